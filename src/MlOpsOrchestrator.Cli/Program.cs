@@ -1,0 +1,3 @@
+using MlOpsOrchestrator.Cli;
+
+return await MlOpsCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);

@@ -1,0 +1,107 @@
+using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Specs;
+
+namespace MlOpsOrchestrator.Loading;
+
+/// <summary>Rules about columns: the label, timestamp, schema entries and features must name columns that exist.</summary>
+internal sealed class DataRules(ReadContext context)
+{
+    public void Check(PipelineSpec pipeline)
+    {
+        var data = pipeline.Data;
+        var columns = data.KnownColumns;
+        if (columns.Count > 0)
+        {
+            CheckExists("data.label", data.Label, columns);
+            if (data.Timestamp is not null)
+            {
+                CheckExists("data.timestamp", data.Timestamp, columns);
+            }
+
+            foreach (var column in data.Schema)
+            {
+                CheckExists($"data.schema.{column.Name}", column.Name, columns, "schema names column");
+            }
+
+            foreach (var train in pipeline.Steps.OfType<TrainStep>())
+            {
+                for (var i = 0; i < (train.Features?.Count ?? 0); i++)
+                {
+                    CheckExists($"{train.YamlPath}.features[{i}]", train.Features![i], columns);
+                }
+            }
+        }
+
+        CheckLabel(pipeline);
+        CheckTimeNeeds(pipeline);
+    }
+
+    private void Error(string path, string message) => context.Errors.Add(context.Marks.Of(path), path, message);
+
+    private void CheckExists(string path, string name, IReadOnlyList<string> columns, string what = "column")
+    {
+        if (name.Length > 0 && !columns.Contains(name))
+        {
+            Error(path, $"{what} '{name}' does not exist in the data{Suggest.Hint(name, columns)}");
+        }
+    }
+
+    private void CheckLabel(PipelineSpec pipeline)
+    {
+        var data = pipeline.Data;
+        foreach (var column in data.Schema.Where(c => c.Name != data.Label))
+        {
+            if (column.Positive is not null)
+            {
+                Error($"data.schema.{column.Name}.positive", $"'positive' applies to the label column '{data.Label}' only");
+            }
+
+            if (column.Classes is not null)
+            {
+                Error($"data.schema.{column.Name}.classes", $"'classes' applies to the label column '{data.Label}' only");
+            }
+        }
+
+        var label = data.Column(data.Label);
+        if (label?.Type == ColumnType.Ignore)
+        {
+            Error($"data.schema.{label.Name}.type", $"the label '{label.Name}' cannot be 'ignore'");
+        }
+
+        foreach (var train in pipeline.Steps.OfType<TrainStep>())
+        {
+            if (train.Features?.Contains(data.Label) == true)
+            {
+                Error($"{train.YamlPath}.features", $"the label '{data.Label}' cannot also be a feature");
+            }
+
+            if (label?.Positive is not null && train.Task != MlTask.Binary)
+            {
+                Error($"data.schema.{label.Name}.positive", $"'positive' is for binary labels, but train '{train.Id}' is {PipelineValidator.TaskName(train.Task)}");
+            }
+
+            if (train.Task == MlTask.Regression && label?.Type is ColumnType.Categorical or ColumnType.Text or ColumnType.Boolean)
+            {
+                Error($"data.schema.{label.Name}.type", $"a regression label must be numeric, but '{label.Name}' is declared {label.Type.ToString()!.ToLowerInvariant()}");
+            }
+        }
+    }
+
+    private void CheckTimeNeeds(PipelineSpec pipeline)
+    {
+        if (pipeline.Data.Timestamp is not null)
+        {
+            return;
+        }
+
+        foreach (var prep in pipeline.Steps.OfType<DataPrepStep>().Where(p => p.Split.By == SplitBy.Time))
+        {
+            Error($"{prep.YamlPath}.split.by", "'split: { by: time }' needs 'data.timestamp'");
+        }
+
+        foreach (var train in pipeline.Steps.OfType<TrainStep>().Where(t => t.Incremental?.Strategy == IncrementalStrategy.Window))
+        {
+            Error($"{train.YamlPath}.incremental.window", "'strategy: window' needs 'data.timestamp' to know which rows are newest");
+        }
+    }
+}

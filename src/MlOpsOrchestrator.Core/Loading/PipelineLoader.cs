@@ -1,0 +1,124 @@
+using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Planning;
+using MlOpsOrchestrator.Specs;
+
+namespace MlOpsOrchestrator.Loading;
+
+/// <summary>
+/// YAML → spec records with positions → validation of every rule, all errors at once → an immutable, content-hashed
+/// <see cref="PipelineDefinition"/>. The one way pipeline files enter the product (CLI, scheduler, API).
+/// </summary>
+public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalog trainers, ICronEvaluator cron)
+{
+    /// <summary>Loads one file; <paramref name="displayName"/> is how errors name it (default: the path as given).</summary>
+    public LoadResult LoadFile(string path, string? displayName = null)
+    {
+        var name = displayName ?? path;
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new LoadResult(name, null, [new PipelineError(name, 1, 1, "", $"cannot read the file: {ex.Message}")]);
+        }
+
+        return Parse(text, path, name);
+    }
+
+    /// <summary>Loads YAML text as if it were the file at <paramref name="path"/> (relative data paths resolve from there).</summary>
+    public LoadResult Parse(string text, string path, string? displayName = null)
+    {
+        var errors = new ErrorSink(displayName ?? path);
+        var context = new ReadContext(errors, new MarkIndex());
+        var root = YamlTreeReader.Read(text, options.Environment, errors);
+        if (root is null)
+        {
+            if (errors.Count == 0)
+            {
+                errors.Add(new SourceMark(1, 1), "", "the file is empty; a pipeline needs at least 'version', 'name', 'data' and 'steps'");
+            }
+
+            return new LoadResult(errors.File, null, errors.Errors);
+        }
+
+        var spec = new PipelineSpecReader(context, path, options.DataRoot).Read(root);
+        if (spec is null)
+        {
+            return new LoadResult(errors.File, null, errors.Errors);
+        }
+
+        spec = spec with { Data = spec.Data with { KnownColumns = KnownColumns(spec.Data) } };
+        new PipelineValidator(context, trainers, cron).Validate(spec);
+        if (errors.Count > 0)
+        {
+            return new LoadResult(errors.File, null, Sorted(errors.Errors));
+        }
+
+        var definition = new PipelineDefinition
+        {
+            Spec = spec,
+            SourceFile = Path.GetFullPath(path),
+            Version = ContentHash.Compute(root),
+            Maturity = MaturityClassifier.Classify(spec),
+        };
+        return new LoadResult(errors.File, definition, []);
+    }
+
+    /// <summary>
+    /// Loads files and folders (every <c>*.yaml</c>/<c>*.yml</c> below a folder, in name order) and checks that pipeline
+    /// names are unique across them.
+    /// </summary>
+    public IReadOnlyList<LoadResult> LoadAll(IEnumerable<string> paths)
+    {
+        var results = PipelineFiles.Expand(paths).Select(f => LoadFile(f)).ToList();
+        var owners = new Dictionary<string, LoadResult>(StringComparer.Ordinal);
+        for (var i = 0; i < results.Count; i++)
+        {
+            var definition = results[i].Definition;
+            if (definition is null)
+            {
+                continue;
+            }
+
+            if (owners.TryGetValue(definition.Name, out var first))
+            {
+                var mark = NameMark(results[i].File);
+                results[i] = results[i] with
+                {
+                    Definition = null,
+                    Errors = [new PipelineError(results[i].File, mark.Line, mark.Column, "name", $"pipeline name '{definition.Name}' is already used by {first.File}; names must be unique among loaded pipelines")],
+                };
+            }
+            else
+            {
+                owners[definition.Name] = results[i];
+            }
+        }
+
+        return results;
+    }
+
+    private static IReadOnlyList<string> KnownColumns(DataSpec data) =>
+        data.Source is { Type: SourceType.Csv, Path: { } path } && File.Exists(path)
+            ? CsvHeader.TryRead(path, data.Source.Separator, data.Source.Header, data.Schema.Select(c => c.Name).ToList()) ?? []
+            : [];
+
+    private static List<PipelineError> Sorted(IReadOnlyList<PipelineError> errors) =>
+        errors.Distinct().OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
+
+    private static SourceMark NameMark(string file)
+    {
+        var lines = File.Exists(file) ? File.ReadAllLines(file) : [];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("name:", StringComparison.Ordinal))
+            {
+                return new SourceMark(i + 1, lines[i].IndexOf(':', StringComparison.Ordinal) + 3);
+            }
+        }
+
+        return new SourceMark(1, 1);
+    }
+}

@@ -1,0 +1,11 @@
+namespace MlOpsOrchestrator.Loading;
+
+/// <summary>Where data may live and where <c>${env:…}</c> values come from.</summary>
+public sealed record PipelineLoaderOptions
+{
+    /// <summary>Data paths may not escape this folder. Default: the working directory.</summary>
+    public string DataRoot { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>Resolves <c>${env:NAME}</c>; default: the process environment.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+}

@@ -1,0 +1,18 @@
+namespace MlOpsOrchestrator.Specs;
+
+/// <summary>The whole pipeline file after loading and validation: defaults applied, paths resolved.</summary>
+public sealed record PipelineSpec
+{
+    public int Version { get; init; } = 1;
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    public string? Owner { get; init; }
+    public required DataSpec Data { get; init; }
+    public IReadOnlyList<TriggerSpec> Triggers { get; init; } = [];
+    public string Timezone { get; init; } = "UTC";
+    public ConcurrencyPolicy Concurrency { get; init; } = ConcurrencyPolicy.Skip;
+    public required IReadOnlyList<StepSpec> Steps { get; init; }
+
+    public StepSpec? Step(string id) => Steps.FirstOrDefault(s => s.Id == id);
+    public TriggerSpec? Trigger(string id) => Triggers.FirstOrDefault(t => t.Id == id);
+}
