@@ -15,6 +15,7 @@ public static class MlOpsCli
         {
             ValidateCommand.Create(context),
             PlanCommand.Create(context),
+            SampleDataCommand.Create(context),
         };
 
         var result = root.Parse(args);
