@@ -1,0 +1,32 @@
+namespace MlOpsOrchestrator.Stores;
+
+/// <summary>
+/// Versioned models and their aliases. Registration is idempotent per (name, run, step) so a deploy re-executed after
+/// a crash never registers twice; alias moves are atomic and audited.
+/// </summary>
+public interface IModelRegistry
+{
+    /// <summary>
+    /// Registers the next version of <see cref="ModelVersion.Name"/> (the <see cref="ModelVersion.Version"/> given is
+    /// ignored and assigned here). When (name, run, step) is already registered, returns that version unchanged.
+    /// </summary>
+    Task<ModelVersion> RegisterAsync(ModelVersion version, CancellationToken ct);
+
+    Task<ModelVersion?> GetAsync(string name, int version, CancellationToken ct);
+
+    /// <summary>Oldest first.</summary>
+    Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken ct);
+
+    Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken ct);
+
+    Task<IReadOnlyDictionary<string, int>> GetAliasesAsync(string name, CancellationToken ct);
+
+    /// <summary>
+    /// Points <paramref name="alias"/> at <paramref name="version"/> and appends the change to the history, atomically.
+    /// Throws <see cref="KeyNotFoundException"/> when the version does not exist.
+    /// </summary>
+    Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Oldest first.</summary>
+    Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct);
+}
