@@ -1,0 +1,75 @@
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Execution;
+
+/// <summary>
+/// Decisions on a run from outside its executor: approve or reject a waiting manual step, and prepare an interrupted
+/// or failed run to resume after its last finished step. Bad requests throw <see cref="RunControlException"/>.
+/// </summary>
+public sealed class RunControl(IRunStore runs, TimeProvider time)
+{
+    public async Task<RunRecord> ApproveAsync(string runId, string stepId, string by, CancellationToken ct)
+    {
+        var (run, step) = await Waiting(runId, stepId, ct);
+        await runs.UpdateStepAsync(step with { Status = StepStatus.Pending, DecidedBy = by, Reason = null }, ct);
+        run = run with { Status = RunStatus.Pending };
+        await runs.UpdateAsync(run, ct);
+        return run;
+    }
+
+    public async Task<RunRecord> RejectAsync(string runId, string stepId, string by, string reason, CancellationToken ct)
+    {
+        var (run, step) = await Waiting(runId, stepId, ct);
+        await runs.UpdateStepAsync(step with { Status = StepStatus.Cancelled, DecidedBy = by, Reason = reason, FinishedAt = time.GetUtcNow() }, ct);
+        run = run with { Status = RunStatus.Pending };
+        await runs.UpdateAsync(run, ct);
+        return run;
+    }
+
+    /// <summary>
+    /// Makes an interrupted or failed run runnable again: finished steps stay finished, the step that failed or was
+    /// cut off and the steps skipped because of it go back to pending.
+    /// </summary>
+    public async Task<RunRecord> PrepareResumeAsync(string runId, CancellationToken ct)
+    {
+        var run = await Get(runId, ct);
+        var effective = RunLiveness.Effective(run, time.GetUtcNow());
+        if (effective.Status is not (RunStatus.Interrupted or RunStatus.Failed))
+        {
+            throw new RunControlException($"run '{runId}' is {StatusNames.Of(effective.Status)}; only an interrupted or failed run can be resumed");
+        }
+
+        foreach (var step in await runs.GetStepsAsync(runId, ct))
+        {
+            var again = step.Status is StepStatus.Failed or StepStatus.Running or StepStatus.Interrupted
+                || (step.Status == StepStatus.Skipped && step.Error?.StartsWith("not run: upstream", StringComparison.Ordinal) == true);
+            if (again)
+            {
+                await runs.UpdateStepAsync(step with { Status = StepStatus.Pending, Error = null, FinishedAt = null }, ct);
+            }
+        }
+
+        run = run with { Status = RunStatus.Pending, Error = null, FinishedAt = null, Owner = null, HeartbeatAt = null };
+        await runs.UpdateAsync(run, ct);
+        return run;
+    }
+
+    private async Task<RunRecord> Get(string runId, CancellationToken ct) =>
+        await runs.GetAsync(runId, ct) ?? throw new RunControlException($"unknown run '{runId}'; 'mlops runs' lists the runs", notFound: true);
+
+    private async Task<(RunRecord Run, StepRecord Step)> Waiting(string runId, string stepId, CancellationToken ct)
+    {
+        var run = await Get(runId, ct);
+        var steps = await runs.GetStepsAsync(runId, ct);
+        var step = steps.FirstOrDefault(s => s.StepId == stepId)
+            ?? throw new RunControlException($"run '{runId}' has no step '{stepId}'; its steps: {string.Join(", ", steps.Select(s => s.StepId))}", notFound: true);
+        if (step.Status != StepStatus.AwaitingApproval)
+        {
+            var waiting = steps.Where(s => s.Status == StepStatus.AwaitingApproval).Select(s => s.StepId).ToList();
+            throw new RunControlException($"step '{stepId}' of run '{runId}' is {StatusNames.Of(step.Status)}, not awaiting approval{(waiting.Count > 0 ? $"; waiting: {string.Join(", ", waiting)}" : "")}");
+        }
+
+        return (run, step);
+    }
+}

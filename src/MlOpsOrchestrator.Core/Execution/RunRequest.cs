@@ -1,0 +1,22 @@
+using MlOpsOrchestrator.Specs;
+
+namespace MlOpsOrchestrator.Execution;
+
+/// <summary>A request to start a run: which pipeline, how it was started, and with what.</summary>
+public sealed record RunRequest
+{
+    public required PipelineDefinition Definition { get; init; }
+
+    /// <summary>The YAML text the definition was loaded from; stored with the run.</summary>
+    public required string Yaml { get; init; }
+
+    /// <summary>A trigger id, <c>manual</c> or <c>api</c>.</summary>
+    public string Trigger { get; init; } = "manual";
+
+    /// <summary>Null: the trigger's mode, else full.</summary>
+    public RunMode? Mode { get; init; }
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>See <see cref="Runs.RunRecord.IdempotencyKey"/>.</summary>
+    public string? IdempotencyKey { get; init; }
+}
