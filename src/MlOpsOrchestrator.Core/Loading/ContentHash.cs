@@ -22,7 +22,7 @@ internal static class ContentHash
         switch (node)
         {
             case YScalar scalar:
-                var text = scalar.FromEnv is null ? scalar.Value : $"${{env:{scalar.FromEnv}}}";
+                var text = scalar.Original ?? scalar.Value;
                 output.Append('"').Append(text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append('"');
                 break;
             case YSequence sequence:

@@ -6,6 +6,7 @@ namespace MlOpsOrchestrator.Loading;
 internal sealed class ErrorSink(string file)
 {
     private readonly List<PipelineError> _errors = [];
+    private readonly List<(string Value, string Name)> _secrets = [];
 
     public string File => file;
 
@@ -14,7 +15,31 @@ internal sealed class ErrorSink(string file)
     public int Count => _errors.Count;
 
     public void Add(SourceMark mark, string path, string message) =>
-        _errors.Add(new PipelineError(file, mark.Line, mark.Column, path, message));
+        _errors.Add(new PipelineError(file, mark.Line, mark.Column, path, Redact(message)));
+
+    /// <summary>A value that came from the environment: never printed, so every message is scrubbed of it.</summary>
+    public void AddSecret(string value, string name)
+    {
+        if (value.Length > 0)
+        {
+            _secrets.Add((value, name));
+        }
+    }
+
+    private string Redact(string message)
+    {
+        foreach (var (value, name) in _secrets.OrderByDescending(s => s.Value.Length))
+        {
+            var shown = $"(value of ${{env:{name}}})";
+            message = message.Replace($"'{value}'", shown, StringComparison.Ordinal);
+            if (value.Length >= 4)
+            {
+                message = message.Replace(value, shown, StringComparison.Ordinal);
+            }
+        }
+
+        return message;
+    }
 
     public void Add(YNode node, string path, string message) => Add(node.Mark, path, message);
 }

@@ -137,9 +137,11 @@ internal sealed class Fields(YMapping mapping, string path, ErrorSink errors, Ma
             case null:
                 return null;
             case YScalar scalar:
+                marks.Record(PathOf(key), scalar.Mark);
                 marks.Record($"{PathOf(key)}[0]", scalar.Mark);
                 return [(scalar.Value, scalar.Mark, $"{PathOf(key)}[0]")];
             case YSequence sequence:
+                marks.Record(PathOf(key), sequence.Mark);
                 var names = new List<(string, SourceMark, string)>();
                 for (var i = 0; i < sequence.Items.Count; i++)
                 {
@@ -178,9 +180,20 @@ internal sealed class Fields(YMapping mapping, string path, ErrorSink errors, Ma
     private YNode? Required(string key, bool required)
     {
         var node = Node(key);
+        if (node is YScalar { MissingEnv: { } variable })
+        {
+            Error(key, $"environment variable '{variable}' is not set; set it before loading, or replace ${{env:{variable}}} with a value");
+            return null;
+        }
+
         if (node is not null)
         {
             marks.Record(PathOf(key), node.Mark);
+            if (node is YScalar { FromEnv: not null })
+            {
+                marks.RecordEnvironment(PathOf(key));
+            }
+
             return node;
         }
 

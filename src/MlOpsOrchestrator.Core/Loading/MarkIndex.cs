@@ -6,6 +6,12 @@ namespace MlOpsOrchestrator.Loading;
 internal sealed class MarkIndex
 {
     private readonly Dictionary<string, SourceMark> _marks = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _fromEnvironment = new(StringComparer.Ordinal);
+
+    /// <summary>YAML paths whose values came from <c>${env:…}</c>; they are never printed.</summary>
+    public IReadOnlySet<string> FromEnvironment => _fromEnvironment;
+
+    public void RecordEnvironment(string path) => _fromEnvironment.Add(path);
 
     public void Record(string path, SourceMark mark) => _marks.TryAdd(path, mark);
 

@@ -9,6 +9,24 @@ internal static class PathResolver
     /// <summary>The resolved absolute path, or null with <paramref name="problem"/> saying why it is not allowed.</summary>
     public static string? Resolve(string yamlFile, string relative, string dataRoot, out string? problem)
     {
+        try
+        {
+            return ResolveChecked(yamlFile, relative, dataRoot, out problem);
+        }
+        catch (ArgumentException)
+        {
+            problem = $"path '{relative}' contains characters that are not allowed in a path";
+            return null;
+        }
+        catch (IOException ex)
+        {
+            problem = $"path '{relative}' cannot be resolved ({ex.Message.TrimEnd('.')}); check for a symbolic link loop";
+            return null;
+        }
+    }
+
+    private static string? ResolveChecked(string yamlFile, string relative, string dataRoot, out string? problem)
+    {
         problem = null;
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(yamlFile)) ?? Directory.GetCurrentDirectory();
         var full = Path.GetFullPath(Path.Combine(baseDir, relative));

@@ -50,7 +50,8 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
         }
 
         spec = spec with { Data = spec.Data with { KnownColumns = KnownColumns(spec.Data) } };
-        new PipelineValidator(context, trainers, cron).Validate(spec);
+        spec = spec with { EnvironmentPaths = context.Marks.FromEnvironment.ToHashSet(StringComparer.Ordinal) };
+        new PipelineValidator(context, trainers, cron).Validate(spec, options.Time.GetUtcNow());
         if (errors.Count > 0)
         {
             return new LoadResult(errors.File, null, Sorted(errors.Errors));

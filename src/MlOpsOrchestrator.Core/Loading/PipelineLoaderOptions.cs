@@ -8,4 +8,7 @@ public sealed record PipelineLoaderOptions
 
     /// <summary>Resolves <c>${env:NAME}</c>; default: the process environment.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>The clock for rules that look ahead (a cron that never fires again).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -10,12 +10,12 @@ namespace MlOpsOrchestrator.Loading;
 /// </summary>
 internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog trainers, ICronEvaluator cron)
 {
-    public void Validate(PipelineSpec pipeline)
+    public void Validate(PipelineSpec pipeline, DateTimeOffset now)
     {
         var stepIds = UniqueIds(pipeline.Steps.Select(s => (s.Id, $"{s.YamlPath}.id")), "step");
         UniqueIds(pipeline.Triggers.Select(t => (t.Id, $"{t.YamlPath}.id")), "trigger");
         CheckNeeds(pipeline, stepIds);
-        CheckTriggers(pipeline, stepIds);
+        CheckTriggers(pipeline, stepIds, now);
         new DataRules(context).Check(pipeline);
         foreach (var step in pipeline.Steps)
         {
@@ -72,7 +72,7 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
             }
         }
 
-        var graph = new StepGraph(pipeline.Steps.Where(s => !s.Needs.Contains(s.Id)).ToList());
+        var graph = new StepGraph(pipeline.Steps.Select(s => s with { Needs = s.Needs.Where(n => n != s.Id).ToList() }).ToList());
         if (graph.FindCycle() is { } cycle)
         {
             var first = pipeline.Steps.First(s => s.Id == cycle[0]);
@@ -80,7 +80,7 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
         }
     }
 
-    private void CheckTriggers(PipelineSpec pipeline, HashSet<string> stepIds)
+    private void CheckTriggers(PipelineSpec pipeline, HashSet<string> stepIds, DateTimeOffset now)
     {
         var timeZone = TimeZoneInfo.TryFindSystemTimeZoneById(pipeline.Timezone, out var tz) ? tz : TimeZoneInfo.Utc;
         foreach (var trigger in pipeline.Triggers)
@@ -89,7 +89,7 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
             {
                 Error($"{trigger.YamlPath}.cron", $"invalid cron '{trigger.Cron}': {CronAdvice(reason)}");
             }
-            else if (trigger.Cron is not null && cron.NextFireTimes(trigger.Cron, timeZone, DateTimeOffset.UtcNow, 1).Count == 0)
+            else if (trigger.Cron is not null && cron.NextFireTimes(trigger.Cron, timeZone, now, 1).Count == 0)
             {
                 Error($"{trigger.YamlPath}.cron", $"cron '{trigger.Cron}' never fires again; check the year field");
             }

@@ -11,8 +11,12 @@ internal abstract record YNode(SourceMark Mark)
     public abstract string Describe();
 }
 
-/// <summary>A scalar; <see cref="Quoted"/> is true when the author quoted it (then it is always text).</summary>
-internal sealed record YScalar(SourceMark Mark, string Value, bool Quoted, string? FromEnv = null) : YNode(Mark)
+/// <summary>
+/// A scalar; <see cref="Quoted"/> is true when the author quoted it (then it is always text). When it held
+/// <c>${env:…}</c> references, <see cref="Original"/> keeps the text as written, <see cref="FromEnv"/> names the first
+/// variable, and <see cref="MissingEnv"/> names one that was not set (the value is then unusable).
+/// </summary>
+internal sealed record YScalar(SourceMark Mark, string Value, bool Quoted, string? FromEnv = null, string? Original = null, string? MissingEnv = null) : YNode(Mark)
 {
     public bool IsNull => !Quoted && Value is "" or "~" or "null" or "Null" or "NULL";
 

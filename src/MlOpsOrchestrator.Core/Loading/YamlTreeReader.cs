@@ -39,7 +39,14 @@ internal static partial class YamlTreeReader
         }
         catch (YamlException ex)
         {
-            errors.Add(Mark(ex.Start), "", $"invalid YAML: {CleanSyntaxMessage(ex)}");
+            errors.Add(SyntaxMark(ex, text), "", $"invalid YAML: {CleanSyntaxMessage(ex)}");
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet throws this (not a YamlException) for some unclosed flow collections.
+            var at = parser.Current is { } current ? Mark(current.Start) : new SourceMark(1, 1);
+            errors.Add(at, "", $"invalid YAML: {ex.Message.TrimEnd('.')}; check for an unclosed '[' or '{{' before this point");
             return null;
         }
     }
@@ -115,6 +122,7 @@ internal static partial class YamlTreeReader
         }
 
         string? firstName = null;
+        string? missing = null;
         var value = EnvReference().Replace(scalar.Value, m =>
         {
             var name = m.Groups[1].Value;
@@ -122,13 +130,37 @@ internal static partial class YamlTreeReader
             var resolved = environment(name);
             if (resolved is null)
             {
-                errors.Add(mark, "", $"environment variable '{name}' is not set; set it before loading, or remove ${{env:{name}}}");
-                return "";
+                missing ??= name;
+                return m.Value;
             }
 
+            errors.AddSecret(resolved, name);
             return resolved;
         });
-        return new YScalar(mark, value, quoted, firstName);
+        return new YScalar(mark, value, quoted, firstName, scalar.Value, missing);
+    }
+
+    /// <summary>YamlDotNet reports some errors (tab indentation) at 1:1; point at the first tab-indented line instead.</summary>
+    private static SourceMark SyntaxMark(YamlException ex, string text)
+    {
+        var mark = Mark(ex.Start);
+        if (mark != new SourceMark(1, 1) || !ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            return mark;
+        }
+
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return new SourceMark(i + 1, tab + 1);
+            }
+        }
+
+        return mark;
     }
 
     private static SourceMark Mark(Mark mark) => new((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));

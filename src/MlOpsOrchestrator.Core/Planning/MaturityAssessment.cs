@@ -5,7 +5,7 @@ namespace MlOpsOrchestrator.Planning;
 /// first rule that fails, so an engineer knows exactly what to automate next.
 /// </summary>
 /// <param name="Level">0 to 4.</param>
-/// <param name="Held">The rules that hold, level by level, e.g. <c>level 2: train 'train' is automated</c>.</param>
+/// <param name="Held">The rules that hold, level by level, e.g. <c>level 2: train 'train' automated</c>.</param>
 /// <param name="Blockers">One line per higher level, e.g. <c>level 3: deploy 'deploy' is manual (automated: false)</c>.</param>
 public sealed record MaturityAssessment(int Level, IReadOnlyList<string> Held, IReadOnlyList<string> Blockers)
 {

@@ -81,7 +81,7 @@ public static class MaturityClassifier
             return "no cron trigger; add a trigger with 'cron:' so training runs without a human";
         }
 
-        held.Add($"cron trigger '{cron.Id}' ({cron.Cron})");
+        held.Add($"cron trigger '{cron.Id}'");
         return null;
     }
 

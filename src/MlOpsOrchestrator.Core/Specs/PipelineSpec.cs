@@ -13,6 +13,9 @@ public sealed record PipelineSpec
     public ConcurrencyPolicy Concurrency { get; init; } = ConcurrencyPolicy.Skip;
     public required IReadOnlyList<StepSpec> Steps { get; init; }
 
+    /// <summary>YAML paths (e.g. <c>triggers[0].cron</c>) whose values came from <c>${env:…}</c>: never printed or stored.</summary>
+    public IReadOnlySet<string> EnvironmentPaths { get; init; } = new HashSet<string>();
+
     public StepSpec? Step(string id) => Steps.FirstOrDefault(s => s.Id == id);
     public TriggerSpec? Trigger(string id) => Triggers.FirstOrDefault(t => t.Id == id);
 }
