@@ -17,6 +17,12 @@ internal static class ValidateCommand
 
     private static int Run(CliContext context, string[] paths, bool json, string? dataRoot)
     {
+        if (paths.FirstOrDefault(p => p.StartsWith('-')) is { } option)
+        {
+            context.Error.WriteLine($"error: unknown option '{option}'; run 'mlops validate --help' for the options");
+            return ExitCodes.BadInput;
+        }
+
         var missing = paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
         foreach (var path in missing)
         {

@@ -4,13 +4,26 @@ using MlOpsOrchestrator.Specs;
 namespace MlOpsOrchestrator.Loading;
 
 /// <summary>Rules about columns: the label, timestamp, schema entries and features must name columns that exist.</summary>
-internal sealed class DataRules(ReadContext context)
+internal sealed class DataRules(ReadContext context, string pipelineFile)
 {
+    /// <summary>Without a header, a schema that names some but not all columns (and not as column_N) cannot be matched to them.</summary>
+    private static bool HeaderlessSchemaMismatch(DataSpec data) =>
+        data.Source is { Type: SourceType.Csv, Header: false }
+        && data.KnownColumns.Count > 0
+        && data.Schema.Count > 0
+        && data.Schema.Count != data.KnownColumns.Count
+        && data.Schema.Any(c => !data.KnownColumns.Contains(c.Name));
+
     public void Check(PipelineSpec pipeline)
     {
         var data = pipeline.Data;
         var columns = data.KnownColumns;
-        if (columns.Count > 0)
+        if (HeaderlessSchemaMismatch(data))
+        {
+            var path = data.Source.Path is null ? "the data" : $"'{Path.GetRelativePath(Path.GetDirectoryName(pipelineFile) ?? ".", data.Source.Path)}'";
+            Error("data.schema", $"{path} has no header and {columns.Count} columns, but the schema names {data.Schema.Count}; with 'header: false' the schema must name every column in order (or refer to the columns as column_0 to column_{columns.Count - 1})");
+        }
+        else if (columns.Count > 0)
         {
             CheckExists("data.label", data.Label, columns);
             if (data.Timestamp is not null)
@@ -20,7 +33,7 @@ internal sealed class DataRules(ReadContext context)
 
             foreach (var column in data.Schema)
             {
-                CheckExists($"data.schema.{column.Name}", column.Name, columns, "schema names column");
+                CheckExists($"data.schema.{column.Name}", column.Name, columns, "schema column");
             }
 
             foreach (var train in pipeline.Steps.OfType<TrainStep>())

@@ -62,7 +62,7 @@ internal sealed class Fields(YMapping mapping, string path, ErrorSink errors, Ma
             return null;
         }
 
-        Error(key, $"expected a whole number, got '{scalar.Shown}'");
+        Error(key, scalar.Quoted ? $"expected a whole number, got the quoted text \"{scalar.Shown}\"; remove the quotes" : $"expected a whole number, got '{scalar.Shown}'");
         return null;
     }
 
@@ -76,7 +76,7 @@ internal sealed class Fields(YMapping mapping, string path, ErrorSink errors, Ma
 
         if (!ScalarValues.TryNumber(scalar, out var value))
         {
-            Error(key, $"expected a number, got '{scalar.Shown}'");
+            Error(key, scalar.Quoted ? $"expected a number, got the quoted text \"{scalar.Shown}\"; remove the quotes" : $"expected a number, got '{scalar.Shown}'");
             return null;
         }
 
@@ -129,12 +129,15 @@ internal sealed class Fields(YMapping mapping, string path, ErrorSink errors, Ma
     public YSequence? Sequence(string key, bool required = false) => Expect<YSequence>(key, required, "a list");
 
     /// <summary>A list of names; a single name is accepted as a list of one, as authors often write <c>needs: prep</c>.</summary>
-    public IReadOnlyList<(string Value, SourceMark Mark, string Path)>? Names(string key)
+    public IReadOnlyList<(string Value, SourceMark Mark, string Path)>? Names(string key, string what = "names")
     {
         var node = Node(key);
         switch (node)
         {
             case null:
+                return null;
+            case YScalar { Value: var text } when text.Contains(',', StringComparison.Ordinal):
+                Error(key, $"expected a list of {what}, got '{text}'; write '{key}: [{string.Join(", ", text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))}]'");
                 return null;
             case YScalar scalar:
                 marks.Record(PathOf(key), scalar.Mark);
@@ -159,7 +162,7 @@ internal sealed class Fields(YMapping mapping, string path, ErrorSink errors, Ma
 
                 return names;
             default:
-                Error(key, $"expected a list of names, got {node.Describe()}");
+                Error(key, $"expected a list of {what}, got {node.Describe()}");
                 return null;
         }
     }
@@ -189,9 +192,9 @@ internal sealed class Fields(YMapping mapping, string path, ErrorSink errors, Ma
         if (node is not null)
         {
             marks.Record(PathOf(key), node.Mark);
-            if (node is YScalar { FromEnv: not null })
+            if (node is YScalar { FromEnv: { } variable2 })
             {
-                marks.RecordEnvironment(PathOf(key));
+                marks.RecordEnvironment(PathOf(key), variable2);
             }
 
             return node;

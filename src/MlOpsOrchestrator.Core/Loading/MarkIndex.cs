@@ -6,12 +6,12 @@ namespace MlOpsOrchestrator.Loading;
 internal sealed class MarkIndex
 {
     private readonly Dictionary<string, SourceMark> _marks = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _fromEnvironment = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _fromEnvironment = new(StringComparer.Ordinal);
 
-    /// <summary>YAML paths whose values came from <c>${env:…}</c>; they are never printed.</summary>
-    public IReadOnlySet<string> FromEnvironment => _fromEnvironment;
+    /// <summary>YAML paths whose values came from <c>${env:…}</c>, with the variable; they are never printed.</summary>
+    public IReadOnlyDictionary<string, string> FromEnvironment => _fromEnvironment;
 
-    public void RecordEnvironment(string path) => _fromEnvironment.Add(path);
+    public void RecordEnvironment(string path, string variable) => _fromEnvironment.TryAdd(path, variable);
 
     public void Record(string path, SourceMark mark) => _marks.TryAdd(path, mark);
 

@@ -50,8 +50,8 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
         }
 
         spec = spec with { Data = spec.Data with { KnownColumns = KnownColumns(spec.Data) } };
-        spec = spec with { EnvironmentPaths = context.Marks.FromEnvironment.ToHashSet(StringComparer.Ordinal) };
-        new PipelineValidator(context, trainers, cron).Validate(spec, options.Time.GetUtcNow());
+        spec = spec with { EnvironmentPaths = context.Marks.FromEnvironment.ToDictionary(StringComparer.Ordinal) };
+        new PipelineValidator(context, trainers, cron, path).Validate(spec, options.Time.GetUtcNow());
         if (errors.Count > 0)
         {
             return new LoadResult(errors.File, null, Sorted(errors.Errors));

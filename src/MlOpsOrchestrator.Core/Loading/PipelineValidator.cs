@@ -8,7 +8,7 @@ namespace MlOpsOrchestrator.Loading;
 /// The rules that relate parts of a pipeline to each other and to the outside world: step references, the DAG,
 /// cron, trainers and their options, gate metrics, trigger subsets, and columns of the data.
 /// </summary>
-internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog trainers, ICronEvaluator cron)
+internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog trainers, ICronEvaluator cron, string pipelineFile)
 {
     public void Validate(PipelineSpec pipeline, DateTimeOffset now)
     {
@@ -16,7 +16,7 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
         UniqueIds(pipeline.Triggers.Select(t => (t.Id, $"{t.YamlPath}.id")), "trigger");
         CheckNeeds(pipeline, stepIds);
         CheckTriggers(pipeline, stepIds, now);
-        new DataRules(context).Check(pipeline);
+        new DataRules(context, pipelineFile).Check(pipeline);
         foreach (var step in pipeline.Steps)
         {
             switch (step)
@@ -85,13 +85,19 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
         var timeZone = TimeZoneInfo.TryFindSystemTimeZoneById(pipeline.Timezone, out var tz) ? tz : TimeZoneInfo.Utc;
         foreach (var trigger in pipeline.Triggers)
         {
-            if (trigger.Cron is not null && cron.Validate(trigger.Cron) is { } reason)
+            if (trigger.Cron is not null && pipeline.EnvironmentPaths.TryGetValue($"{trigger.YamlPath}.cron", out var variable) && cron.Validate(trigger.Cron) is not null)
+            {
+                Error($"{trigger.YamlPath}.cron", $"invalid cron from ${{env:{variable}}}: the value is not a valid Quartz cron expression (6 or 7 fields starting with seconds, e.g. \"0 0/5 * * * ?\"); it is not shown because it came from the environment");
+            }
+            else if (trigger.Cron is not null && cron.Validate(trigger.Cron) is { } reason)
             {
                 Error($"{trigger.YamlPath}.cron", $"invalid cron '{trigger.Cron}': {CronAdvice(reason)}");
             }
             else if (trigger.Cron is not null && cron.NextFireTimes(trigger.Cron, timeZone, now, 1).Count == 0)
             {
-                Error($"{trigger.YamlPath}.cron", $"cron '{trigger.Cron}' never fires again; check the year field");
+                Error($"{trigger.YamlPath}.cron", trigger.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 7
+                    ? $"cron '{trigger.Cron}' never fires again; check the year field"
+                    : $"cron '{trigger.Cron}' never fires: no date matches its day-of-month, month and year fields together");
             }
 
             for (var i = 0; i < (trigger.Steps?.Count ?? 0); i++)
@@ -151,6 +157,11 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
     private void CheckEvaluate(PipelineSpec pipeline, EvaluateStep evaluate)
     {
         var candidates = evaluate.Needs.Select(pipeline.Step).OfType<TrainStep>().ToList();
+        if (candidates.Count == 0 && evaluate.Needs.Any(n => pipeline.Step(n) is null))
+        {
+            return;
+        }
+
         if (candidates.Count == 0)
         {
             Error($"{evaluate.YamlPath}.needs", $"evaluate '{evaluate.Id}' must need at least one train step (the candidates it evaluates)");
@@ -198,7 +209,7 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
             var drift = pipeline.Triggers.Where(t => t.IsDrift).Select(t => t.Id).ToList();
             Error(path, $"unknown trigger '{retrain.Trigger}'{Suggest.Hint(retrain.Trigger, drift)}{(drift.Count == 0 ? "; add a trigger with 'on: drift' and name it here" : "")}");
         }
-        else if (!trigger.IsDrift)
+        else if (trigger.IsCron && trigger.On is null)
         {
             Error(path, $"trigger '{retrain.Trigger}' is a cron trigger; 'retrain' fires a trigger with 'on: drift'");
         }

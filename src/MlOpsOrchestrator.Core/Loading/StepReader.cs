@@ -54,7 +54,7 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
             return null;
         }
 
-        var needs = fields.Names("needs")?.Select(n => n.Value).ToList() ?? [];
+        var needs = fields.Names("needs", "step names")?.Select(n => n.Value).ToList() ?? [];
         var automated = fields.Boolean("automated") ?? true;
         StepSpec step = kind.Value switch
         {
@@ -139,7 +139,7 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
             Id = id,
             Mark = step.Mapping.Mark,
             Task = step.Choice("task", Vocabulary.Tasks, required: true) ?? MlTask.Regression,
-            Features = step.Names("features")?.Select(f => f.Value).ToList(),
+            Features = step.Names("features", "column names")?.Select(f => f.Value).ToList(),
             Trainer = step.String("trainer", required: true) ?? "",
             Options = options,
             Seed = (int)(step.Integer("seed", min: 0, max: int.MaxValue) ?? 42),

@@ -46,7 +46,7 @@ internal static partial class YamlTreeReader
         {
             // YamlDotNet throws this (not a YamlException) for some unclosed flow collections.
             var at = parser.Current is { } current ? Mark(current.Start) : new SourceMark(1, 1);
-            errors.Add(at, "", $"invalid YAML: {ex.Message.TrimEnd('.')}; check for an unclosed '[' or '{{' before this point");
+            errors.Add(at, "", $"invalid YAML: {UnclosedMessage(text, at) ?? $"{ex.Message.TrimEnd('.')}; check for an unclosed '[' or '{{' before this point"}");
             return null;
         }
     }
@@ -161,6 +161,18 @@ internal static partial class YamlTreeReader
         }
 
         return mark;
+    }
+
+    private static string? UnclosedMessage(string text, SourceMark at)
+    {
+        var lines = text.Split('\n');
+        var line = at.Line - 1 < lines.Length ? lines[at.Line - 1] : "";
+        return at.Column - 1 < line.Length ? line[at.Column - 1] switch
+        {
+            '[' => "this '[' is never closed; end the list with ']'",
+            '{' => "this '{' is never closed; end the mapping with '}'",
+            _ => null,
+        } : null;
     }
 
     private static SourceMark Mark(Mark mark) => new((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));

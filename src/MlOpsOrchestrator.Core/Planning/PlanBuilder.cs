@@ -24,7 +24,7 @@ public static class PlanBuilder
             spec.Timezone,
             spec.Triggers.Select(t => new PlannedTrigger(
                 t.Id,
-                spec.EnvironmentPaths.Contains($"{t.YamlPath}.cron") ? "(from the environment)" : t.Cron,
+                spec.EnvironmentPaths.ContainsKey($"{t.YamlPath}.cron") ? "(from the environment)" : t.Cron,
                 t.On,
                 t.Mode == RunMode.Full ? "full" : "incremental",
                 t.Steps,

@@ -14,7 +14,7 @@ public sealed record PipelineSpec
     public required IReadOnlyList<StepSpec> Steps { get; init; }
 
     /// <summary>YAML paths (e.g. <c>triggers[0].cron</c>) whose values came from <c>${env:…}</c>: never printed or stored.</summary>
-    public IReadOnlySet<string> EnvironmentPaths { get; init; } = new HashSet<string>();
+    public IReadOnlyDictionary<string, string> EnvironmentPaths { get; init; } = new Dictionary<string, string>();
 
     public StepSpec? Step(string id) => Steps.FirstOrDefault(s => s.Id == id);
     public TriggerSpec? Trigger(string id) => Triggers.FirstOrDefault(t => t.Id == id);

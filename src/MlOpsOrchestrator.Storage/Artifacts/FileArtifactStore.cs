@@ -1,0 +1,96 @@
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Storage.Artifacts;
+
+/// <summary>
+/// Artifacts as files under one root. A write goes to a hidden temporary file in the target's own folder (so the
+/// rename never crosses file systems), is flushed to disk, then renamed over the target: a reader sees the old file or
+/// the new one, never half of one, and a failed write leaves no trace.
+/// </summary>
+internal sealed class FileArtifactStore : IArtifactStore
+{
+    private const int BufferSize = 81920;
+
+    private static readonly StringComparison PathComparison =
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    public FileArtifactStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+    }
+
+    public string Root { get; }
+
+    public string PathOf(string relativePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(relativePath);
+        if (Path.IsPathRooted(relativePath))
+        {
+            throw new ArgumentException($"Artifact path '{relativePath}' must be relative to the artifact root.", nameof(relativePath));
+        }
+
+        var full = Path.GetFullPath(Path.Combine(Root, relativePath));
+        var inside = Path.EndsInDirectorySeparator(Root) ? Root : Root + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(inside, PathComparison) || full.Length == inside.Length)
+        {
+            throw new ArgumentException($"Artifact path '{relativePath}' leads outside the artifact root {Root}.", nameof(relativePath));
+        }
+
+        return full;
+    }
+
+    public async Task WriteAsync(string relativePath, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var target = PathOf(relativePath);
+        var folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await WriteDurablyAsync(temporary, write, ct);
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    public async Task ImportAsync(string relativePath, string sourceFile, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceFile);
+        var source = new FileStream(sourceFile, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
+        await using (source)
+        {
+            await WriteAsync(relativePath, (target, token) => source.CopyToAsync(target, BufferSize, token), ct);
+        }
+    }
+
+    public bool Exists(string relativePath) => File.Exists(PathOf(relativePath));
+
+    private static async Task WriteDurablyAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
+    {
+        var flushed = false;
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        await using (stream)
+        {
+            await write(stream, ct);
+            if (stream.CanWrite)
+            {
+                await stream.FlushAsync(ct);
+                stream.Flush(flushToDisk: true);
+                flushed = true;
+            }
+        }
+
+        if (!flushed)
+        {
+            // The writer closed the stream itself (some serializers do); fsync through a second handle.
+            using var again = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None);
+            again.Flush(flushToDisk: true);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Storage.Artifacts;
+using MlOpsOrchestrator.Storage.Migrations;
+using MlOpsOrchestrator.Storage.Sql;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Storage;
+
+/// <summary>
+/// Opens the stores of a storage mode and brings the database schema up to date before anything uses it. Embedded:
+/// SQLite at <c>&lt;home&gt;/mlops.db</c>. PostgreSQL: the project's tables in their own schema. Artifacts always live
+/// under <c>&lt;home&gt;/artifacts</c> (a shared mount in a cluster).
+/// </summary>
+public static class MlOpsStorage
+{
+    public const string DatabaseFileName = "mlops.db";
+
+    public const string ArtifactsFolderName = "artifacts";
+
+    public static Task<StorageSet> OpenSqliteAsync(string home, CancellationToken ct) =>
+        OpenSqliteAsync(home, new StorageOptions(), ct);
+
+    public static async Task<StorageSet> OpenSqliteAsync(string home, StorageOptions options, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(home);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        home = Path.GetFullPath(home);
+        Directory.CreateDirectory(home);
+        return await OpenAsync(new SqliteEngine(Path.Combine(home, DatabaseFileName), options.SqliteBusyTimeout), home, options, ct);
+    }
+
+    public static Task<StorageSet> OpenPostgresAsync(string connectionString, string home, CancellationToken ct) =>
+        OpenPostgresAsync(connectionString, home, new StorageOptions(), ct);
+
+    /// <param name="connectionString">An Npgsql connection string (<c>MLOPS_POSTGRES</c>).</param>
+    /// <param name="home">The home folder; only its <c>artifacts</c> folder is used in this mode.</param>
+    /// <param name="options">Options; <see cref="StorageOptions.PostgresSchema"/> names the schema.</param>
+    /// <param name="ct">Cancels opening and migrating.</param>
+    public static async Task<StorageSet> OpenPostgresAsync(string connectionString, string home, StorageOptions options, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(home);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        return await OpenAsync(new PostgresEngine(connectionString, options.PostgresSchema), Path.GetFullPath(home), options, ct);
+    }
+
+    /// <summary>The artifact store of a home folder on its own, for tools and tests that need no database.</summary>
+    public static IArtifactStore OpenArtifacts(string home)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(home);
+        return new FileArtifactStore(Path.Combine(Path.GetFullPath(home), ArtifactsFolderName));
+    }
+
+    private static async Task<StorageSet> OpenAsync(ISqlEngine engine, string home, StorageOptions options, CancellationToken ct)
+    {
+        try
+        {
+            var logger = options.LoggerFactory.CreateLogger(typeof(MlOpsStorage).FullName!);
+            await new MigrationRunner(engine, options.TimeProvider, logger).ApplyAsync(ct);
+            return new StorageSet(engine, OpenArtifacts(home));
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+}

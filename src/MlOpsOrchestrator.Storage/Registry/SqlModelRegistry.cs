@@ -1,0 +1,150 @@
+using System.Data.Common;
+using System.Globalization;
+using MlOpsOrchestrator.Storage.Sql;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Storage.Registry;
+
+/// <summary>
+/// The model registry on either engine. Every change to one model name first locks that name's row in <c>models</c>
+/// (PostgreSQL: <c>FOR UPDATE</c>; SQLite: the immediate write transaction), so version numbers are assigned one
+/// after the other and alias history is never interleaved, even between processes.
+/// </summary>
+internal sealed class SqlModelRegistry(ISqlEngine engine) : IModelRegistry
+{
+    private readonly string _models = engine.Table("models");
+    private readonly string _versions = engine.Table("model_versions");
+    private readonly string _aliases = engine.Table("model_aliases");
+    private readonly string _history = engine.Table("model_alias_history");
+
+    public async Task<ModelVersion> RegisterAsync(ModelVersion version, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version.Name);
+        await using var connection = await engine.OpenAsync(ct);
+        await using var transaction = await engine.BeginWriteAsync(connection, ct);
+        await connection.ExecuteAsync(
+            $"INSERT INTO {_models} (name, latest_version) VALUES (@name, 0) ON CONFLICT (name) DO NOTHING", transaction, ct,
+            ("@name", version.Name));
+        var latest = await LockModelAsync(connection, transaction, version.Name, ct) ?? 0;
+
+        await using (var find = connection.Command(
+            $"SELECT {ModelRows.VersionColumns} FROM {_versions} WHERE name = @name AND run_id = @run_id AND step_id = @step_id", transaction))
+        {
+            find.With("@name", version.Name).With("@run_id", version.RunId).With("@step_id", version.StepId);
+            if ((await ModelRows.ReadAllAsync(find, r => ModelRows.ReadVersion(r, engine), ct)).SingleOrDefault() is { } existing)
+            {
+                return existing;
+            }
+        }
+
+        var registered = version with { Version = latest + 1 };
+        await connection.ExecuteAsync(
+            $"UPDATE {_models} SET latest_version = @version WHERE name = @name", transaction, ct,
+            ("@version", registered.Version), ("@name", registered.Name));
+        await using (var insert = connection.Command(
+            $"INSERT INTO {_versions} ({ModelRows.VersionColumns}) VALUES ({ModelRows.VersionParameters})", transaction))
+        {
+            await insert.Bind(registered, engine).ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return registered;
+    }
+
+    public async Task<ModelVersion?> GetAsync(string name, int version, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection
+            .Command($"SELECT {ModelRows.VersionColumns} FROM {_versions} WHERE name = @name AND version = @version")
+            .With("@name", name).With("@version", version);
+        return (await ModelRows.ReadAllAsync(command, r => ModelRows.ReadVersion(r, engine), ct)).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection
+            .Command($"SELECT {ModelRows.VersionColumns} FROM {_versions} WHERE name = @name ORDER BY version")
+            .With("@name", name);
+        return await ModelRows.ReadAllAsync(command, r => ModelRows.ReadVersion(r, engine), ct);
+    }
+
+    public async Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection.Command($"SELECT name FROM {_models} WHERE latest_version > 0");
+        var names = await ModelRows.ReadAllAsync(command, r => r.GetString(0), ct);
+
+        // Sorted here, not in SQL: the database's collation would make the two engines disagree.
+        return [.. names.Order(StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> GetAliasesAsync(string name, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection.Command($"SELECT alias, version FROM {_aliases} WHERE name = @name").With("@name", name);
+        var rows = await ModelRows.ReadAllAsync(command, r => (Alias: r.GetString(0), Version: r.GetInt(1)), ct);
+        return rows.ToDictionary(r => r.Alias, r => r.Version, StringComparer.Ordinal);
+    }
+
+    public async Task<AliasChange> MoveAliasAsync(
+        string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        await using var connection = await engine.OpenAsync(ct);
+        await using var transaction = await engine.BeginWriteAsync(connection, ct);
+        var latest = await LockModelAsync(connection, transaction, name, ct);
+        if (latest is null || version < 1 || version > latest || !await VersionExistsAsync(connection, transaction, name, version, ct))
+        {
+            throw new KeyNotFoundException($"Model '{name}' has no version {version.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        int? previous;
+        await using (var current = connection.Command($"SELECT version FROM {_aliases} WHERE name = @name AND alias = @alias", transaction))
+        {
+            var value = await current.With("@name", name).With("@alias", alias).ExecuteScalarAsync(ct);
+            previous = value is null or DBNull ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+        }
+
+        await connection.ExecuteAsync(
+            $"INSERT INTO {_aliases} (name, alias, version) VALUES (@name, @alias, @version) " +
+            "ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version", transaction, ct,
+            ("@name", name), ("@alias", alias), ("@version", version));
+        await connection.ExecuteAsync(
+            $"INSERT INTO {_history} ({ModelRows.HistoryColumns}) VALUES (@name, @alias, @version, @previous, @by, @reason, @at)",
+            transaction, ct,
+            ("@name", name), ("@alias", alias), ("@version", version), ("@previous", previous), ("@by", by), ("@reason", reason),
+            ("@at", engine.TimeValue(at)));
+        await transaction.CommitAsync(ct);
+        return new AliasChange(name, alias, version, previous, by, reason, at);
+    }
+
+    public async Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection
+            .Command($"SELECT {ModelRows.HistoryColumns} FROM {_history} WHERE name = @name ORDER BY seq")
+            .With("@name", name);
+        return await ModelRows.ReadAllAsync(command, r => ModelRows.ReadChange(r, engine), ct);
+    }
+
+    /// <summary>Locks the model's row until the transaction ends; null when the model was never registered.</summary>
+    private async Task<int?> LockModelAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken ct)
+    {
+        await using var command = connection
+            .Command($"SELECT latest_version FROM {_models} WHERE name = @name{engine.ForUpdate}", transaction)
+            .With("@name", name);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is null or DBNull ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+    }
+
+    private async Task<bool> VersionExistsAsync(DbConnection connection, DbTransaction transaction, string name, int version, CancellationToken ct)
+    {
+        await using var command = connection
+            .Command($"SELECT COUNT(*) FROM {_versions} WHERE name = @name AND version = @version", transaction)
+            .With("@name", name).With("@version", version);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) > 0;
+    }
+}

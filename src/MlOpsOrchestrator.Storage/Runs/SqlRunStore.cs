@@ -1,0 +1,192 @@
+using System.Data.Common;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Storage.Sql;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Storage.Runs;
+
+/// <summary>
+/// Run history on either engine. Newest first means by creation time, ties broken by insertion order; the steps of a
+/// run come back in the order they were given to <see cref="CreateAsync"/>.
+/// </summary>
+internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
+{
+    private readonly string _runs = engine.Table("runs");
+    private readonly string _steps = engine.Table("steps");
+
+    public async Task<(RunRecord Run, bool Created)> CreateAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(steps);
+        if (steps.FirstOrDefault(s => !string.Equals(s.RunId, run.RunId, StringComparison.Ordinal)) is { } stranger)
+        {
+            throw new ArgumentException($"Step '{stranger.StepId}' belongs to run '{stranger.RunId}', not '{run.RunId}'.", nameof(steps));
+        }
+
+        await using var connection = await engine.OpenAsync(ct);
+        await using (var transaction = await engine.BeginWriteAsync(connection, ct))
+        {
+            if (run.IdempotencyKey is { } key && await FindByKeyAsync(connection, transaction, key, ct) is { } existing)
+            {
+                return (existing, false);
+            }
+
+            // The unique key decides a race between two processes launching the same fire: the loser inserts nothing.
+            await using (var insert = connection.Command(
+                $"INSERT INTO {_runs} ({RunRows.Columns}) VALUES ({RunRows.Parameters}) ON CONFLICT (idempotency_key) DO NOTHING", transaction))
+            {
+                if (await insert.BindAll(run, engine).ExecuteNonQueryAsync(ct) == 0)
+                {
+                    await transaction.RollbackAsync(ct);
+                    return (await FindByKeyAsync(connection, null, run.IdempotencyKey!, ct)
+                        ?? throw new InvalidOperationException($"Run with idempotency key '{run.IdempotencyKey}' vanished."), false);
+                }
+            }
+
+            for (var i = 0; i < steps.Count; i++)
+            {
+                await using var insert = connection.Command(
+                    $"INSERT INTO {_steps} ({StepRows.Columns}, ordinal) VALUES (@run_id, @step_id, @kind, @status, @attempts, " +
+                    "@started_at, @finished_at, @metrics, @artifacts, @outputs, @error, @decided_by, @reason, @ordinal)", transaction);
+                await insert.Bind(steps[i], engine).With("@ordinal", i).ExecuteNonQueryAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
+        return (run, true);
+    }
+
+    public async Task<RunRecord?> GetAsync(string runId, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection.Command($"SELECT {RunRows.Columns} FROM {_runs} WHERE run_id = @run_id").With("@run_id", runId);
+        return (await RunRows.ReadAllAsync(command, engine, ct)).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection
+            .Command($"SELECT {StepRows.Columns} FROM {_steps} WHERE run_id = @run_id ORDER BY ordinal")
+            .With("@run_id", runId);
+        var steps = new List<StepRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            steps.Add(StepRows.Read(reader, engine));
+        }
+
+        return steps;
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(string? pipeline, int limit, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await engine.OpenAsync(ct);
+        var where = pipeline is null ? "" : "WHERE pipeline = @pipeline ";
+        await using var command = connection
+            .Command($"SELECT {RunRows.Columns} FROM {_runs} {where}ORDER BY created_at DESC, seq DESC LIMIT @limit")
+            .With("@limit", limit);
+        if (pipeline is not null)
+        {
+            command.With("@pipeline", pipeline);
+        }
+
+        return await RunRows.ReadAllAsync(command, engine, ct);
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        if (statuses.Count == 0)
+        {
+            return [];
+        }
+
+        var names = statuses.Distinct().Select(StatusNames.Of).ToList();
+        var placeholders = string.Join(", ", names.Select((_, i) => $"@status{i}"));
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection
+            .Command($"SELECT {RunRows.Columns} FROM {_runs} WHERE pipeline = @pipeline AND status IN ({placeholders}) ORDER BY created_at DESC, seq DESC")
+            .With("@pipeline", pipeline);
+        for (var i = 0; i < names.Count; i++)
+        {
+            command.With($"@status{i}", names[i]);
+        }
+
+        return await RunRows.ReadAllAsync(command, engine, ct);
+    }
+
+    public async Task UpdateAsync(RunRecord run, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection.Command($"UPDATE {_runs} SET {RunRows.MutableAssignments} WHERE run_id = @run_id");
+        if (await command.BindMutable(run, engine).ExecuteNonQueryAsync(ct) == 0)
+        {
+            throw new KeyNotFoundException($"Run '{run.RunId}' does not exist.");
+        }
+    }
+
+    public async Task UpdateStepAsync(StepRecord step, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection.Command(
+            $"UPDATE {_steps} SET {StepRows.MutableAssignments} WHERE run_id = @run_id AND step_id = @step_id");
+        if (await command.Bind(step, engine).ExecuteNonQueryAsync(ct) == 0)
+        {
+            throw new KeyNotFoundException($"Run '{step.RunId}' has no step '{step.StepId}'.");
+        }
+    }
+
+    public async Task<bool> TryClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(staleAfter, TimeSpan.Zero);
+
+        // One conditional UPDATE: both engines evaluate the condition against the latest committed row while holding
+        // its write lock, so of two claimants exactly one changes the row.
+        await using var connection = await engine.OpenAsync(ct);
+        var claimed = await connection.ExecuteAsync(
+            $"UPDATE {_runs} SET owner = @owner, heartbeat_at = @now WHERE run_id = @run_id " +
+            "AND (owner IS NULL OR owner = @owner OR heartbeat_at IS NULL OR heartbeat_at < @stale_before)",
+            null, ct,
+            ("@owner", owner), ("@now", engine.TimeValue(now)), ("@run_id", runId),
+            ("@stale_before", engine.TimeValue(Times.Before(now, staleAfter))));
+        if (claimed == 1)
+        {
+            return true;
+        }
+
+        await ThrowIfMissingAsync(connection, runId, ct);
+        return false;
+    }
+
+    public async Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        var updated = await connection.ExecuteAsync(
+            $"UPDATE {_runs} SET heartbeat_at = @now WHERE run_id = @run_id AND owner = @owner",
+            null, ct, ("@now", engine.TimeValue(now)), ("@run_id", runId), ("@owner", owner));
+        return updated == 1;
+    }
+
+    private async Task ThrowIfMissingAsync(DbConnection connection, string runId, CancellationToken ct)
+    {
+        await using var command = connection.Command($"SELECT COUNT(*) FROM {_runs} WHERE run_id = @run_id").With("@run_id", runId);
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            throw new KeyNotFoundException($"Run '{runId}' does not exist.");
+        }
+    }
+
+    private async Task<RunRecord?> FindByKeyAsync(DbConnection connection, DbTransaction? transaction, string key, CancellationToken ct)
+    {
+        await using var command = connection
+            .Command($"SELECT {RunRows.Columns} FROM {_runs} WHERE idempotency_key = @key", transaction)
+            .With("@key", key);
+        return (await RunRows.ReadAllAsync(command, engine, ct)).SingleOrDefault();
+    }
+}

@@ -1,0 +1,55 @@
+using System.Data.Common;
+using MlOpsOrchestrator.Storage.Registry;
+using MlOpsOrchestrator.Storage.Runs;
+using MlOpsOrchestrator.Storage.Sql;
+using MlOpsOrchestrator.Storage.Watermarks;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Storage;
+
+/// <summary>
+/// The stores of one storage mode, opened and migrated together by <see cref="MlOpsStorage"/>. Dispose it when the
+/// host stops: it owns the connection pool.
+/// </summary>
+public sealed class StorageSet : IAsyncDisposable
+{
+    private readonly ISqlEngine _engine;
+
+    internal StorageSet(ISqlEngine engine, IArtifactStore artifacts)
+    {
+        _engine = engine;
+        Runs = new SqlRunStore(engine);
+        Registry = new SqlModelRegistry(engine);
+        Watermarks = new SqlWatermarkStore(engine);
+        Artifacts = artifacts;
+    }
+
+    public IRunStore Runs { get; }
+
+    public IModelRegistry Registry { get; }
+
+    public IWatermarkStore Watermarks { get; }
+
+    public IArtifactStore Artifacts { get; }
+
+    /// <summary>Where the data lives, safe to log and show: <c>sqlite:/home/.mlops/mlops.db</c> or <c>postgres:host:port/db</c> (never a password).</summary>
+    public string Description => _engine.Description;
+
+    /// <summary>Whether the database answers now; for <c>GET /health</c>. Failures are the answer, not exceptions.</summary>
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await _engine.OpenAsync(ct);
+            await using var command = connection.Command("SELECT 1");
+            return await command.ExecuteScalarAsync(ct) is not null;
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or IOException or InvalidOperationException
+                                  || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
+}
