@@ -83,6 +83,23 @@ internal sealed class DataRules(ReadContext context, string pipelineFile)
 
         foreach (var train in pipeline.Steps.OfType<TrainStep>())
         {
+            if (train.Features is { Count: 0 })
+            {
+                Error($"{train.YamlPath}.features", "'features' is empty; list at least one column, or remove 'features' to use every column except the label and timestamp");
+            }
+
+            foreach (var (feature, i) in (train.Features ?? []).Select((f, i) => (f, i)))
+            {
+                if (feature == data.Timestamp)
+                {
+                    Error($"{train.YamlPath}.features[{i}]", $"'{feature}' is the timestamp column; it orders the data and cannot be a feature");
+                }
+                else if (data.Column(feature)?.Type == ColumnType.Ignore)
+                {
+                    Error($"{train.YamlPath}.features[{i}]", $"column '{feature}' is declared 'type: ignore' in the schema; remove it from 'features' or give it a type");
+                }
+            }
+
             if (train.Features?.Contains(data.Label) == true)
             {
                 Error($"{train.YamlPath}.features", $"the label '{data.Label}' cannot also be a feature");

@@ -80,6 +80,12 @@ internal sealed class Fields(YMapping mapping, string path, ErrorSink errors, Ma
             return null;
         }
 
+        if (value < min && max == double.MaxValue)
+        {
+            Error(key, $"{value.ToString(CultureInfo.InvariantCulture)} is out of range; use a number of {min.ToString(CultureInfo.InvariantCulture)} or more");
+            return null;
+        }
+
         if (value < min || value > max)
         {
             Error(key, $"{value.ToString(CultureInfo.InvariantCulture)} is out of range; use a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
