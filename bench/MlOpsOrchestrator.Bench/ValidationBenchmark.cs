@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using MlOpsOrchestrator.Loading;
+using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Scheduling.Cron;
+using YamlDotNet.RepresentationModel;
+
+namespace MlOpsOrchestrator.Bench;
+
+/// <summary>
+/// Loading and validating 1,000 pipeline files (the scheduler reloads them on every change), against the raw engine:
+/// YamlDotNet parsing the same files into its representation model, in the same run.
+/// </summary>
+public sealed partial class ValidationBenchmark : IBenchmark
+{
+    private const int Files = 1000;
+    private const int Rounds = 7;
+
+    public string Name => "validation";
+    public string Description => $"load + validate {Files} pipeline files vs YamlDotNet parse of the same files";
+
+    [GeneratedRegex(@"^name: .*$", RegexOptions.Multiline)]
+    private static partial Regex NameLine();
+
+    [GeneratedRegex(@"path: (\.\./)?[^\s]*?([^/\s]+\.csv)")]
+    private static partial Regex DataPath();
+
+    public Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
+    {
+        var root = Directory.CreateTempSubdirectory("mlops-bench-validation-").FullName;
+        try
+        {
+            var folder = Prepare(root);
+            var loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = root }, MlNetTrainerCatalog.Default, QuartzCronEvaluator.Instance);
+            var files = Directory.GetFiles(folder, "*.yaml");
+            var invalid = loader.LoadAll([folder]).Count(r => !r.Succeeded);
+            if (invalid > 0)
+            {
+                throw new InvalidOperationException($"{invalid} generated files did not validate; the benchmark would measure error paths");
+            }
+
+            var ours = Median(() => loader.LoadAll([folder]));
+            var raw = Median(() =>
+            {
+                foreach (var file in files)
+                {
+                    using var reader = new StreamReader(file);
+                    new YamlStream().Load(reader);
+                }
+            });
+            var per100 = ours / (Files / 100.0);
+            var rawPer100 = raw / (Files / 100.0);
+            IReadOnlyList<Figure> figures =
+            [
+                new Figure("validation.per100", "Load + validate, per 100 pipeline files", per100, rawPer100, "ms",
+                    "well under 1 s per 100 files (≤ 250 ms)", per100 <= 250,
+                    $"{Files} files from the repository's 8 pipelines, unique names; median of {Rounds} rounds after a warm-up; baseline: YamlDotNet parse only"),
+            ];
+            return Task.FromResult(figures);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>Copies the sample data and writes 1,000 pipelines made from the repository's own, renamed.</summary>
+    private static string Prepare(string root)
+    {
+        var repo = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(ResultsFile.DefaultPath())!)!)!;
+        var data = Directory.CreateDirectory(Path.Combine(root, "data")).FullName;
+        foreach (var csv in Directory.GetFiles(Path.Combine(repo, "samples"), "*.csv", SearchOption.AllDirectories))
+        {
+            File.Copy(csv, Path.Combine(data, Path.GetFileName(csv)));
+        }
+
+        var templates = Directory.GetFiles(Path.Combine(repo, "pipelines"), "*.yaml")
+            .Concat(Directory.GetFiles(Path.Combine(repo, "samples"), "*.yaml", SearchOption.AllDirectories))
+            .Select(File.ReadAllText)
+            .Select(text => DataPath().Replace(text, m => $"path: ../data/{m.Groups[2].Value}"))
+            .ToList();
+        var folder = Directory.CreateDirectory(Path.Combine(root, "pipelines")).FullName;
+        for (var i = 0; i < Files; i++)
+        {
+            var text = NameLine().Replace(templates[i % templates.Count], $"name: pipeline-{i:0000}", 1);
+            File.WriteAllText(Path.Combine(folder, $"pipeline-{i:0000}.yaml"), text);
+        }
+
+        return folder;
+    }
+
+    private static double Median(Action action)
+    {
+        action();
+        var times = new List<double>();
+        for (var i = 0; i < Rounds; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        return times[times.Count / 2];
+    }
+}
