@@ -15,6 +15,16 @@ public static class MlOpsCli
         {
             ValidateCommand.Create(context),
             PlanCommand.Create(context),
+            RunCommand.Create(context),
+            DecisionCommands.Approve(context),
+            DecisionCommands.Reject(context),
+            DecisionCommands.Resume(context),
+            HistoryCommands.Runs(context),
+            HistoryCommands.Show(context),
+            ModelCommands.Models(context),
+            ModelCommands.Promote(context),
+            ModelCommands.Rollback(context),
+            PredictCommand.Create(context),
             SampleDataCommand.Create(context),
         };
 

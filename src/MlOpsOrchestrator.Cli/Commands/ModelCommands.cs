@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Globalization;
+using MlOpsOrchestrator.Cli.Views;
+
+namespace MlOpsOrchestrator.Cli.Commands;
+
+/// <summary><c>mlops models [NAME]</c>, <c>mlops promote NAME VERSION</c>, <c>mlops rollback NAME</c>.</summary>
+internal static class ModelCommands
+{
+    public static Command Models(CliContext context)
+    {
+        var name = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "a registered model" };
+        var json = CommonOptions.Json();
+        var storage = new StorageOptions();
+        var command = new Command("models", "versions with metrics, lineage and aliases, and the alias history") { name, json };
+        storage.AddTo(command);
+        RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
+        {
+            var names = parse.GetValue(name) is { } one ? [one] : await runtime.Storage.Registry.ListNamesAsync(ct);
+            var views = new List<ModelsView>();
+            foreach (var n in names)
+            {
+                var view = await ModelsView.LoadAsync(runtime.Storage.Registry, n, ct);
+                if (view is null)
+                {
+                    await context.Error.WriteLineAsync($"error: no model named '{n}'; 'mlops models' lists them");
+                    return ExitCodes.BadInput;
+                }
+
+                views.Add(view);
+            }
+
+            if (parse.GetValue(json))
+            {
+                if (parse.GetValue(name) is not null)
+                {
+                    CliJson.Write(context.Out, views[0]);
+                }
+                else
+                {
+                    CliJson.Write(context.Out, views);
+                }
+            }
+            else
+            {
+                views.ForEach(v => Write(context.Out, v));
+                if (views.Count == 0)
+                {
+                    await context.Error.WriteLineAsync("no models registered yet; a pipeline's deploy step registers them");
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Promote(CliContext context)
+    {
+        var name = new Argument<string>("NAME");
+        var version = new Argument<int>("VERSION");
+        var alias = AliasOption();
+        var by = new Option<string?>("--by") { Description = "who moves it (default: the OS user)" };
+        var storage = new StorageOptions();
+        var command = new Command("promote", "point an alias (default production) at a version") { name, version, alias, by };
+        storage.AddTo(command);
+        RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
+        {
+            var (n, v, a) = (parse.GetValue(name)!, parse.GetValue(version), parse.GetValue(alias)!);
+            if (await runtime.Storage.Registry.GetAsync(n, v, ct) is null)
+            {
+                var versions = await runtime.Storage.Registry.ListVersionsAsync(n, ct);
+                await context.Error.WriteLineAsync(versions.Count == 0
+                    ? $"error: no model named '{n}'"
+                    : $"error: model '{n}' has no version {v}; versions: {string.Join(", ", versions.Select(x => x.Version))}");
+                return ExitCodes.BadInput;
+            }
+
+            var change = await runtime.Storage.Registry.MoveAliasAsync(n, a, v, parse.GetValue(by) ?? Environment.UserName, "promote", context.Time.GetUtcNow(), ct);
+            await context.Out.WriteLineAsync($"{n} {a}: {Describe(change.PreviousVersion)} -> version {change.Version}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Rollback(CliContext context)
+    {
+        var name = new Argument<string>("NAME");
+        var alias = AliasOption();
+        var by = new Option<string?>("--by") { Description = "who moves it (default: the OS user)" };
+        var storage = new StorageOptions();
+        var command = new Command("rollback", "move an alias back to the version it pointed at before") { name, alias, by };
+        storage.AddTo(command);
+        RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
+        {
+            var (n, a) = (parse.GetValue(name)!, parse.GetValue(alias)!);
+            var last = (await runtime.Storage.Registry.GetAliasHistoryAsync(n, ct)).LastOrDefault(h => h.Alias == a);
+            if (last?.PreviousVersion is not { } previous)
+            {
+                await context.Error.WriteLineAsync(last is null
+                    ? $"error: model '{n}' has no alias '{a}' to roll back"
+                    : $"error: '{a}' of '{n}' has no earlier version to roll back to (it was first set to version {last.Version})");
+                return ExitCodes.BadInput;
+            }
+
+            var change = await runtime.Storage.Registry.MoveAliasAsync(n, a, previous, parse.GetValue(by) ?? Environment.UserName, $"rollback from version {last.Version}", context.Time.GetUtcNow(), ct);
+            await context.Out.WriteLineAsync($"{n} {a}: version {change.PreviousVersion} -> version {change.Version} (rolled back)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<string> AliasOption() => new("--alias") { Description = "the alias to move", DefaultValueFactory = _ => "production" };
+
+    private static string Describe(int? version) => version is null ? "(unset)" : $"version {version}";
+
+    private static void Write(TextWriter output, ModelsView view)
+    {
+        output.WriteLine($"model {view.Name}  aliases: {(view.Aliases.Count == 0 ? "none" : string.Join(", ", view.Aliases.Select(a => $"{a.Key} -> {a.Value}")))}");
+        foreach (var v in view.Versions)
+        {
+            var metrics = string.Join(" ", v.Metrics.Select(m => $"{m.Key}={m.Value.ToString("0.####", CultureInfo.InvariantCulture)}"));
+            var tags = string.Join(",", view.Aliases.Where(a => a.Value == v.Version).Select(a => a.Key));
+            output.WriteLine($"  v{v.Version,-3} {v.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}  run {v.RunId}  data {v.DataHash[..Math.Min(12, v.DataHash.Length)]}  {metrics}{(tags.Length > 0 ? $"  [{tags}]" : "")}");
+        }
+
+        foreach (var h in view.AliasHistory)
+        {
+            output.WriteLine($"  {h.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}  {h.Alias}: {Describe(h.PreviousVersion)} -> version {h.Version} by {h.By}{(h.Reason is null ? "" : $" ({h.Reason})")}");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using MlOpsOrchestrator.Cli.Runtime;
+using MlOpsOrchestrator.Execution;
+
+namespace MlOpsOrchestrator.Cli.Commands;
+
+/// <summary>
+/// Opens the runtime for a command, runs it, and turns the errors a user can cause (unknown run, wrong state, bad
+/// connection string) into a message and exit code 2 instead of a stack trace.
+/// </summary>
+internal static class RuntimeAction
+{
+    public static void Set(Command command, CliContext context, StorageOptions storage, Func<ParseResult, MlOpsRuntime, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                await using var runtime = await MlOpsRuntime.OpenAsync(storage.Resolve(parse), context.Time, ct);
+                return await action(parse, runtime, ct);
+            }
+            catch (RunControlException ex)
+            {
+                await context.Error.WriteLineAsync($"error: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (ArgumentException ex) when (ex.Message.Contains("connection string", StringComparison.OrdinalIgnoreCase) || ex.Source == "Npgsql")
+            {
+                await context.Error.WriteLineAsync($"error: invalid PostgreSQL connection string: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (Exception ex) when (ex.GetType().Name is "NpgsqlException" or "SqliteException" or "PostgresException")
+            {
+                await context.Error.WriteLineAsync($"error: storage unavailable: {ex.Message}");
+                return ExitCodes.WorkFailed;
+            }
+        });
+}

@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace MlOpsOrchestrator.ML.Data;
+
+/// <summary>
+/// A CSV file as a table source: its column names (from the header, or <c>column_0…</c>, or the schema's names when
+/// the schema names every column in order, as the pipeline loader decides) and fresh readers positioned on the
+/// first data record, so the file can be read twice (type inference, then typed reading) without holding it.
+/// </summary>
+internal sealed class CsvFile
+{
+    private CsvFile(string path, string displayName, char separator, bool header, bool hasLines)
+    {
+        Path = path;
+        DisplayName = displayName;
+        Separator = separator;
+        Header = header;
+        HasLines = hasLines;
+    }
+
+    public string Path { get; }
+
+    /// <summary>How messages name the source: the file name, or <c>postgres query</c>.</summary>
+    public string DisplayName { get; }
+
+    public char Separator { get; }
+
+    public bool Header { get; }
+
+    /// <summary>False when the file is a spool of a query result, whose line numbers mean nothing to the user.</summary>
+    public bool HasLines { get; }
+
+    public IReadOnlyList<string> Columns { get; private set; } = [];
+
+    /// <summary>Opens the file and reads its column names; a null file comes with the reason.</summary>
+    public static (CsvFile? File, string? Problem) Open(
+        string path, string displayName, char separator, bool header, IReadOnlyList<string> schemaNames, bool hasLines = true)
+    {
+        var file = new CsvFile(path, displayName, separator, header, hasLines);
+        using var reader = file.OpenRaw();
+        if (!reader.Read())
+        {
+            return (null, $"{displayName} is empty: it has no header and no rows");
+        }
+
+        var fields = Enumerable.Range(0, reader.FieldCount).Select(reader.FieldText).ToList();
+        if (header)
+        {
+            var names = fields.Select((name, i) => name.Length == 0 ? $"column_{i}" : name).ToList();
+            var twice = names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"'{g.Key}'").ToList();
+            if (twice.Count > 0)
+            {
+                return (null, $"{displayName}: the header names {string.Join(", ", twice)} more than once; column names must be unique");
+            }
+
+            file.Columns = names;
+        }
+        else
+        {
+            file.Columns = schemaNames.Count == fields.Count
+                ? schemaNames
+                : Enumerable.Range(0, fields.Count).Select(i => $"column_{i}").ToList();
+        }
+
+        return (file, null);
+    }
+
+    /// <summary>A reader positioned on the first data record.</summary>
+    public CsvRecordReader OpenRecords()
+    {
+        var reader = OpenRaw();
+        if (Header)
+        {
+            reader.Read();
+        }
+
+        return reader;
+    }
+
+    private CsvRecordReader OpenRaw()
+    {
+        var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return new CsvRecordReader(new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), Separator);
+    }
+}

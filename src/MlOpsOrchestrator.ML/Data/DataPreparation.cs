@@ -1,0 +1,229 @@
+using System.Globalization;
+using Microsoft.ML;
+using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Specs;
+
+namespace MlOpsOrchestrator.ML.Data;
+
+/// <summary>One execution of a <c>data_prep</c> step, from the sources to the artifacts.</summary>
+internal sealed class DataPreparation(StepContext context, DataPrepStep step)
+{
+    private readonly PipelineSpec _pipeline = context.Definition.Spec;
+    private readonly Problems _problems = new();
+    private readonly List<string> _temporaries = [];
+
+    private DataSpec Data => _pipeline.Data;
+
+    private bool Incremental => context.Run.Mode == RunMode.Incremental;
+
+    public async Task<StepOutcome> RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await PrepareAsync(ct);
+        }
+        finally
+        {
+            foreach (var file in _temporaries)
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private async Task<StepOutcome> PrepareAsync(CancellationToken ct)
+    {
+        if (Incremental && Data.Timestamp is null)
+        {
+            return StepOutcome.Failed("mode: incremental needs 'data.timestamp' to know which rows are new; add it, or run in full mode");
+        }
+
+        var watermark = Incremental ? await context.Watermarks.GetAsync(context.Definition.Name, ct) : null;
+        var main = await OpenAsync(Data.Source, watermark, ct);
+        var test = Data.TestSource is { } testSource ? await OpenAsync(testSource, null, ct) : null;
+        if (main is null || (Data.TestSource is not null && test is null))
+        {
+            return Fail(main, test);
+        }
+
+        SchemaResolver.CheckReferences(_pipeline, main.Columns, main.DisplayName, _problems);
+        if (_problems.Any)
+        {
+            return Fail(main, test);
+        }
+
+        var undeclared = main.Columns.Where(c => SchemaResolver.NeedsInference(Data, c)).ToList();
+        var inferred = TypeInferrer.Infer(main, undeclared, ct);
+        var plans = SchemaResolver.Plan(_pipeline, main.Columns, inferred, _problems);
+        var label = plans.Single(p => p.Role == ColumnRole.Label);
+        var task = SchemaResolver.Task(_pipeline, label);
+        var labelSpec = Data.Column(Data.Label);
+        var positive = task == MlTask.Binary ? LabelClasses.Positive(label, labelSpec?.Positive) : null;
+        var classes = task == MlTask.Regression ? null
+            : new CategoryDictionary(task == MlTask.Multiclass ? LabelClasses.Listed(label, labelSpec?.Classes) : null);
+
+        var reader = new TableReader(_problems, context.Progress);
+        var mainColumns = plans.Select(p => Create(p, classes)).ToList();
+        var timestamp = mainColumns.OfType<DateColumn>().FirstOrDefault(c => c.Plan.Role == ColumnRole.Timestamp);
+        var mainTable = reader.Read(main, mainColumns, Indices(main, plans), isTest: false, timestamp, watermark?.UtcTicks, ct);
+        var testTable = test is null ? null : ReadTest(reader, test, plans, classes, ct);
+
+        if (Incremental && mainTable.Rows == 0 && !_problems.Any && (mainTable.RowsRead > 0 || Data.Source.Type == SourceType.Postgres))
+        {
+            return DataPrepOutcomes.Empty(watermark, mainTable);
+        }
+
+        Validate(mainTable, testTable, task, positive);
+        var mainOutput = Outputs(mainTable, task, positive);
+        var testOutput = testTable is null ? null : Outputs(testTable, task, positive);
+        var digest = Digest(plans, mainTable, mainOutput, testTable, testOutput);
+        DataValidator.CheckDuplicates(mainTable, digest, step.Checks, _problems);
+        if (_problems.Any)
+        {
+            return Fail(main, test);
+        }
+
+        var (trainRows, testRows) = testTable is null
+            ? DataSplitter.Split(step.Split, mainTable.Rows, timestamp)
+            : (Enumerable.Range(0, mainTable.Rows).ToArray(), Enumerable.Range(0, testTable.Rows).ToArray());
+        var schema = Schema(plans, task, positive, classes);
+        var profile = DataProfiler.Build(plans.Zip(mainOutput).ToList(), trainRows, timestamp);
+        var artifacts = await WriteAsync(
+            new ColumnarDataView(mainOutput, trainRows),
+            new ColumnarDataView(testOutput ?? mainOutput, testRows),
+            schema, profile, ct);
+        var how = Data.TestSource is not null ? "test_source" : step.Split.By == SplitBy.Time ? "time split" : "random split";
+        return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts);
+    }
+
+    private async Task<CsvFile?> OpenAsync(SourceSpec source, DateTimeOffset? watermark, CancellationToken ct)
+    {
+        var (file, problem) = await SourceOpener.OpenAsync(source, Data, watermark, _temporaries, context.Progress, ct);
+        if (problem is not null)
+        {
+            _problems.Add(ReferenceEquals(source, Data.Source) ? problem : $"test_source: {problem}");
+        }
+
+        return file;
+    }
+
+    private Table? ReadTest(TableReader reader, CsvFile test, List<ColumnPlan> plans, CategoryDictionary? classes, CancellationToken ct)
+    {
+        var absent = plans.Where(p => !test.Columns.Contains(p.Name)).Select(p => $"'{p.Name}'").ToList();
+        if (absent.Count > 0)
+        {
+            _problems.Add($"test_source: {test.DisplayName} lacks the columns {string.Join(", ", absent)} of the source");
+            return null;
+        }
+
+        var columns = plans.Select(p => Create(p, classes)).ToList();
+        return reader.Read(test, columns, Indices(test, plans), isTest: true, timestamp: null, afterTicks: null, ct);
+    }
+
+    private void Validate(Table main, Table? test, MlTask task, string? positive)
+    {
+        DataValidator.CheckColumns(main, step.Checks, _problems);
+        DataValidator.CheckRows(main, step.Checks, Incremental, _problems);
+        if (test is not null)
+        {
+            DataValidator.CheckColumns(test, null, _problems);
+            DataValidator.CheckRows(test, null, incremental: false, _problems);
+        }
+
+        if (main.Rows > 0 && main.Columns.OfType<CategoryColumn>().FirstOrDefault(c => c.Plan.Role == ColumnRole.Label) is { } label)
+        {
+            if (task == MlTask.Binary)
+            {
+                LabelClasses.CheckBinary(label, positive, _problems);
+                if (test?.Columns.OfType<CategoryColumn>().First(c => c.Plan.Role == ColumnRole.Label) is { } testLabel)
+                {
+                    LabelClasses.CheckBinaryTest(testLabel, positive, _problems);
+                }
+            }
+            else
+            {
+                LabelClasses.CheckMulticlass(label, _problems);
+            }
+        }
+
+        foreach (var column in main.Columns.Concat(test?.Columns ?? []))
+        {
+            column.Impute();
+        }
+    }
+
+    /// <summary>The columns as written: a binary label's class names become Boolean.</summary>
+    private static List<IOutputColumn> Outputs(Table table, MlTask task, string? positive) =>
+        table.Columns.Select(c => task == MlTask.Binary && c is CategoryColumn { Plan.Role: ColumnRole.Label } label
+            ? new BinaryLabelOutput(label, positive)
+            : (IOutputColumn)c).ToList();
+
+    private static RowDigest Digest(List<ColumnPlan> plans, Table main, List<IOutputColumn> mainOutput, Table? test, List<IOutputColumn>? testOutput)
+    {
+        var digest = new RowDigest();
+        digest.AddHeader(string.Join('\t', plans.Select(p => $"{p.Name}:{SchemaResolver.Word(p.Type)}:{p.Role}")));
+        digest.AddRows(mainOutput, main.Rows, countDuplicates: true);
+        if (test is not null)
+        {
+            digest.AddHeader("test_source");
+            digest.AddRows(testOutput!, test.Rows, countDuplicates: false);
+        }
+
+        return digest;
+    }
+
+    private DatasetSchema Schema(List<ColumnPlan> plans, MlTask task, string? positive, CategoryDictionary? classes) => new()
+    {
+        Columns = plans.Select(p => p.ToDatasetColumn()).ToList(),
+        Label = Data.Label,
+        Timestamp = Data.Timestamp,
+        Positive = positive,
+        Classes = task == MlTask.Multiclass ? classes?.Values.ToList() : null,
+    };
+
+    private async Task<Dictionary<string, string>> WriteAsync(IDataView train, IDataView test, DatasetSchema schema, DataProfile profile, CancellationToken ct)
+    {
+        var ml = new MLContext(seed: 0);
+        var artifacts = new Dictionary<string, string>
+        {
+            [DatasetContract.TrainArtifact] = $"{context.ArtifactPrefix}/train.idv",
+            [DatasetContract.TestArtifact] = $"{context.ArtifactPrefix}/test.idv",
+            [DatasetContract.SchemaArtifact] = $"{context.ArtifactPrefix}/schema.json",
+            [DatasetContract.ProfileArtifact] = $"{context.ArtifactPrefix}/profile.json",
+        };
+        var store = context.Artifacts;
+        await ArtifactWriter.WriteDataViewAsync(store, artifacts[DatasetContract.TrainArtifact], ml, train, ct);
+        await ArtifactWriter.WriteDataViewAsync(store, artifacts[DatasetContract.TestArtifact], ml, test, ct);
+        await store.WriteAsync(artifacts[DatasetContract.SchemaArtifact], (s, t) => DatasetSchemaJson.WriteAsync(s, schema, t), ct);
+        await store.WriteAsync(artifacts[DatasetContract.ProfileArtifact], (s, t) => DataProfileJson.WriteAsync(s, profile, t), ct);
+        return artifacts;
+    }
+
+    private StepOutcome Fail(CsvFile? main, CsvFile? test)
+    {
+        var count = _problems.Count;
+        var sources = string.Join(", ", new[] { main?.DisplayName ?? SourceName(Data.Source), test is null ? null : $"test_source {test.DisplayName}" }.Where(s => s is not null));
+        return StepOutcome.Failed(_problems.Render(string.Create(
+            CultureInfo.InvariantCulture, $"the data has {count:N0} {(count == 1 ? "problem" : "problems")} ({sources}):")));
+    }
+
+    private static string SourceName(SourceSpec source) =>
+        source.Type == SourceType.Postgres ? PostgresSpooler.DisplayName : Path.GetFileName(source.Path ?? "");
+
+    /// <summary>The column that reads a plan's values; a classification label reads class names into the shared class list.</summary>
+    private static ColumnData Create(ColumnPlan plan, CategoryDictionary? classes) => plan switch
+    {
+        { Role: ColumnRole.Label } when classes is not null => new CategoryColumn(plan, classes, isLabel: true),
+        { Role: ColumnRole.Label } => new NumberColumn(plan),
+        { Type: ColumnType.Float or ColumnType.Int } => new NumberColumn(plan),
+        { Type: ColumnType.Boolean } => new BooleanColumn(plan),
+        { Type: ColumnType.Datetime } => new DateColumn(plan),
+        { Type: ColumnType.Categorical } => new CategoryColumn(plan, new CategoryDictionary()),
+        _ => new TextColumn(plan),
+    };
+
+    private static int[] Indices(CsvFile file, List<ColumnPlan> plans) =>
+        plans.Select(p => file.Columns.ToList().IndexOf(p.Name)).ToArray();
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Specs;
+
+namespace MlOpsOrchestrator.ML.Data;
+
+/// <summary>
+/// Reads a CSV source into typed columns in one streaming pass, collecting every bad value with its row. A row is
+/// stored only when all its values parse and no value it needs is missing; <c>missing: drop</c> leaves it out.
+/// In incremental mode rows at or before the watermark are skipped before anything else is parsed.
+/// </summary>
+internal sealed class TableReader(Problems problems, Action<string> progress)
+{
+    private const int ProgressEvery = 100_000;
+
+    /// <summary>
+    /// Reads <paramref name="file"/> into <paramref name="columns"/>; <paramref name="sourceIndex"/> gives each
+    /// column's field index in the file. With <paramref name="afterTicks"/>, only rows whose
+    /// <paramref name="timestamp"/> is later are read.
+    /// </summary>
+    public Table Read(
+        CsvFile file, IReadOnlyList<ColumnData> columns, IReadOnlyList<int> sourceIndex, bool isTest,
+        DateColumn? timestamp, long? afterTicks, CancellationToken ct)
+    {
+        var table = new Table(file.DisplayName, columns, isTest, file.HasLines);
+        using var reader = file.OpenRecords();
+        var expected = file.Columns.Count;
+        var timestampIndex = timestamp is null ? -1 : sourceIndex[IndexOf(columns, timestamp)];
+        var row = 0;
+        while (reader.Read())
+        {
+            row++;
+            table.RowsRead++;
+            if (row % ProgressEvery == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                progress(string.Create(CultureInfo.InvariantCulture, $"read {row:N0} rows of {file.DisplayName}"));
+            }
+
+            if (!HasShape(reader, table, row, expected))
+            {
+                continue;
+            }
+
+            if (afterTicks is { } after && !IsAfter(reader, table, timestamp!, timestampIndex, row, after))
+            {
+                continue;
+            }
+
+            table.RowsConsidered++;
+            ReadRow(reader, table, columns, sourceIndex, row);
+        }
+
+        progress(string.Create(CultureInfo.InvariantCulture, $"read {row:N0} rows of {file.DisplayName}, kept {table.Rows:N0}"));
+        return table;
+    }
+
+    private static int IndexOf(IReadOnlyList<ColumnData> columns, ColumnData column)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (ReferenceEquals(columns[i], column))
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"column '{column.Name}' is not one of the columns read", nameof(column));
+    }
+
+    private bool HasShape(CsvRecordReader reader, Table table, int row, int expected)
+    {
+        if (reader.Error is { } error)
+        {
+            problems.Add($"{table.Location.Row(row, reader.Line)}: {error}");
+            return false;
+        }
+
+        if (reader.FieldCount == expected)
+        {
+            return true;
+        }
+
+        var fields = reader.FieldCount;
+        problems.Add(
+            $"shape:{table.IsTest}",
+            () => $"{table.Location.Row(row, reader.Line)}: {fields} fields, but the header has {expected}",
+            n => $"… and {n} more rows with the wrong number of fields");
+        return false;
+    }
+
+    private bool IsAfter(CsvRecordReader reader, Table table, DateColumn timestamp, int index, int row, long after)
+    {
+        var error = timestamp.Stage(reader[index]);
+        if (error is null && !timestamp.StagedMissing)
+        {
+            if (timestamp.StagedTicks > after)
+            {
+                return true;
+            }
+
+            table.RowsSkipped++;
+            return false;
+        }
+
+        if (timestamp.StagedMissing && timestamp.Plan.Missing == MissingPolicy.Drop)
+        {
+            table.RowsDropped++;
+            return false;
+        }
+
+        var why = error ?? "the timestamp is missing, so the row cannot be placed before or after the watermark";
+        problems.Add(
+            $"timestamp:{table.IsTest}",
+            () => $"{table.Location.Row(row, reader.Line)}, column '{timestamp.Name}': {why}",
+            n => $"… and {n} more rows with a bad timestamp in '{timestamp.Name}'");
+        return false;
+    }
+
+    private void ReadRow(CsvRecordReader reader, Table table, IReadOnlyList<ColumnData> columns, IReadOnlyList<int> sourceIndex, int row)
+    {
+        bool bad = false, drop = false;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
+            var error = column.Stage(reader[sourceIndex[i]]);
+            if (error is not null)
+            {
+                bad = true;
+                var line = reader.Line;
+                problems.Add(
+                    $"value:{table.IsTest}:{column.Name}",
+                    () => $"{table.Location.Row(row, line)}, column '{column.Name}': {error}",
+                    n => $"… and {n} more bad values in column '{column.Name}'");
+                continue;
+            }
+
+            column.Tally(row, reader.Line);
+            if (column.StagedMissing)
+            {
+                drop |= column.Plan.Missing == MissingPolicy.Drop;
+                bad |= column.Plan.FailsOnMissing;
+            }
+        }
+
+        if (drop)
+        {
+            table.RowsDropped++;
+            return;
+        }
+
+        if (bad)
+        {
+            return;
+        }
+
+        foreach (var column in columns)
+        {
+            column.Commit();
+        }
+
+        table.RowNumbers.Add(row);
+        table.Lines.Add(reader.Line);
+    }
+}

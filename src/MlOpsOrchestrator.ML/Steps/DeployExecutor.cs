@@ -1,0 +1,136 @@
+using System.Globalization;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.ML.Steps;
+
+/// <summary>
+/// <c>deploy</c>: registers the chosen candidate as the next version of the model, with its lineage, and moves the
+/// alias to it. Safe to run again after a crash: the registry returns the version already registered for this run and
+/// step, and the alias is moved only when it does not point there yet.
+/// </summary>
+public sealed class DeployExecutor : IStepExecutor
+{
+    public StepKind Kind => StepKind.Deploy;
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Step is not DeployStep step)
+        {
+            return StepOutcome.Failed($"step '{context.Step.Id}' is a {context.Step.Kind} step, not a deploy step");
+        }
+
+        var prep = context.Nearest(StepKind.DataPrep);
+        if (prep is not null && StepArtifacts.IsEmpty(prep))
+        {
+            return StepOutcomes.Skipped($"data_prep step '{prep.StepId}' found no new rows; nothing to deploy");
+        }
+
+        var evaluation = context.Nearest(StepKind.Evaluate);
+        var evaluations = context.Upstream(StepKind.Evaluate);
+        if (evaluation is null && evaluations.Count > 0)
+        {
+            var unfinished = evaluations[0];
+            // Never fall back to an unevaluated model when the pipeline asked for an evaluation.
+            return StepOutcome.Failed($"evaluate step '{unfinished.StepId}' has not succeeded ({StatusNames.Of(unfinished.Status)}); nothing to deploy");
+        }
+
+        if (Chosen(context, evaluation) is not { } chosen)
+        {
+            return StepOutcome.Failed(evaluation is null
+                ? $"deploy step '{step.Id}' needs an evaluate step or exactly one train step in its needs"
+                : $"evaluate step '{evaluation.StepId}' chose no candidate that finished training");
+        }
+
+        if (!chosen.Artifacts.TryGetValue(DatasetContract.ModelArtifact, out var modelPath) || !context.Artifacts.Exists(modelPath))
+        {
+            return StepOutcome.Failed($"train step '{chosen.StepId}' has no model artifact in the artifact store");
+        }
+
+        var registered = await context.Registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath), ct);
+        var aliases = await context.Registry.GetAliasesAsync(step.Model, ct);
+        var previous = aliases.TryGetValue(step.Alias, out var current) ? current : (int?)null;
+        string moved;
+        if (previous == registered.Version)
+        {
+            moved = $"{step.Alias} already at v{registered.Version}";
+        }
+        else
+        {
+            await context.Registry.MoveAliasAsync(
+                step.Model, step.Alias, registered.Version, $"run {context.Run.RunId}", $"deployed by step '{step.Id}'", context.Time.GetUtcNow(), ct);
+            moved = previous is null ? $"{step.Alias} → v{registered.Version}" : $"{step.Alias} v{previous} → v{registered.Version}";
+        }
+
+        context.Progress($"{step.Id}: registered {step.Model} v{registered.Version} from {chosen.StepId}; {moved}");
+        return new StepOutcome
+        {
+            Status = StepStatus.Succeeded,
+            Metrics = registered.Metrics,
+            Outputs = new Dictionary<string, string>
+            {
+                [DatasetContract.ModelNameOutput] = step.Model,
+                [DatasetContract.ModelVersionOutput] = registered.Version.ToString(CultureInfo.InvariantCulture),
+            },
+            Message = $"{step.Model} v{registered.Version} ({chosen.StepId}); {moved}",
+        };
+    }
+
+    /// <summary>The evaluate step's <c>chosen</c> train step, else the single train step upstream.</summary>
+    private static StepRecord? Chosen(StepContext context, StepRecord? evaluation)
+    {
+        if (evaluation is not null)
+        {
+            return evaluation.Outputs.TryGetValue(DatasetContract.ChosenOutput, out var id)
+                && context.Steps.TryGetValue(id, out var record) && record.Status == StepStatus.Succeeded
+                ? record
+                : null;
+        }
+
+        var trained = context.Upstream(StepKind.Train).Where(s => s.Status == StepStatus.Succeeded).ToList();
+        return trained.Count == 1 ? trained[0] : null;
+    }
+
+    private static ModelVersion NewVersion(
+        StepContext context, DeployStep step, StepRecord chosen, StepRecord? evaluation, StepRecord? prep, string modelPath)
+    {
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [DatasetContract.TaskProperty] = chosen.Outputs.GetValueOrDefault(DatasetContract.TaskOutput) ?? "",
+            [DatasetContract.TrainerProperty] = chosen.Outputs.GetValueOrDefault(DatasetContract.TrainerOutput) ?? "",
+        };
+
+        // The train step's schema is the model's view (unused features ignored, classes filled in); fall back to the prepared data's.
+        var schema = chosen.Artifacts.GetValueOrDefault(DatasetContract.SchemaArtifact) ?? prep?.Artifacts.GetValueOrDefault(DatasetContract.SchemaArtifact);
+        if (schema is not null)
+        {
+            properties[DatasetContract.SchemaProperty] = schema;
+        }
+
+        if (prep?.Artifacts.GetValueOrDefault(DatasetContract.ProfileArtifact) is { } profile)
+        {
+            properties[DatasetContract.ProfileProperty] = profile;
+        }
+
+        // The evaluate step measured the chosen candidate on the same test set; its production_* entries are not this model's.
+        var metrics = (evaluation?.Metrics ?? chosen.Metrics)
+            .Where(m => !m.Key.StartsWith(EvaluateExecutor.ProductionMetricPrefix, StringComparison.Ordinal))
+            .ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+        return new ModelVersion
+        {
+            Name = step.Model,
+            Version = 0,
+            RunId = context.Run.RunId,
+            StepId = step.Id,
+            PipelineVersion = context.Run.PipelineVersion,
+            DataHash = prep?.Outputs.GetValueOrDefault(DatasetContract.DataHashOutput) ?? "",
+            Metrics = metrics,
+            ArtifactPath = modelPath,
+            Properties = properties,
+            CreatedAt = context.Time.GetUtcNow(),
+        };
+    }
+}

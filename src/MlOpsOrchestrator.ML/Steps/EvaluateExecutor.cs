@@ -1,0 +1,174 @@
+using Microsoft.ML;
+using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.ML.Steps;
+
+/// <summary>
+/// <c>evaluate</c>: measures every candidate (the train steps it needs) and the current production model on the same
+/// test set, picks the best candidate by the primary metric and checks every gate against it. A failed gate fails the
+/// step with every failure listed, so nothing is deployed.
+/// </summary>
+public sealed class EvaluateExecutor : IStepExecutor
+{
+    /// <summary>The alias relative gates compare against.</summary>
+    public const string ProductionAlias = "production";
+
+    /// <summary>Prefix of the production model's metrics in the step's metrics (<c>production_rmse</c>).</summary>
+    public const string ProductionMetricPrefix = "production_";
+
+    public StepKind Kind => StepKind.Evaluate;
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Step is not EvaluateStep step)
+        {
+            return StepOutcome.Failed($"step '{context.Step.Id}' is a {context.Step.Kind} step, not an evaluate step");
+        }
+
+        var prep = context.Nearest(StepKind.DataPrep);
+        if (prep is null)
+        {
+            return StepOutcome.Failed($"evaluate step '{step.Id}' has no finished data_prep step upstream to take the test set from");
+        }
+
+        if (StepArtifacts.IsEmpty(prep))
+        {
+            return StepOutcomes.Skipped($"data_prep step '{prep.StepId}' found no new rows; nothing to evaluate");
+        }
+
+        var upstream = context.Upstream(StepKind.Train);
+        var trained = upstream.Where(s => s.Status == StepStatus.Succeeded).ToList();
+        if (trained.Count == 0)
+        {
+            return upstream.Count > 0 && upstream.All(s => s.Status == StepStatus.Skipped)
+                ? StepOutcomes.Skipped("every candidate train step was skipped; nothing to evaluate")
+                : StepOutcome.Failed($"evaluate step '{step.Id}' has no trained candidate; add a train step to its needs");
+        }
+
+        var tasks = trained.Select(s => (s.StepId, Task: s.Outputs.GetValueOrDefault(DatasetContract.TaskOutput))).ToList();
+        if (tasks.Select(t => t.Task).Distinct().Count() != 1 || !TaskNames.TryParse(tasks[0].Task, out var task))
+        {
+            return StepOutcome.Failed("the candidates must be trained for one task; got " + string.Join(", ", tasks.Select(t => $"{t.StepId}: {t.Task ?? "none"}")));
+        }
+
+        var primary = step.PrimaryMetric ?? (step.Gates.Count > 0 ? step.Gates[0].Metric : Metrics.Default(task));
+        if (!Metrics.Fits(task, primary))
+        {
+            return StepOutcome.Failed($"primary metric '{primary}' does not fit a {TaskNames.Of(task)} task; use one of: {string.Join(", ", Metrics.For(task))}");
+        }
+
+        try
+        {
+            var production = await ProductionModel.FindAsync(context, ProductionAlias, ct);
+            return await Task.Run(() => Evaluate(context, step, prep, trained, task, primary, production, ct), ct);
+        }
+        catch (StepInputException ex)
+        {
+            return StepOutcome.Failed(ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return StepOutcome.Failed($"evaluating the candidates failed: {ex.Message}");
+        }
+    }
+
+    private static StepOutcome Evaluate(
+        StepContext context, EvaluateStep step, StepRecord prep, IReadOnlyList<StepRecord> trained, MlTask task, string primary,
+        ModelVersion? production, CancellationToken ct)
+    {
+        var ml = new MLContext(seed: 0);
+        using var cancel = MlCancellation.Link(ml, ct);
+        var data = StepArtifacts.LoadPrepared(ml, context.Artifacts, prep);
+        try
+        {
+            return Evaluate(context, step, ml, data.Test, trained, task, primary, production, ct);
+        }
+        finally
+        {
+            StepArtifacts.Close(data);
+        }
+    }
+
+    private static StepOutcome Evaluate(
+        StepContext context, EvaluateStep step, MLContext ml, IDataView test, IReadOnlyList<StepRecord> trained, MlTask task, string primary,
+        ModelVersion? production, CancellationToken ct)
+    {
+        var candidates = new List<Candidate>();
+        foreach (var record in trained)
+        {
+            ct.ThrowIfCancellationRequested();
+            var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.SchemaArtifact));
+            var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.ModelArtifact));
+            var metrics = new ScoredModel(model, schema, task).Measure(ml, test);
+            var trainer = record.Outputs.GetValueOrDefault(DatasetContract.TrainerOutput) ?? "?";
+            candidates.Add(new Candidate(record.StepId, trainer, schema, metrics));
+            context.Progress($"{step.Id}: {record.StepId} ({trainer}): {StepOutcomes.Describe(metrics)}");
+        }
+
+        var best = Best(candidates, primary)
+            ?? throw new StepInputException($"no candidate has the primary metric {primary} (trainers: {string.Join(", ", candidates.Select(c => c.Trainer))})");
+        var baseline = production is null ? null : ProductionBaseline.Measure(ml, context.Artifacts, production, task, best.Schema, test);
+        var metricsOut = new Dictionary<string, double>(best.Metrics, StringComparer.Ordinal);
+        foreach (var (name, value) in baseline?.Metrics ?? new Dictionary<string, double>())
+        {
+            metricsOut[ProductionMetricPrefix + name] = value;
+        }
+
+        var outputs = new Dictionary<string, string> { [DatasetContract.ChosenOutput] = best.StepId };
+        if (baseline?.Metrics is not null)
+        {
+            outputs[DatasetContract.ProductionVersionOutput] = baseline.Version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var summary = Summary(candidates, best, primary, baseline);
+        context.Progress($"{step.Id}: {summary}");
+        var failures = GateCheck.Failures(step.Gates, best.Metrics, baseline?.Metrics);
+        return new StepOutcome
+        {
+            Status = failures.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed,
+            Metrics = metricsOut,
+            Outputs = outputs,
+            Message = failures.Count == 0 ? summary : string.Join("; ", failures),
+        };
+    }
+
+    private static Candidate? Best(IReadOnlyList<Candidate> candidates, string primary)
+    {
+        var higher = Metrics.HigherIsBetter(primary);
+        Candidate? best = null;
+        foreach (var candidate in candidates)
+        {
+            if (!candidate.Metrics.TryGetValue(primary, out var value))
+            {
+                continue;
+            }
+
+            // Strictly better only, so a tie keeps the earlier candidate in needs order.
+            if (best is null || (higher ? value > best.Metrics[primary] : value < best.Metrics[primary]))
+            {
+                best = candidate;
+            }
+        }
+
+        return best;
+    }
+
+    private static string Summary(IReadOnlyList<Candidate> candidates, Candidate best, string primary, ProductionBaseline? baseline)
+    {
+        var others = candidates.Where(c => !ReferenceEquals(c, best))
+            .Select(c => $"{c.StepId} {(c.Metrics.TryGetValue(primary, out var v) ? StepOutcomes.Number(v) : "n/a")}")
+            .ToList();
+        var text = $"chose {best.StepId} ({best.Trainer}) by {primary} {StepOutcomes.Number(best.Metrics[primary])}";
+        if (others.Count > 0)
+        {
+            text += $" over {string.Join(", ", others)}";
+        }
+
+        return text + "; " + (baseline?.Note ?? "no production model yet");
+    }
+}
