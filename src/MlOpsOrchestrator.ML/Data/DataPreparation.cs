@@ -180,8 +180,14 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
         Label = Data.Label,
         Timestamp = Data.Timestamp,
         Positive = positive,
-        Classes = task == MlTask.Multiclass ? classes?.Values.ToList() : null,
+        Classes = task == MlTask.Multiclass ? classes?.Values.ToList() : BinaryClasses(positive, classes),
     };
+
+    /// <summary>A binary label held as two strings keeps both names (negative first), so predictions speak the data's words.</summary>
+    private static List<string>? BinaryClasses(string? positive, CategoryDictionary? classes) =>
+        positive is not null && classes?.Values is { Count: 2 } names && names.Contains(positive)
+            ? [names.First(n => n != positive), positive]
+            : null;
 
     private async Task<Dictionary<string, string>> WriteAsync(IDataView train, IDataView test, DatasetSchema schema, DataProfile profile, CancellationToken ct)
     {
