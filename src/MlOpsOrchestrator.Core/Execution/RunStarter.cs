@@ -1,0 +1,51 @@
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Execution;
+
+/// <summary>
+/// Starts runs for the scheduler, the API and the dashboard: applies the pipeline's concurrency policy, launches
+/// idempotently, and queues. A skipped fire is recorded as a run that ended <c>cancelled</c> with the reason, so it is
+/// visible in <c>mlops runs</c> and on the dashboard.
+/// </summary>
+public sealed class RunStarter(RunLauncher launcher, IRunStore runs, IRunDispatcher dispatcher, TimeProvider time)
+{
+    private static readonly RunStatus[] Active = [RunStatus.Pending, RunStatus.Running, RunStatus.AwaitingApproval];
+
+    public async Task<StartResult> StartAsync(RunRequest request, CancellationToken ct)
+    {
+        if (request.Definition.Spec.Concurrency == ConcurrencyPolicy.Skip && request.IdempotencyKey is not null)
+        {
+            var now = time.GetUtcNow();
+            var active = (await runs.ListByStatusAsync(request.Definition.Name, Active, ct))
+                .Select(r => RunLiveness.Effective(r, now))
+                .FirstOrDefault(r => Active.Contains(r.Status) && r.IdempotencyKey != request.IdempotencyKey);
+            if (active is not null)
+            {
+                var reason = $"fire skipped: 'concurrency: skip' and run {active.RunId} is {StatusNames.Of(active.Status)}";
+                var (skipped, created) = await launcher.LaunchAsync(request, ct);
+                if (created)
+                {
+                    skipped = skipped with { Status = RunStatus.Cancelled, Error = reason, FinishedAt = now };
+                    await runs.UpdateAsync(skipped, ct);
+                    foreach (var step in await runs.GetStepsAsync(skipped.RunId, ct))
+                    {
+                        await runs.UpdateStepAsync(step with { Status = StepStatus.Skipped, Error = step.Error ?? "not run: the fire was skipped" }, ct);
+                    }
+                }
+
+                return new StartResult(skipped, created ? StartOutcome.Skipped : StartOutcome.AlreadyLaunched, reason);
+            }
+        }
+
+        var (run, isNew) = await launcher.LaunchAsync(request, ct);
+        if (!isNew)
+        {
+            return new StartResult(run, StartOutcome.AlreadyLaunched, $"run {run.RunId} was already launched for this fire");
+        }
+
+        await dispatcher.EnqueueAsync(run, ct);
+        return new StartResult(run, StartOutcome.Queued);
+    }
+}
