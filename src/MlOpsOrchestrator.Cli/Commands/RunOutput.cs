@@ -10,7 +10,16 @@ internal static class RunOutput
     public static async Task<int> ExecuteAndReportAsync(CliContext context, MlOpsRuntime runtime, string runId, bool json, CancellationToken ct)
     {
         var progress = new SynchronousProgress(p => context.Error.WriteLine($"[{p.StepId}] {p.Message}"));
-        await runtime.Executor.ExecuteAsync(runId, progress, ct);
+        try
+        {
+            await runtime.Executor.ExecuteAsync(runId, progress, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync($"interrupted: run {runId} stopped; continue it with: mlops resume {runId}");
+            return ExitCodes.WorkFailed;
+        }
+
         return await ReportAsync(context, runtime, runId, json, details: false, ct);
     }
 

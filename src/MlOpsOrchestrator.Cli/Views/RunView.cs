@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
@@ -19,7 +20,7 @@ internal sealed record RunView(
     DateTimeOffset? FinishedAt,
     double? Duration,
     string? Error,
-    IReadOnlyList<StepView>? Steps,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StepView>? Steps,
     ModelRefView? Model)
 {
     public static RunView From(RunRecord run, IReadOnlyList<StepRecord>? steps, DateTimeOffset now)

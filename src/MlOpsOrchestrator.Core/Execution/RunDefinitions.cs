@@ -6,5 +6,5 @@ namespace MlOpsOrchestrator.Execution;
 /// <summary>Rebuilds the definition a run was launched with from the YAML stored in its record.</summary>
 public sealed class RunDefinitions(PipelineLoader loader)
 {
-    public LoadResult Load(RunRecord run) => loader.Parse(run.PipelineYaml, run.PipelineFile, run.PipelineFile);
+    public LoadResult Load(RunRecord run) => loader.ParseStored(run.PipelineYaml, run.PipelineFile);
 }

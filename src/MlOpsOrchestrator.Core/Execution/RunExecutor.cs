@@ -164,6 +164,12 @@ public sealed class RunExecutor(
     private async Task<RunRecord> Finish(RunRecord run, RunStatus status, string? error, ModelRef? model, CancellationToken ct)
     {
         run = run with { Status = status, FinishedAt = time.GetUtcNow(), Error = error, Model = model ?? run.Model, Owner = null, HeartbeatAt = null };
+        foreach (var step in (await runs.GetStepsAsync(run.RunId, ct)).Where(s => s.Status is StepStatus.Pending or StepStatus.Running))
+        {
+            // A finished run never leaves a step that looks like it might still run.
+            await runs.UpdateStepAsync(step with { Status = StepStatus.Skipped, Error = $"not run: the run {StatusNames.Of(status)}" }, ct);
+        }
+
         await runs.UpdateAsync(run, ct);
         logger.LogInformation("Run {RunId} {Status}{Error}", run.RunId, StatusNames.Of(status), error is null ? "" : $": {error}");
         return run;

@@ -28,7 +28,15 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
     }
 
     /// <summary>Loads YAML text as if it were the file at <paramref name="path"/> (relative data paths resolve from there).</summary>
-    public LoadResult Parse(string text, string path, string? displayName = null)
+    public LoadResult Parse(string text, string path, string? displayName = null) => Parse(text, path, displayName, checkData: true);
+
+    /// <summary>
+    /// Loads the YAML a run was launched with. The data may have changed since (that is the data_prep step's to judge,
+    /// with row and column), so data files and their columns are not checked here.
+    /// </summary>
+    public LoadResult ParseStored(string text, string path) => Parse(text, path, path, checkData: false);
+
+    private LoadResult Parse(string text, string path, string? displayName, bool checkData)
     {
         var errors = new ErrorSink(displayName ?? path);
         var context = new ReadContext(errors, new MarkIndex());
@@ -43,13 +51,13 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
             return new LoadResult(errors.File, null, errors.Errors);
         }
 
-        var spec = new PipelineSpecReader(context, path, options.DataRoot).Read(root);
+        var spec = new PipelineSpecReader(context, path, options.DataRoot, checkData).Read(root);
         if (spec is null)
         {
             return new LoadResult(errors.File, null, errors.Errors);
         }
 
-        spec = spec with { Data = spec.Data with { KnownColumns = KnownColumns(spec.Data) } };
+        spec = spec with { Data = spec.Data with { KnownColumns = checkData ? KnownColumns(spec.Data) : [] } };
         spec = spec with { EnvironmentPaths = context.Marks.FromEnvironment.ToDictionary(StringComparer.Ordinal) };
         new PipelineValidator(context, trainers, cron, path).Validate(spec, options.Time.GetUtcNow());
         if (errors.Count > 0)

@@ -7,7 +7,7 @@ namespace MlOpsOrchestrator.Loading;
 /// Turns the node tree of one file into a <see cref="PipelineSpec"/>, reporting shape errors (unknown keys, wrong
 /// types, missing fields, bad values) as it goes. Cross-references are the <see cref="PipelineValidator"/>'s job.
 /// </summary>
-internal sealed partial class PipelineSpecReader(ReadContext context, string yamlFile, string dataRoot)
+internal sealed partial class PipelineSpecReader(ReadContext context, string yamlFile, string dataRoot, bool checkData = true)
 {
     private static readonly string[] TopKeys = ["version", "name", "description", "owner", "data", "triggers", "timezone", "concurrency", "steps"];
     private static readonly string[] DataKeys = ["source", "test_source", "timestamp", "label", "schema"];
@@ -127,7 +127,7 @@ internal sealed partial class PipelineSpecReader(ReadContext context, string yam
             {
                 source.Error("path", problem);
             }
-            else if (!File.Exists(path))
+            else if (checkData && !File.Exists(path))
             {
                 source.Error("path", $"file '{relative}' not found (looked at '{path}'); paths are relative to the pipeline file");
             }
