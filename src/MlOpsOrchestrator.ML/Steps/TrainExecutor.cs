@@ -78,6 +78,9 @@ public sealed class TrainExecutor : IStepExecutor
         }
     }
 
+    /// <summary>How often a long fit says it is still working (ML.NET trainers report no progress of their own).</summary>
+    private static readonly TimeSpan FitHeartbeat = TimeSpan.FromSeconds(5);
+
     private static async Task<StepOutcome> FitAndSaveAsync(
         StepContext context, TrainStep step, MLContext ml, PreparedData data, Action<string> setPhase, CancellationToken ct)
     {
@@ -95,7 +98,12 @@ public sealed class TrainExecutor : IStepExecutor
         context.Progress($"{step.Id}: fitting {step.Trainer} on {rows} rows, {plan.FeatureColumns.Count} feature columns "
             + $"({string.Join(", ", plan.FeatureColumns)}){(plan.Normalized ? ", min-max normalized" : "")}");
         var clock = Stopwatch.StartNew();
-        var model = pipeline.Fit(train);
+        ITransformer model;
+        using (new Timer(_ => context.Progress($"{step.Id}: still fitting {step.Trainer}, {StepOutcomes.Seconds(clock.Elapsed)} so far"), null, FitHeartbeat, FitHeartbeat))
+        {
+            model = pipeline.Fit(train);
+        }
+
         context.Progress($"{step.Id}: fitted {step.Trainer} on {rows} rows in {StepOutcomes.Seconds(clock.Elapsed)}");
 
         setPhase("saving the model");
