@@ -139,7 +139,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
                 LabelClasses.CheckBinary(label, positive, _problems);
                 if (test?.Columns.OfType<CategoryColumn>().First(c => c.Plan.Role == ColumnRole.Label) is { } testLabel)
                 {
-                    LabelClasses.CheckBinaryTest(testLabel, positive, _problems);
+                    LabelClasses.CheckBinaryTest(testLabel, label, positive, _problems);
                 }
             }
             else

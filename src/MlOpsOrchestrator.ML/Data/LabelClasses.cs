@@ -70,10 +70,23 @@ internal static class LabelClasses
     }
 
     /// <summary>Test rows may only hold classes that mean something: with 0/1 or true/false labels, nothing else.</summary>
-    public static void CheckBinaryTest(CategoryColumn label, string? positive, Problems problems)
+    public static void CheckBinaryTest(CategoryColumn label, CategoryColumn trainLabel, string? positive, Problems problems)
     {
         if (positive is not null)
         {
+            // Every other value counts as negative, so a test value training never saw (a different spelling such as
+            // '1.' for '1') would silently become a negative: report it instead.
+            var known = Present(trainLabel).ToHashSet(StringComparer.Ordinal);
+            var unknown = Present(label).Where(c => !known.Contains(c)).ToList();
+            if (unknown.Count > 0)
+            {
+                problems.Add($"test_source: the binary label '{label.Name}' holds {List(unknown)}, which the training rows never hold (they hold {List([.. known])}); spell the classes alike in both files");
+            }
+            else if (!Present(label).Contains(positive))
+            {
+                problems.Add($"test_source: the binary label '{label.Name}' never holds the positive class '{positive}', so AUC and recall cannot be measured");
+            }
+
             return;
         }
 

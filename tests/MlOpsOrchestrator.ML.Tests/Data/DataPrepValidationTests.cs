@@ -226,6 +226,18 @@ public sealed class DataPrepValidationTests
     }
 
     [Test]
+    public async Task Execute_PositiveClassAndTestLabelSpelledDifferently_Fails()
+    {
+        _harness.Write("d.csv", SampleCsv.Of("x,label", 30, i => $"{i},{(i % 2 == 0 ? "1" : "0")}"));
+        _harness.Write("t.csv", SampleCsv.Of("x,label", 10, i => $"{i},{(i % 2 == 0 ? "1." : "0")}"));
+        var message = await _harness.FailAsync(DataPrepHarness.Pipeline(
+            "source: { type: csv, path: d.csv }\ntest_source: { type: csv, path: t.csv }\nlabel: label\nschema:\n  label: { type: categorical, positive: \"1\" }",
+            train: "task: binary\ntrainer: fast_tree"));
+
+        Assert.That(message, Does.Contain("test_source: the binary label 'label' holds '1.', which the training rows never hold"));
+    }
+
+    [Test]
     public async Task Execute_TestSourceLacksAColumn_Fails()
     {
         _harness.Write("d.csv", SampleCsv.Weather(20));
