@@ -19,14 +19,3 @@ public sealed record DatasetSchema
 
     public IEnumerable<DatasetColumn> Features => Columns.Where(c => c.Role == ColumnRole.Feature);
 }
-
-/// <summary>One column: its declared or inferred type, what it is used for, and its missing-value policy.</summary>
-public sealed record DatasetColumn(string Name, ColumnType Type, ColumnRole Role, MissingPolicy Missing);
-
-public enum ColumnRole
-{
-    Feature,
-    Label,
-    Timestamp,
-    Ignored,
-}

@@ -4,15 +4,3 @@ namespace MlOpsOrchestrator.Execution;
 
 /// <summary>What starting a run did: created and queued it, found it already launched (same idempotency key), or skipped the fire.</summary>
 public sealed record StartResult(RunRecord Run, StartOutcome Outcome, string? Reason = null);
-
-public enum StartOutcome
-{
-    /// <summary>A new run was created and queued.</summary>
-    Queued,
-
-    /// <summary>A run with the same idempotency key exists (a cluster fail-over fired the same tick again); nothing new.</summary>
-    AlreadyLaunched,
-
-    /// <summary><c>concurrency: skip</c> and a run of the pipeline is active: recorded as a cancelled run saying so.</summary>
-    Skipped,
-}

@@ -16,9 +16,3 @@ public sealed record PipelinePlan(
     IReadOnlyList<PlannedStep> Steps,
     string Timezone,
     IReadOnlyList<PlannedTrigger> Triggers);
-
-/// <summary>A step as planned: its kind in YAML words, its needs and whether a human must act.</summary>
-public sealed record PlannedStep(string Id, string Kind, IReadOnlyList<string> Needs, bool Automated);
-
-/// <summary>A trigger with its next fire times (UTC); <see cref="On"/> is set for event triggers, which have none.</summary>
-public sealed record PlannedTrigger(string Id, string? Cron, string? On, string Mode, IReadOnlyList<string>? Steps, IReadOnlyList<DateTimeOffset> Next);

@@ -8,6 +8,3 @@ public sealed record MonitorStep : StepSpec
     public double DriftThreshold { get; init; } = 0.2;
     public PerformanceCheck? Performance { get; init; }
 }
-
-/// <summary>Performance on labelled rows of the window, relative to the training-time metric.</summary>
-public sealed record PerformanceCheck(string Metric, double MaxIncrease);

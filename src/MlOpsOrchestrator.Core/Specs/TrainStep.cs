@@ -16,6 +16,3 @@ public sealed record TrainStep : StepSpec
     public int Seed { get; init; } = 42;
     public IncrementalSpec? Incremental { get; init; }
 }
-
-/// <summary>What <c>mode: incremental</c> does for a train step.</summary>
-public sealed record IncrementalSpec(IncrementalStrategy Strategy, TimeSpan? Window);
