@@ -24,6 +24,13 @@ public sealed class RunExecutor(
 {
     private readonly Dictionary<StepKind, IStepExecutor> _executors = executors.ToDictionary(e => e.Kind);
 
+    /// <summary>Monitoring series, prediction log and run starter handed to steps that need them (monitor, retrain).</summary>
+    public IEvaluationStore? Evaluations { get; init; }
+
+    public IPredictionLog? Predictions { get; init; }
+
+    public RunStarter? Starter { get; init; }
+
     /// <summary>How often the owner proves it is alive.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
 
@@ -65,7 +72,9 @@ public sealed class RunExecutor(
             var walker = new StepWalker(run, loaded.Definition, runs, time);
             while (await walker.NextAsync(ct) is { Count: > 0 } ready)
             {
-                var contexts = walker.Contexts(ready, registry, watermarks, artifacts, logger, progress);
+                var contexts = walker.Contexts(ready, registry, watermarks, artifacts, logger, progress)
+                    .Select(c => c with { Evaluations = Evaluations, Predictions = Predictions, Starter = Starter })
+                    .ToList();
                 await Task.WhenAll(contexts.Select(c => RunStep(c, progress, ct)));
             }
 

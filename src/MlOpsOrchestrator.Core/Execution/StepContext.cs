@@ -20,6 +20,15 @@ public sealed record StepContext
     public required ILogger Logger { get; init; }
     public required TimeProvider Time { get; init; }
 
+    /// <summary>Monitoring time series; null in hosts that do not keep them (a step that needs it fails saying so).</summary>
+    public IEvaluationStore? Evaluations { get; init; }
+
+    /// <summary>Served predictions, the data <c>monitor</c> falls back to; null where none are kept.</summary>
+    public IPredictionLog? Predictions { get; init; }
+
+    /// <summary>Starts another run of this pipeline (what <c>retrain</c> does); null where runs cannot be started from a step.</summary>
+    public RunStarter? Starter { get; init; }
+
     /// <summary>Human-readable progress (rows read, training progress), shown on stderr and in logs.</summary>
     public Action<string> Progress { get; init; } = _ => { };
 
