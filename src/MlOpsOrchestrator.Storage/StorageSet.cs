@@ -1,4 +1,6 @@
 using System.Data.Common;
+using MlOpsOrchestrator.Storage.Evaluations;
+using MlOpsOrchestrator.Storage.Predictions;
 using MlOpsOrchestrator.Storage.Registry;
 using MlOpsOrchestrator.Storage.Runs;
 using MlOpsOrchestrator.Storage.Sql;
@@ -21,6 +23,8 @@ public sealed class StorageSet : IAsyncDisposable
         Runs = new SqlRunStore(engine);
         Registry = new SqlModelRegistry(engine);
         Watermarks = new SqlWatermarkStore(engine);
+        Evaluations = new SqlEvaluationStore(engine);
+        Predictions = new SqlPredictionLog(engine);
         Artifacts = artifacts;
     }
 
@@ -29,6 +33,12 @@ public sealed class StorageSet : IAsyncDisposable
     public IModelRegistry Registry { get; }
 
     public IWatermarkStore Watermarks { get; }
+
+    /// <summary>The drift and metric series of <c>monitor</c> steps.</summary>
+    public IEvaluationStore Evaluations { get; }
+
+    /// <summary>The predictions served, written by serving and read by <c>monitor</c>.</summary>
+    public IPredictionLog Predictions { get; }
 
     public IArtifactStore Artifacts { get; }
 

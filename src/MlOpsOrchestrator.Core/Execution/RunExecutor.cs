@@ -46,7 +46,8 @@ public sealed class RunExecutor(
             return run;
         }
 
-        var owner = RunLiveness.LocalOwner;
+        // One owner id per execution (not per process), so two executions in one process cannot both claim a run.
+        var owner = $"{RunLiveness.LocalOwner}:{Guid.NewGuid().ToString("N")[..8]}";
         if (!await runs.TryClaimAsync(runId, owner, time.GetUtcNow(), RunLiveness.StaleAfter, ct))
         {
             logger.LogInformation("Run {RunId} is owned by another live executor; not executing it here", runId);

@@ -1,0 +1,174 @@
+using System.Data;
+using System.Data.Common;
+using System.Text;
+using MlOpsOrchestrator.Storage.Sql;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Storage.Evaluations;
+
+/// <summary>
+/// Monitoring series on either engine. A batch is one transaction with one prepared <c>INSERT</c> reused for every
+/// point. NaN is stored as NULL in both engines (SQLite has no NaN) and reads back as NaN; infinities are stored as
+/// they are. Reads keep the newest <c>limit</c> points and return them oldest first, points of the same time in the
+/// order they were appended. Series prefixes match case-sensitively and literally (<c>_</c> and <c>%</c> are not
+/// wildcards), the same in both engines.
+/// </summary>
+internal sealed class SqlEvaluationStore(ISqlEngine engine) : IEvaluationStore
+{
+    private const string Columns = "pipeline, model, model_version, run_id, step_id, series, value, at";
+
+    private readonly string _points = engine.Table("evaluation_points");
+
+    public async Task AppendAsync(IReadOnlyList<EvaluationPoint> points, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        for (var i = 0; i < points.Count; i++)
+        {
+            if (Problem(points[i]) is { } problem)
+            {
+                throw new ArgumentException($"Evaluation point {i} {problem}; nothing of the batch was written.", nameof(points));
+            }
+        }
+
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await engine.OpenAsync(ct);
+        await using var transaction = await engine.BeginWriteAsync(connection, ct);
+        await using var insert = connection.Command(
+            $"INSERT INTO {_points} ({Columns}) VALUES (@pipeline, @model, @model_version, @run_id, @step_id, @series, @value, @at)",
+            transaction);
+        var pipeline = Parameter(insert, "@pipeline", DbType.String);
+        var model = Parameter(insert, "@model", DbType.String);
+        var modelVersion = Parameter(insert, "@model_version", DbType.Int32);
+        var runId = Parameter(insert, "@run_id", DbType.String);
+        var stepId = Parameter(insert, "@step_id", DbType.String);
+        var series = Parameter(insert, "@series", DbType.String);
+        var value = Parameter(insert, "@value", DbType.Double);
+        var at = Parameter(insert, "@at", null); // timestamptz or text: the engine's value decides.
+
+        for (var i = 0; i < points.Count; i++)
+        {
+            var point = points[i];
+            pipeline.Value = point.Pipeline;
+            model.Value = point.Model;
+            modelVersion.Value = point.ModelVersion is { } version ? version : DBNull.Value;
+            runId.Value = point.RunId;
+            stepId.Value = point.StepId;
+            series.Value = point.Series;
+            value.Value = double.IsNaN(point.Value) ? DBNull.Value : point.Value;
+            at.Value = engine.TimeValue(point.At);
+            if (i == 0)
+            {
+                // Prepared once the first row has told the provider every parameter's type.
+                await insert.PrepareAsync(ct);
+            }
+
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<EvaluationPoint>> ReadAsync(
+        string pipeline, string? seriesPrefix, DateTimeOffset? since, int limit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        if (limit == 0)
+        {
+            return [];
+        }
+
+        var sql = new StringBuilder($"SELECT {Columns} FROM {_points} WHERE pipeline = @pipeline");
+        if (!string.IsNullOrEmpty(seriesPrefix))
+        {
+            // LIKE narrows by the index (PostgreSQL: the column is COLLATE "C"); SQLite's LIKE ignores ASCII case, so
+            // the exact comparison of the leading characters keeps both engines case-sensitive.
+            sql.Append(" AND series LIKE @pattern ESCAPE '\\' AND substr(series, 1, length(@prefix)) = @prefix");
+        }
+
+        if (since is not null)
+        {
+            sql.Append(" AND at >= @since");
+        }
+
+        sql.Append(" ORDER BY at DESC, seq DESC LIMIT @limit");
+
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection.Command(sql.ToString()).With("@pipeline", pipeline).With("@limit", limit);
+        if (!string.IsNullOrEmpty(seriesPrefix))
+        {
+            command.With("@pattern", LikePrefix(seriesPrefix)).With("@prefix", seriesPrefix);
+        }
+
+        if (since is not null)
+        {
+            command.With("@since", engine.TimeValue(since));
+        }
+
+        var newestFirst = new List<EvaluationPoint>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                newestFirst.Add(new EvaluationPoint(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetNullableInt32(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.GetString(5),
+                    reader.IsDBNull(6) ? double.NaN : reader.GetDouble(6),
+                    engine.ReadTime(reader, 7)));
+            }
+        }
+
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+
+    /// <summary>A LIKE pattern matching strings that start with <paramref name="prefix"/> literally (escape character <c>\</c>).</summary>
+    internal static string LikePrefix(string prefix)
+    {
+        var pattern = new StringBuilder(prefix.Length + 8);
+        foreach (var c in prefix)
+        {
+            if (c is '\\' or '%' or '_')
+            {
+                pattern.Append('\\');
+            }
+
+            pattern.Append(c);
+        }
+
+        return pattern.Append('%').ToString();
+    }
+
+    /// <summary>What makes the row unwritable, or null.</summary>
+    private static string? Problem(EvaluationPoint? point) => point switch
+    {
+        null => "is null",
+        { Pipeline: var p } when string.IsNullOrWhiteSpace(p) => "has no pipeline",
+        { Series: var s } when string.IsNullOrWhiteSpace(s) => "has no series",
+        { Model: null } => "has a null model",
+        { RunId: null } => "has a null run id",
+        { StepId: null } => "has a null step id",
+        _ => null,
+    };
+
+    private static DbParameter Parameter(DbCommand command, string name, DbType? type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        if (type is { } dbType)
+        {
+            parameter.DbType = dbType;
+        }
+
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+}
