@@ -17,6 +17,9 @@ public sealed record RunRequest
     public RunMode? Mode { get; init; }
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The run whose <c>retrain</c> step asks for this one: it is still active, but must not count against <c>concurrency: skip</c>.</summary>
+    public string? StartedBy { get; init; }
+
     /// <summary>See <see cref="Runs.RunRecord.IdempotencyKey"/>.</summary>
     public string? IdempotencyKey { get; init; }
 }

@@ -20,7 +20,7 @@ public sealed class RunStarter(RunLauncher launcher, IRunStore runs, IRunDispatc
             var now = time.GetUtcNow();
             var active = (await runs.ListByStatusAsync(request.Definition.Name, Active, ct))
                 .Select(r => RunLiveness.Effective(r, now))
-                .FirstOrDefault(r => Active.Contains(r.Status) && r.IdempotencyKey != request.IdempotencyKey);
+                .FirstOrDefault(r => Active.Contains(r.Status) && r.IdempotencyKey != request.IdempotencyKey && r.RunId != request.StartedBy);
             if (active is not null)
             {
                 var reason = $"fire skipped: 'concurrency: skip' and run {active.RunId} is {StatusNames.Of(active.Status)}";

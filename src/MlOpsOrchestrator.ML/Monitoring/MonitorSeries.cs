@@ -1,0 +1,62 @@
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.ML.Monitoring;
+
+/// <summary>
+/// The time series a <c>monitor</c> step appends, all stamped with the same instant, the model version watched and the
+/// run and step: <c>drift.psi.&lt;feature&gt;</c> for every scored feature, <c>drift.ks.&lt;feature&gt;</c> for the
+/// numeric ones, <c>metric.&lt;name&gt;</c> when performance was measured, <c>verdict.drift</c> (1 when a feature
+/// drifted, else 0), <c>verdict.performance</c> (1 or 0, when measured) and <c>window.rows</c>.
+/// </summary>
+internal static class MonitorSeries
+{
+    public static List<EvaluationPoint> Points(
+        StepContext context, MonitoredModel model, IReadOnlyList<FeatureDrift> drift, bool drifted, WindowPerformance? performance,
+        bool degraded, int rows)
+    {
+        var at = context.Time.GetUtcNow();
+        var points = new List<EvaluationPoint>();
+        void Add(string series, double value) => points.Add(new EvaluationPoint(
+            context.Definition.Name, model.Version.Name, model.Version.Version, context.Run.RunId, context.Step.Id, series, value, at));
+
+        foreach (var feature in drift)
+        {
+            Add(MonitorOutputs.PsiSeries + feature.Feature, feature.Psi);
+            if (feature.Ks is { } ks)
+            {
+                Add(MonitorOutputs.KsSeries + feature.Feature, ks);
+            }
+        }
+
+        if (performance?.Window is { } value)
+        {
+            Add(MonitorOutputs.MetricSeries + performance.Metric, value);
+            if (performance.Worsening is not null)
+            {
+                Add(MonitorOutputs.PerformanceVerdictSeries, degraded ? 1 : 0);
+            }
+        }
+
+        Add(MonitorOutputs.DriftVerdictSeries, drifted ? 1 : 0);
+        Add(MonitorOutputs.WindowRowsSeries, rows);
+        return points;
+    }
+
+    /// <summary>
+    /// Appends the points unless this step of this run already did (a step re-executed after a crash): the series
+    /// keep one set of points per monitor execution. Returns whether it appended.
+    /// </summary>
+    public static async Task<bool> AppendOnceAsync(IEvaluationStore store, StepContext context, IReadOnlyList<EvaluationPoint> points, CancellationToken ct)
+    {
+        var since = context.Run.CreatedAt.AddMinutes(-1);
+        var written = await store.ReadAsync(context.Definition.Name, MonitorOutputs.WindowRowsSeries, since, 10_000, ct);
+        if (written.Any(p => p.RunId == context.Run.RunId && p.StepId == context.Step.Id))
+        {
+            return false;
+        }
+
+        await store.AppendAsync(points, ct);
+        return true;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.ML.Monitoring;
+
+/// <summary>
+/// The production version a <c>monitor</c> step watches, with what it was trained on: the training data profile (the
+/// drift reference), the model's dataset schema and its task (for performance), both optional.
+/// </summary>
+internal sealed record MonitoredModel(ModelVersion Version, DataProfile Profile, DatasetSchema? Schema, MlTask? Task)
+{
+    public const string Alias = EvaluateExecutor.ProductionAlias;
+
+    public string Label => $"{Version.Name} v{Version.Version}";
+
+    /// <summary>The production version and its profile; null when no version is in production yet.</summary>
+    /// <exception cref="StepInputException">The version has no readable training profile.</exception>
+    public static async Task<MonitoredModel?> FindAsync(StepContext context, string name, CancellationToken ct)
+    {
+        var aliases = await context.Registry.GetAliasesAsync(name, ct);
+        if (!aliases.TryGetValue(Alias, out var number) || await context.Registry.GetAsync(name, number, ct) is not { } version)
+        {
+            return null;
+        }
+
+        var label = $"{version.Name} v{version.Version}";
+        if (!version.Properties.TryGetValue(DatasetContract.ProfileProperty, out var profilePath) || string.IsNullOrEmpty(profilePath))
+        {
+            throw new StepInputException($"production model {label} records no training data profile (it was deployed without a data_prep step upstream), so there is nothing to compare the window with");
+        }
+
+        var profile = Read(context.Artifacts, profilePath, $"the training profile of {label}", DataProfileJson.Deserialize);
+        var schema = version.Properties.TryGetValue(DatasetContract.SchemaProperty, out var schemaPath) && context.Artifacts.Exists(schemaPath)
+            ? Read(context.Artifacts, schemaPath, $"the schema of {label}", DatasetSchemaJson.Deserialize)
+            : null;
+        MlTask? task = TaskNames.TryParse(version.Properties.GetValueOrDefault(DatasetContract.TaskProperty), out var parsed) ? parsed : null;
+        return new MonitoredModel(version, profile, schema, task);
+    }
+
+    /// <summary>
+    /// The registry name the pipeline deploys to: the <c>model</c> of the nearest deploy step upstream, else of the
+    /// pipeline's first deploy step, else the pipeline's name (the deploy step's default).
+    /// </summary>
+    public static string RegistryName(StepContext context)
+    {
+        var spec = context.Definition.Spec;
+        var queue = new Queue<string>(context.Step.Needs);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (queue.TryDequeue(out var id))
+        {
+            if (!seen.Add(id) || spec.Step(id) is not { } step)
+            {
+                continue;
+            }
+
+            if (step is DeployStep deploy)
+            {
+                return deploy.Model;
+            }
+
+            foreach (var need in step.Needs)
+            {
+                queue.Enqueue(need);
+            }
+        }
+
+        return spec.Steps.OfType<DeployStep>().FirstOrDefault()?.Model ?? context.Definition.Name;
+    }
+
+    private static T Read<T>(IArtifactStore artifacts, string path, string what, Func<string, T> parse)
+    {
+        if (!artifacts.Exists(path))
+        {
+            throw new StepInputException($"{what} is missing from the artifact store: {path}");
+        }
+
+        try
+        {
+            return parse(File.ReadAllText(artifacts.PathOf(path)));
+        }
+        catch (JsonException ex)
+        {
+            throw new StepInputException($"{what} ({path}) is not valid: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Specs;
+
+namespace MlOpsOrchestrator.ML.Monitoring;
+
+/// <summary>
+/// <c>retrain</c>: when the nearest monitor step's verdict is <c>drift</c> or <c>performance</c> (or with
+/// <c>when: always</c>), starts a new run of this pipeline through its <c>on: drift</c> trigger, with that trigger's
+/// mode. The start is idempotent per firing run (<c>pipeline|trigger|retrain-of|run id</c>): a monitor run resumed
+/// after a crash, which executes this step again, finds the run it already started instead of starting a second.
+/// </summary>
+public sealed class RetrainExecutor : IStepExecutor
+{
+    /// <summary>Output: the id of the run this step started (or had already started).</summary>
+    public const string StartedRunOutput = "started_run";
+
+    public StepKind Kind => StepKind.Retrain;
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Step is not RetrainStep step)
+        {
+            return StepOutcome.Failed($"step '{context.Step.Id}' is a {context.Step.Kind} step, not a retrain step");
+        }
+
+        var monitor = context.Nearest(StepKind.Monitor);
+        var verdict = monitor?.Outputs.GetValueOrDefault(MonitorOutputs.Verdict);
+        var because = step.When == RetrainWhen.Always ? "when: always" : $"monitor '{monitor?.StepId}' says {verdict}";
+        if (step.When != RetrainWhen.Always && verdict is not (MonitorOutputs.Drift or MonitorOutputs.Performance))
+        {
+            return Succeeded(monitor is null
+                ? "no drift: nothing to retrain (no finished monitor step upstream)"
+                : $"no drift: nothing to retrain ({because})");
+        }
+
+        var pipeline = context.Definition.Name;
+        if (context.Definition.Spec.Trigger(step.Trigger) is not { IsDrift: true })
+        {
+            return StepOutcome.Failed($"retrain step '{step.Id}' fires trigger '{step.Trigger}', which is not an 'on: drift' trigger of {pipeline}");
+        }
+
+        if (context.Starter is null)
+        {
+            return StepOutcome.Failed($"this host cannot start runs from a step, so the retrain of {pipeline} through trigger '{step.Trigger}' ({because}) was not started");
+        }
+
+        var result = await context.Starter.StartAsync(new RunRequest
+        {
+            Definition = context.Definition,
+            Yaml = context.Run.PipelineYaml,
+            Trigger = step.Trigger,
+            IdempotencyKey = $"{pipeline}|{step.Trigger}|retrain-of|{context.Run.RunId}",
+            StartedBy = context.Run.RunId,
+        }, ct);
+        var run = result.Run;
+        if (result.Outcome == StartOutcome.Skipped || (result.Outcome == StartOutcome.AlreadyLaunched && run.Status == RunStatus.Cancelled))
+        {
+            // The fire was recorded as a cancelled run saying why (found again when this step runs a second time);
+            // retraining did not happen, which must not look like success.
+            var reason = result.Outcome == StartOutcome.Skipped ? result.Reason : run.Error;
+            return StepOutcome.Failed($"the retrain run was not started ({because}): {reason ?? $"run {run.RunId} was cancelled"}");
+        }
+
+        var what = result.Outcome == StartOutcome.Queued ? "started" : "had already started";
+        context.Logger.LogInformation("Run {RunId} step {StepId} {What} run {StartedRun} through trigger {Trigger}", context.Run.RunId, step.Id, what, run.RunId, step.Trigger);
+        return new StepOutcome
+        {
+            Status = StepStatus.Succeeded,
+            Outputs = new Dictionary<string, string> { [StartedRunOutput] = run.RunId },
+            Message = $"{what} run {run.RunId} through trigger '{step.Trigger}' ({because})",
+        };
+    }
+
+    private static StepOutcome Succeeded(string message) => new() { Status = StepStatus.Succeeded, Message = message };
+}

@@ -1,0 +1,129 @@
+using MlOpsOrchestrator.ML.Monitoring;
+using MlOpsOrchestrator.ML.Tests.Monitoring.Support;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Specs;
+using NUnit.Framework;
+
+namespace MlOpsOrchestrator.ML.Tests.Monitoring;
+
+/// <summary>
+/// The retrain step against the real run starter and the SQLite run store: the step runs inside a run that is itself
+/// running (as under the run executor), after a monitor step whose verdict the test sets.
+/// </summary>
+[TestFixture]
+public sealed class RetrainExecutorTests
+{
+    private MonitoringHarness _harness = null!;
+    private RunStartHarness _runs = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _harness = new MonitoringHarness();
+        _runs = await RunStartHarness.OpenAsync(_harness.Clock);
+        _harness.Starter = _runs.Starter;
+        BikeCsv.Write(_harness.PathOf(BikePipeline.File), BikeCsv.Rows(BikeCsv.Start, 48));
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _runs.DisposeAsync();
+        _harness.Dispose();
+    }
+
+    [TestCase(MonitorOutputs.Drift)]
+    [TestCase(MonitorOutputs.Performance)]
+    public async Task ExecuteAsync_VerdictToRetrain_StartsOneRunThroughTheOnDriftTrigger(string verdict)
+    {
+        var firing = await StartAsync(BikePipeline.Yaml(), verdict);
+
+        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
+        var queued = _runs.Dispatcher.Queued.Single();
+        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(queued.RunId));
+        Assert.That(outcome.Message, Is.EqualTo($"started run {queued.RunId} through trigger 'on-drift' (monitor 'monitor' says {verdict})"));
+        Assert.That(queued.Trigger, Is.EqualTo("on-drift"));
+        Assert.That(queued.Mode, Is.EqualTo(RunMode.Full), "the trigger's mode");
+        Assert.That(queued.IdempotencyKey, Is.EqualTo($"bikes|on-drift|retrain-of|{firing.RunId}"));
+        Assert.That(queued.PipelineYaml, Is.EqualTo(firing.PipelineYaml));
+        Assert.That((await _runs.RunsAsync("bikes")).Select(r => r.RunId), Is.EquivalentTo(new[] { firing.RunId, queued.RunId }));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_ExecutedAgainAfterACrash_FindsTheRunItStartedInsteadOfASecond()
+    {
+        var firing = await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
+
+        var first = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var again = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.That(again.Status, Is.EqualTo(StepStatus.Succeeded), again.Message);
+        Assert.That(again.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(first.Outputs[RetrainExecutor.StartedRunOutput]));
+        Assert.That(again.Message, Does.StartWith($"had already started run {first.Outputs[RetrainExecutor.StartedRunOutput]}"));
+        Assert.That(_runs.Dispatcher.Queued, Has.Count.EqualTo(1));
+        Assert.That((await _runs.RunsAsync("bikes")).Count(r => r.Trigger == "on-drift"), Is.EqualTo(1));
+        Assert.That((await _runs.RunsAsync("bikes")).Select(r => r.RunId), Does.Contain(firing.RunId));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_VerdictOk_StartsNothing()
+    {
+        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Ok);
+
+        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
+        Assert.That(outcome.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));
+        Assert.That(outcome.Message, Is.EqualTo("no drift: nothing to retrain (monitor 'monitor' says ok)"));
+        Assert.That(_runs.Dispatcher.Queued, Is.Empty);
+        Assert.That(await _runs.RunsAsync("bikes"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenAlways_StartsEvenWithoutDrift()
+    {
+        await StartAsync(BikePipeline.Yaml(when: "always"), MonitorOutputs.Ok);
+
+        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
+        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_HostCannotStartRuns_FailsSayingSo()
+    {
+        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
+
+        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain", c => c with { Starter = null });
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(outcome.Message, Is.EqualTo(
+            "this host cannot start runs from a step, so the retrain of bikes through trigger 'on-drift' (monitor 'monitor' says drift) was not started"));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_ConcurrencySkipWhileOnlyTheFiringRunIsActive_StartsTheRetrain()
+    {
+        // The run firing the trigger is still active, but it asked for the retrain: it does not count against
+        // 'concurrency: skip', or a level-4 pipeline under the default policy could never retrain.
+        var firing = await StartAsync(BikePipeline.Yaml(concurrency: "skip"), MonitorOutputs.Drift);
+
+        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
+        Assert.That(_runs.Dispatcher.Queued.Single().IdempotencyKey, Is.EqualTo($"bikes|on-drift|retrain-of|{firing.RunId}"));
+    }
+
+    /// <summary>Loads the pipeline, launches its run into the store as running, and records the monitor's verdict in it.</summary>
+    private async Task<RunRecord> StartAsync(string yaml, string verdict)
+    {
+        var definition = _harness.Load(yaml);
+        var firing = await _runs.StartRunningAsync(definition, yaml);
+        _harness.UseRun(firing);
+        _harness.Record("monitor", StepStatus.Succeeded, new Dictionary<string, string> { [MonitorOutputs.Verdict] = verdict });
+        return firing;
+    }
+}
