@@ -26,6 +26,8 @@ public static class MlOpsCli
             ModelCommands.Rollback(context),
             PredictCommand.Create(context),
             SampleDataCommand.Create(context),
+            ServeCommand.Create(context),
+            WorkerCommand.Create(context),
         };
 
         var result = root.Parse(args);

@@ -101,45 +101,17 @@ internal static class ModelCommands
                 return ExitCodes.BadInput;
             }
 
-            if (RollbackTarget(history) is not { } previous)
+            if (Stores.AliasRollback.Target(history, a) is not { } previous)
             {
                 await context.Error.WriteLineAsync($"error: '{a}' of '{n}' has no earlier version to roll back to (version {history[^1].Version} is the first it pointed at that was not rolled back)");
                 return ExitCodes.BadInput;
             }
 
-            var change = await runtime.Storage.Registry.MoveAliasAsync(n, a, previous, parse.GetValue(by) ?? Environment.UserName, $"{RollbackReason}{history[^1].Version}", context.Time.GetUtcNow(), ct);
+            var change = await runtime.Storage.Registry.MoveAliasAsync(n, a, previous, parse.GetValue(by) ?? Environment.UserName, Stores.AliasRollback.Reason(history[^1].Version), context.Time.GetUtcNow(), ct);
             await context.Out.WriteLineAsync($"{n} {a}: version {change.PreviousVersion} -> version {change.Version} (rolled back)");
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private const string RollbackReason = "rollback from version ";
-
-    /// <summary>
-    /// The version before the newest move that has not been rolled back yet: each rollback undoes one earlier move, so
-    /// rolling back twice after v1 → v2 → v3 lands on v1, not back on v3.
-    /// </summary>
-    private static int? RollbackTarget(List<Stores.AliasChange> history)
-    {
-        var undone = 0;
-        for (var i = history.Count - 1; i >= 0; i--)
-        {
-            if (history[i].Reason?.StartsWith(RollbackReason, StringComparison.Ordinal) == true)
-            {
-                undone++;
-            }
-            else if (undone > 0)
-            {
-                undone--;
-            }
-            else
-            {
-                return history[i].PreviousVersion;
-            }
-        }
-
-        return null;
     }
 
     private static Option<string> AliasOption() => new("--alias") { Description = "the alias to move", DefaultValueFactory = _ => "production" };

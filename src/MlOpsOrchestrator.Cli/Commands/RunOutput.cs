@@ -10,21 +10,32 @@ internal static class RunOutput
     public static async Task<int> ExecuteAndReportAsync(CliContext context, MlOpsRuntime runtime, string runId, bool json, CancellationToken ct)
     {
         var progress = new SynchronousProgress(p => context.Error.WriteLine($"[{p.StepId}] {p.Message}"));
+        var current = runId;
         try
         {
             await runtime.Executor.ExecuteAsync(runId, progress, ct);
+            var code = await ReportAsync(context, runtime, runId, json, details: false, ct);
+            while (runtime.Dispatcher.TryTake(out var started))
+            {
+                // A retrain step started another run of the pipeline: there is no shared queue here, so run it now.
+                current = started;
+                await context.Error.WriteLineAsync($"run {started} was started by run {runId}; executing it now");
+                await runtime.Executor.ExecuteAsync(started, progress, ct);
+                await ReportAsync(context, runtime, started, json: false, details: false, ct, context.Error);
+            }
+
+            return code;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await context.Error.WriteLineAsync($"interrupted: run {runId} stopped; continue it with: mlops resume {runId}");
+            await context.Error.WriteLineAsync($"interrupted: run {current} stopped; continue it with: mlops resume {current}");
             return ExitCodes.WorkFailed;
         }
-
-        return await ReportAsync(context, runtime, runId, json, details: false, ct);
     }
 
-    public static async Task<int> ReportAsync(CliContext context, MlOpsRuntime runtime, string runId, bool json, bool details, CancellationToken ct)
+    public static async Task<int> ReportAsync(CliContext context, MlOpsRuntime runtime, string runId, bool json, bool details, CancellationToken ct, TextWriter? output = null)
     {
+        output ??= context.Out;
         var run = await runtime.Storage.Runs.GetAsync(runId, ct);
         if (run is null)
         {
@@ -35,11 +46,11 @@ internal static class RunOutput
         var view = RunView.From(run, await runtime.Storage.Runs.GetStepsAsync(runId, ct), context.Time.GetUtcNow());
         if (json)
         {
-            CliJson.Write(context.Out, view);
+            CliJson.Write(output, view);
         }
         else
         {
-            RunText.Write(context.Out, view, details);
+            RunText.Write(output, view, details);
         }
 
         return RunText.ExitCode(view.Status);

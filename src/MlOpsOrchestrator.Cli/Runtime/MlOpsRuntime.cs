@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Scheduling.Cron;
@@ -24,10 +25,16 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         Loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = settings.DataRoot }, MlNetTrainerCatalog.Default, QuartzCronEvaluator.Instance);
         Launcher = new RunLauncher(storage.Runs, time);
         Control = new RunControl(storage.Runs, time);
+        Dispatcher = new InProcessRunDispatcher();
         Executor = new RunExecutor(
             storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,
-            [new DataPrepExecutor(), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
-            new RunDefinitions(Loader), time, loggers.CreateLogger<RunExecutor>());
+            [new DataPrepExecutor(), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(), new RetrainExecutor()],
+            new RunDefinitions(Loader), time, loggers.CreateLogger<RunExecutor>())
+        {
+            Evaluations = storage.Evaluations,
+            Predictions = storage.Predictions,
+            Starter = new RunStarter(Launcher, storage.Runs, Dispatcher, time),
+        };
     }
 
     public RuntimeSettings Settings { get; }
@@ -38,6 +45,9 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
     public RunLauncher Launcher { get; }
     public RunControl Control { get; }
     public RunExecutor Executor { get; }
+
+    /// <summary>Runs started by steps of the run being executed (retrains), executed after it.</summary>
+    public InProcessRunDispatcher Dispatcher { get; }
 
     public static async Task<MlOpsRuntime> OpenAsync(RuntimeSettings settings, TimeProvider time, CancellationToken ct)
     {

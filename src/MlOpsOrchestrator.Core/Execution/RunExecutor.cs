@@ -157,7 +157,8 @@ public sealed class RunExecutor(
             return run;
         }
 
-        var deployed = steps.LastOrDefault(s => s.Status == StepStatus.Succeeded && s.Outputs.ContainsKey(DatasetContract.ModelVersionOutput));
+        var deployed = steps.LastOrDefault(s => s.Kind == "deploy" && s.Status == StepStatus.Succeeded
+            && s.Outputs.ContainsKey(DatasetContract.ModelNameOutput) && s.Outputs.ContainsKey(DatasetContract.ModelVersionOutput));
         var model = deployed is null ? null : new ModelRef(deployed.Outputs[DatasetContract.ModelNameOutput], int.Parse(deployed.Outputs[DatasetContract.ModelVersionOutput], System.Globalization.CultureInfo.InvariantCulture));
         var watermark = steps.Where(s => s.Status == StepStatus.Succeeded && s.Outputs.ContainsKey(DatasetContract.WatermarkOutput))
             .Select(s => DateTimeOffset.Parse(s.Outputs[DatasetContract.WatermarkOutput], System.Globalization.CultureInfo.InvariantCulture))

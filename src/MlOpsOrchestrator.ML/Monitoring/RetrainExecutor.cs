@@ -26,6 +26,17 @@ public sealed class RetrainExecutor : IStepExecutor
             return StepOutcome.Failed($"step '{context.Step.Id}' is a {context.Step.Kind} step, not a retrain step");
         }
 
+        if (context.Run.Trigger == step.Trigger)
+        {
+            // This run is itself the retrain: retraining again from it would loop for as long as the drift lasts.
+            // The next scheduled monitor judges the retrained model.
+            return new StepOutcome
+            {
+                Status = StepStatus.Skipped,
+                Message = $"this run was started by trigger '{step.Trigger}' (it is the retrain); the next scheduled monitor judges the new model",
+            };
+        }
+
         var monitor = context.Nearest(StepKind.Monitor);
         var verdict = monitor?.Outputs.GetValueOrDefault(MonitorOutputs.Verdict);
         var because = step.When == RetrainWhen.Always ? "when: always" : $"monitor '{monitor?.StepId}' says {verdict}";

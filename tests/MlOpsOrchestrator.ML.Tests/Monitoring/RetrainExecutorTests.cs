@@ -105,6 +105,18 @@ public sealed class RetrainExecutorTests
     }
 
     [Test]
+    public async Task ExecuteAsync_RunIsItselfTheRetrain_SkipsInsteadOfRetrainingAgain()
+    {
+        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
+
+        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain", c => c with { Run = c.Run with { Trigger = "on-drift" } });
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Skipped));
+        Assert.That(outcome.Message, Does.StartWith("this run was started by trigger 'on-drift' (it is the retrain)"));
+        Assert.That(_runs.Dispatcher.Queued, Is.Empty);
+    }
+
+    [Test]
     public async Task ExecuteAsync_ConcurrencySkipWhileOnlyTheFiringRunIsActive_StartsTheRetrain()
     {
         // The run firing the trigger is still active, but it asked for the retrain: it does not count against

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using Serilog.Events;
+
+namespace MlOpsOrchestrator.Cli.Api;
+
+/// <summary>The HTTP pipeline of <c>serve</c> around the API: errors, request logging, authorization, then the routes.</summary>
+internal static class ApiApplicationBuilderExtensions
+{
+    /// <summary>Adds, in order: the exception handler, request logging, and <see cref="AccessMiddleware"/> on <c>/api</c> and <c>/health</c>.</summary>
+    public static IApplicationBuilder UseMlOpsApi(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = ApiExceptionHandler.HandleAsync,
+            SuppressDiagnosticsCallback = _ => true,
+        });
+        // The host's own Serilog logger: the static Log.Logger is left alone (several hosts may share a process).
+        var logger = app.ApplicationServices.GetService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.GetLevel = RequestLevel;
+            o.Logger = logger;
+        });
+        app.UseWhen(
+            c => c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || c.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase),
+            branch => branch.UseMiddleware<AccessMiddleware>());
+        app.UseRouting();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapMlOpsApi(this IEndpointRouteBuilder routes)
+    {
+        HealthEndpoints.Map(routes);
+        PipelineEndpoints.Map(routes);
+        RunEndpoints.Map(routes);
+        ModelEndpoints.Map(routes);
+        return routes;
+    }
+
+    /// <summary>Health probes and the dashboard's polling are frequent and dull: Debug; server errors: Error; the rest: Information.</summary>
+    private static LogEventLevel RequestLevel(HttpContext context, double elapsed, Exception? exception)
+    {
+        if (exception is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError)
+        {
+            return LogEventLevel.Error;
+        }
+
+        var path = context.Request.Path;
+        return path.StartsWithSegments("/health") || path.StartsWithSegments(Hosting.MlOpsHostSettings.DashboardPath) ? LogEventLevel.Debug : LogEventLevel.Information;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace MlOpsOrchestrator.Cli.Api;
+
+/// <summary>
+/// Reads a request body as JSON by hand rather than through model binding, so malformed JSON, a wrong shape or an
+/// unknown field is a 400 with a message saying what is wrong, never a framework error page.
+/// </summary>
+internal static class ApiBody
+{
+    /// <summary>The body as a JSON value (null when the body is empty), or the reason it is not JSON.</summary>
+    public static async Task<(JsonElement? Value, string? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var bytes = buffer.ToArray();
+        if (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"the request body is not valid JSON: {ex.Message}");
+        }
+    }
+
+    /// <summary>Checks that <paramref name="body"/> is an object with no fields beyond <paramref name="allowed"/>.</summary>
+    public static string? CheckObject(JsonElement body, params string[] allowed)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return $"the request body must be a JSON object, not {Describe(body.ValueKind)}";
+        }
+
+        var unknown = body.EnumerateObject().Select(p => p.Name).Where(n => !allowed.Contains(n, StringComparer.Ordinal)).ToList();
+        return unknown.Count == 0
+            ? null
+            : $"unknown field(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; expected {string.Join(", ", allowed.Select(a => $"'{a}'"))}";
+    }
+
+    /// <summary>A string field: null when absent or JSON null; an error when it is there but not a string.</summary>
+    public static (string? Value, string? Error) String(JsonElement body, string name)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? (value.GetString(), null)
+            : (null, $"'{name}' must be a string, not {Describe(value.ValueKind)}");
+    }
+
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}

@@ -1,0 +1,20 @@
+using System.Text.Encodings.Web;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MlOpsOrchestrator.Cli.Api;
+
+/// <summary>What the HTTP API adds to a host composed by <c>AddMlOps</c>.</summary>
+internal static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddMlOpsApi(this IServiceCollection services)
+    {
+        services.AddSingleton<ScorerCache>();
+        services.AddSingleton<PipelineViews>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        return services;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace MlOpsOrchestrator.Cli.Api;
+
+/// <summary>The body of an approve (<c>{ "by": ... }</c>, optional) or a reject (<c>{ "reason": ..., "by": ... }</c>, reason required).</summary>
+internal sealed record DecisionBody(string? By, string? Reason)
+{
+    public static (DecisionBody? Body, string? Error) Parse(JsonElement? json, bool reasonRequired)
+    {
+        if (json is not { } body)
+        {
+            return reasonRequired ? (null, "a rejection needs a reason: send { \"reason\": \"...\" }") : (new DecisionBody(null, null), null);
+        }
+
+        if (ApiBody.CheckObject(body, reasonRequired ? ["reason", "by"] : ["by"]) is { } shape)
+        {
+            return (null, shape);
+        }
+
+        var (by, byError) = ApiBody.String(body, "by");
+        var (reason, reasonError) = reasonRequired ? ApiBody.String(body, "reason") : (null, null);
+        if ((byError ?? reasonError) is { } error)
+        {
+            return (null, error);
+        }
+
+        if (reasonRequired && string.IsNullOrWhiteSpace(reason))
+        {
+            return (null, "a rejection needs a reason: send { \"reason\": \"...\" }");
+        }
+
+        return (new DecisionBody(string.IsNullOrWhiteSpace(by) ? null : by.Trim(), reason?.Trim()), null);
+    }
+}

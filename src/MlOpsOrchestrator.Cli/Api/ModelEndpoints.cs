@@ -1,0 +1,78 @@
+using MlOpsOrchestrator.Cli.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using MlOpsOrchestrator.Cli.Views;
+using MlOpsOrchestrator.ML.Serving;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Cli.Api;
+
+/// <summary><c>GET /api/models/{name}</c> (as <c>mlops models NAME --json</c>) and <c>POST /api/models/{name}/predict</c>.</summary>
+internal static class ModelEndpoints
+{
+    public const string ModelVersionHeader = "X-Model-Version";
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/models/{name}", GetAsync);
+        routes.MapPost("/api/models/{name}/predict", PredictAsync);
+    }
+
+    private static async Task<IResult> GetAsync(string name, IModelRegistry registry, CancellationToken ct) =>
+        await ModelsView.LoadAsync(registry, name, ct) is { } view ? ApiJson.Ok(view) : await UnknownAsync(registry, name, ct);
+
+    /// <summary>Scores one JSON object or an array of them with the version under <c>production</c> (or <c>?alias=</c>).</summary>
+    private static async Task<IResult> PredictAsync(
+        string name, string? alias, HttpRequest request, ScorerCache scorers, IModelRegistry registry, PredictionLogWriter predictions, TimeProvider time, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var (json, jsonError) = await ApiBody.ReadAsync(request, ct);
+        if (jsonError is not null)
+        {
+            return ApiJson.BadRequest(jsonError);
+        }
+
+        if (json is not { } input)
+        {
+            return ApiJson.BadRequest("send the rows to score: one JSON object, or an array of objects");
+        }
+
+        alias = string.IsNullOrWhiteSpace(alias) ? "production" : alias;
+        ServedModel? served;
+        try
+        {
+            served = await scorers.GetAsync(name, alias, ct);
+        }
+        catch (InvalidDataException ex)
+        {
+            return ApiJson.Error(StatusCodes.Status500InternalServerError, $"model '{name}' cannot be served: {ex.Message}");
+        }
+
+        if (served is null)
+        {
+            return (await registry.ListVersionsAsync(name, ct)).Count == 0
+                ? await UnknownAsync(registry, name, ct)
+                : ApiJson.Conflict($"model '{name}' has no '{alias}' alias yet; 'mlops promote {name} VERSION --alias {alias}' sets it");
+        }
+
+        try
+        {
+            var output = served.Scorer.ScoreToJson(input);
+            var text = output.ToJsonString(ApiJson.Options);
+            request.HttpContext.Response.Headers[ModelVersionHeader] = served.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            predictions.Add(new PredictionRecord(name, served.Version, time.GetUtcNow(), input.GetRawText(), text, time.GetElapsedTime(started).TotalMilliseconds));
+            return Results.Text(text, "application/json; charset=utf-8");
+        }
+        catch (ScoringInputException ex)
+        {
+            return ApiJson.BadRequest(ex.Message, ex.Problems.Count > 1 ? ex.Problems : null);
+        }
+    }
+
+    private static async Task<IResult> UnknownAsync(IModelRegistry registry, string name, CancellationToken ct)
+    {
+        var names = await registry.ListNamesAsync(ct);
+        return ApiJson.NotFound($"no model named '{name}'{(names.Count > 0 ? $"; models: {string.Join(", ", names)}" : "; a pipeline's deploy step registers one")}");
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using MlOpsOrchestrator.Cli.Views;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Cli.Api;
+
+/// <summary>
+/// <c>GET /api/runs[/{id}]</c> and the decisions on a waiting manual step. A decision is recorded by
+/// <see cref="RunControl"/> and the run's continuation is queued like any run, so whichever worker is free finishes it
+/// (a rejection ends it as cancelled).
+/// </summary>
+internal static class RunEndpoints
+{
+    private const int DefaultLimit = 20;
+    private const int MaxLimit = 500;
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/runs", ListAsync);
+        routes.MapGet("/api/runs/{id}", GetAsync);
+        routes.MapPost("/api/runs/{id}/steps/{step}/approve", (string id, string step, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, CancellationToken ct) =>
+            DecideAsync(id, step, approve: true, request, control, dispatcher, runs, time, ct));
+        routes.MapPost("/api/runs/{id}/steps/{step}/reject", (string id, string step, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, CancellationToken ct) =>
+            DecideAsync(id, step, approve: false, request, control, dispatcher, runs, time, ct));
+    }
+
+    private static async Task<IResult> ListAsync(string? pipeline, int? limit, IRunStore runs, TimeProvider time, CancellationToken ct)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            return ApiJson.BadRequest($"limit must be between 1 and {MaxLimit}");
+        }
+
+        var now = time.GetUtcNow();
+        var list = await runs.ListAsync(string.IsNullOrWhiteSpace(pipeline) ? null : pipeline, limit ?? DefaultLimit, ct);
+        return ApiJson.Ok(list.Select(r => RunView.From(r, null, now)).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(string id, IRunStore runs, TimeProvider time, CancellationToken ct)
+    {
+        var run = await runs.GetAsync(id, ct);
+        return run is null
+            ? ApiJson.NotFound($"unknown run '{id}'; GET /api/runs lists the runs")
+            : ApiJson.Ok(RunView.From(run, await runs.GetStepsAsync(id, ct), time.GetUtcNow()));
+    }
+
+    private static async Task<IResult> DecideAsync(
+        string id, string step, bool approve, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, CancellationToken ct)
+    {
+        var (json, jsonError) = await ApiBody.ReadAsync(request, ct);
+        var (body, bodyError) = jsonError is null ? DecisionBody.Parse(json, reasonRequired: !approve) : (null, jsonError);
+        if (body is null)
+        {
+            return ApiJson.BadRequest(bodyError!);
+        }
+
+        RunRecord run;
+        try
+        {
+            var by = body.By ?? "api";
+            run = approve
+                ? await control.ApproveAsync(id, step, by, ct)
+                : await control.RejectAsync(id, step, by, body.Reason!, ct);
+        }
+        catch (RunControlException ex)
+        {
+            return ex.NotFound ? ApiJson.NotFound(ex.Message) : ApiJson.Conflict(ex.Message);
+        }
+
+        await dispatcher.EnqueueAsync(run, ct);
+        var view = RunView.From((await runs.GetAsync(id, ct))!, await runs.GetStepsAsync(id, ct), time.GetUtcNow());
+        request.HttpContext.Response.Headers.Location = $"/api/runs/{Uri.EscapeDataString(id)}";
+        return ApiJson.Status(view, StatusCodes.Status202Accepted);
+    }
+}

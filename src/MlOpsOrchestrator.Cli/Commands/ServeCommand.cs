@@ -1,0 +1,34 @@
+using System.CommandLine;
+using MlOpsOrchestrator.Cli.Hosting;
+
+namespace MlOpsOrchestrator.Cli.Commands;
+
+/// <summary><c>mlops serve [--pipelines DIR] [--urls URL]</c>: scheduler, executor, dashboard and API in one process.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var pipelines = new Option<string>("--pipelines")
+        {
+            Description = "the folder of pipeline files to schedule; rescanned while running",
+            DefaultValueFactory = _ => "pipelines",
+        };
+        var urls = new Option<string>("--urls")
+        {
+            Description = $"where the API and the dashboard listen, ';' between several (default {MlOpsHostSettings.DefaultUrl}; beyond loopback, callers need MLOPS_API_TOKEN)",
+            DefaultValueFactory = _ => MlOpsHostSettings.DefaultUrl,
+        };
+        var storage = new StorageOptions();
+        var command = new Command("serve", "scheduler, executor, dashboard and API in one process: the whole product on one machine") { pipelines, urls };
+        storage.AddTo(command);
+        command.SetAction((parse, ct) =>
+        {
+            var settings = MlOpsHostSettings.Create(HostRole.Serve, storage.Resolve(parse), parse.GetValue(pipelines)) with
+            {
+                Urls = (parse.GetValue(urls) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            };
+            return HostRunner.RunAsync(context, settings, s => ServeHost.Build(s), ct);
+        });
+        return command;
+    }
+}

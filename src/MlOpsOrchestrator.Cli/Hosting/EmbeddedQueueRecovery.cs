@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Cli.Hosting;
+
+/// <summary>
+/// Embedded mode only: the run queue lives in this process's memory and is gone after a restart, so a run that was
+/// queued (never started, or approved and not yet continued) would stay pending for ever. When the host has started,
+/// such runs are queued again. (On PostgreSQL the queue survives restarts and needs no help. A run that was cut off
+/// while executing is <c>interrupted</c>, not pending, and waits for <c>mlops resume</c>.)
+/// </summary>
+/// <remarks>Resolves the store when the host has started: hosted services are built before the storage opens.</remarks>
+internal sealed class EmbeddedQueueRecovery(IServiceProvider services, IRunDispatcher dispatcher, ILogger<EmbeddedQueueRecovery> logger) : IHostedLifecycleService
+{
+    /// <summary>How far back to look; a restart finds its lost queue among the newest runs.</summary>
+    public const int RunsScanned = 1000;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var runs = services.GetRequiredService<IRunStore>();
+        var lost = (await runs.ListAsync(null, RunsScanned, cancellationToken))
+            .Where(r => r.Status == RunStatus.Pending && r.Owner is null)
+            .OrderBy(r => r.CreatedAt)
+            .ToList();
+        foreach (var run in lost)
+        {
+            await dispatcher.EnqueueAsync(run, cancellationToken);
+            logger.LogInformation("Run {RunId} of {Pipeline} was waiting in the queue of a previous process; queued again", run.RunId, run.Pipeline);
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace MlOpsOrchestrator.Cli.Hosting;
+
+/// <summary>
+/// Serilog for <c>serve</c> and <c>worker</c>, configured only here: a readable console (stderr, run and step in
+/// brackets) for people and a compact JSON file under <c>&lt;home&gt;/logs</c> for machines. The executor pushes
+/// RunId, Pipeline and StepId scopes; <c>FromLogContext</c> puts them on every event of a run.
+/// </summary>
+internal static class HostLogging
+{
+    public const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}]{RunTag} {Message:lj}{NewLine}{Exception}";
+
+    public static IServiceCollection AddMlOpsLogging(this IServiceCollection services, MlOpsHostSettings settings) =>
+        services.AddSerilog((_, configuration) => Configure(configuration, settings), preserveStaticLogger: true);
+
+    public static LoggerConfiguration Configure(LoggerConfiguration configuration, MlOpsHostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(settings);
+        var role = settings.Role == HostRole.Serve ? "serve" : "worker";
+        return configuration
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+            // Keys under <home>/keys are stored unencrypted, as the home folder itself is; said once in the docs, not on every start.
+            .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
+            .Enrich.FromLogContext()
+            .Enrich.With<RunTagEnricher>()
+            .Enrich.WithProperty("Role", role)
+            .Enrich.WithProperty("Instance", $"{Environment.MachineName}:{Environment.ProcessId}")
+            .WriteTo.Logger(console => console
+                .Filter.ByExcluding(IsStartupFailure)
+                .WriteTo.Console(
+                    restrictedToMinimumLevel: settings.ConsoleLogLevel,
+                    outputTemplate: ConsoleTemplate,
+                    formatProvider: CultureInfo.InvariantCulture,
+                    standardErrorFromLevel: LogEventLevel.Verbose))
+            .WriteTo.File(
+                new CompactJsonFormatter(),
+                Path.Combine(settings.LogsFolder, $"{role}-{Environment.MachineName}-.json"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 31,
+                shared: true);
+    }
+
+    /// <summary>
+    /// The host's own "Hosting failed to start" event, with its stack trace: the command says what failed in one line
+    /// on the console, and the stack trace stays in the file.
+    /// </summary>
+    private static bool IsStartupFailure(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: "Microsoft.Extensions.Hosting.Internal.Host" }
+        && logEvent.Properties.TryGetValue("EventId", out var id) && id is StructureValue eventId
+        && eventId.Properties.Any(p => p.Name == "Name" && p.Value is ScalarValue { Value: "HostedServiceStartupFaulted" });
+}

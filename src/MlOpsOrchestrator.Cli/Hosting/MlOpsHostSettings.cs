@@ -1,0 +1,80 @@
+using MlOpsOrchestrator.Cli.Runtime;
+using MlOpsOrchestrator.Scheduling.Hangfire;
+using MlOpsOrchestrator.Scheduling.Quartz;
+using Serilog.Events;
+
+namespace MlOpsOrchestrator.Cli.Hosting;
+
+/// <summary>
+/// What <c>serve</c> and <c>worker</c> are started with, resolved from the command line and the environment before
+/// anything opens; <see cref="MlOpsHostSettingsValidator"/> checks it as a whole so every problem is reported at once.
+/// </summary>
+internal sealed record MlOpsHostSettings
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public const string DashboardPath = "/hangfire";
+
+    public required HostRole Role { get; init; }
+
+    /// <summary>Artifacts, the embedded database and the logs (<c>MLOPS_HOME</c>).</summary>
+    public required string Home { get; init; }
+
+    /// <summary>An Npgsql connection string (<c>MLOPS_POSTGRES</c>); null for the embedded default.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>Data paths of pipelines may not escape this folder (<c>MLOPS_DATA_ROOT</c>).</summary>
+    public required string DataRoot { get; init; }
+
+    /// <summary>The folder whose <c>*.yaml</c> files are scheduled (serve only).</summary>
+    public required string PipelinesFolder { get; init; }
+
+    /// <summary>Where the API and the dashboard listen (serve only); Kestrel URL syntax, port 0 picks a free port.</summary>
+    public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
+
+    /// <summary>The Hangfire queues this process takes runs from.</summary>
+    public IReadOnlyList<string> Queues { get; init; } = [ExecutionSettings.DefaultQueue];
+
+    /// <summary>How many runs this process executes at once. Steps are CPU-bound ML work, so one per core.</summary>
+    public int WorkerCount { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>How often the pipelines folder is rescanned besides file-system events; null: the scheduler's default.</summary>
+    public TimeSpan? RescanInterval { get; init; }
+
+    /// <summary>The least level written to the console; the JSON log file always gets Information and up.</summary>
+    public LogEventLevel ConsoleLogLevel { get; init; } = LogEventLevel.Information;
+
+    public bool Embedded => Postgres is null;
+
+    /// <summary>Where the logs go: <c>&lt;home&gt;/logs</c>.</summary>
+    public string LogsFolder => Path.Combine(Home, "logs");
+
+    /// <summary>The execution queue's part: Hangfire on the same PostgreSQL, or in memory; both roles execute runs.</summary>
+    public ExecutionSettings Execution() => new()
+    {
+        PostgresConnectionString = Postgres,
+        RunServer = true,
+        WorkerCount = WorkerCount,
+        Queues = Queues,
+    };
+
+    /// <summary>The scheduler's part (serve only): Quartz clustered on the same PostgreSQL, or in memory.</summary>
+    public SchedulerSettings Scheduler()
+    {
+        var scheduler = new SchedulerSettings
+        {
+            PostgresConnectionString = Postgres,
+            InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}",
+        };
+        return RescanInterval is { } rescan ? scheduler with { RescanInterval = rescan } : scheduler;
+    }
+
+    public static MlOpsHostSettings Create(HostRole role, RuntimeSettings runtime, string? pipelines) => new()
+    {
+        Role = role,
+        Home = runtime.Home,
+        Postgres = runtime.Postgres,
+        DataRoot = runtime.DataRoot,
+        PipelinesFolder = Path.GetFullPath(pipelines ?? "pipelines"),
+    };
+}

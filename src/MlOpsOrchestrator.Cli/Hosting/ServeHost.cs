@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MlOpsOrchestrator.Cli.Api;
+using MlOpsOrchestrator.Scheduling.Dashboard;
+
+namespace MlOpsOrchestrator.Cli.Hosting;
+
+/// <summary>
+/// The <c>mlops serve</c> process: scheduler, executor, dashboard and API on one ASP.NET Core host. Nothing is read
+/// from the command line here; settings arrive resolved.
+/// </summary>
+internal static class ServeHost
+{
+    /// <param name="settings">Resolved settings; checked again by <see cref="MlOpsServiceCollectionExtensions.AddMlOps"/>.</param>
+    /// <param name="configure">Last word on the builder (tests add middleware through an <c>IStartupFilter</c> here).</param>
+    public static WebApplication Build(MlOpsHostSettings settings, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(ServeHost).Assembly.GetName().Name,
+            Args = [],
+        });
+        builder.WebHost.UseUrls([.. settings.Urls]);
+        HostDefaults.Apply(builder.Services);
+        builder.Services.AddMlOpsLogging(settings);
+        builder.Services.AddMlOps(settings);
+        builder.Services.AddMlOpsApi();
+
+        // The dashboard's antiforgery tokens are signed with these keys. Kept in the home folder (shared in a cluster),
+        // so a form rendered by one serve is accepted by another and a restart does not invalidate open pages.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("mlops")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.Home, "keys")));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMlOpsApi();
+        app.UseMlOpsDashboard(MlOpsHostSettings.DashboardPath);
+        app.MapMlOpsApi();
+        return app;
+    }
+}

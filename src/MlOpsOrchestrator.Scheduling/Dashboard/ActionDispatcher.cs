@@ -1,0 +1,85 @@
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using MlOpsOrchestrator.Security;
+
+namespace MlOpsOrchestrator.Scheduling.Dashboard;
+
+/// <summary>
+/// Serves a dashboard action (approve, reject, promote, rollback): POST only, write access only, same origin only,
+/// and a valid antiforgery token, checked here even though Hangfire's middleware checks the token too, so an action
+/// never runs when antiforgery is not configured. Success redirects (303) to the page showing the result.
+/// </summary>
+internal sealed class ActionDispatcher(Func<PageRequest, Task<ActionResult>> act) : IDashboardDispatcher
+{
+    public async Task Dispatch(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        if (!HttpMethods.IsPost(http.Request.Method))
+        {
+            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            http.Response.Headers.Allow = "POST";
+            return;
+        }
+
+        if (DashboardAccess.Of(http) != AccessLevel.Write)
+        {
+            await Refuse(http, "this token may only read; approving, rejecting, promoting and rolling back need the API token");
+            return;
+        }
+
+        if (CrossSite(http.Request) is { } reason)
+        {
+            await Refuse(http, reason);
+            return;
+        }
+
+        var antiforgery = http.RequestServices.GetService<IAntiforgery>();
+        if (antiforgery is null || !await antiforgery.IsRequestValidAsync(http))
+        {
+            await Refuse(http, "missing or invalid antiforgery token; reload the page and try again");
+            return;
+        }
+
+        var request = new PageRequest(context);
+        var result = await act(request);
+        if (result.RedirectPath is { } path)
+        {
+            http.Response.StatusCode = StatusCodes.Status303SeeOther;
+            http.Response.Headers.Location = request.Url(path);
+            return;
+        }
+
+        http.Response.StatusCode = result.StatusCode;
+        await PageDispatcher.RenderAsync(context, result.Page!);
+    }
+
+    /// <summary>Why the request comes from another site, or null. Browsers send Origin with every cross-site POST.</summary>
+    internal static string? CrossSite(HttpRequest request)
+    {
+        if (string.Equals(request.Headers["Sec-Fetch-Site"].ToString(), "cross-site", StringComparison.OrdinalIgnoreCase))
+        {
+            return "cross-site request refused";
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        var source = origin.Length > 0 ? origin : request.Headers.Referer.ToString();
+        if (source.Length == 0)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(source, UriKind.Absolute, out var uri)
+               && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"cross-site request refused: {(origin.Length > 0 ? "Origin" : "Referer")} '{source}' is not this dashboard's host '{request.Host.Value}'";
+    }
+
+    private static async Task Refuse(HttpContext http, string reason)
+    {
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        await http.Response.WriteAsync(reason, http.RequestAborted);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Loading;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Scheduling.Dashboard;
+
+/// <summary>
+/// What the pages and actions use, from the request's own container: the dashboard's routes are process-wide
+/// (Hangfire keeps them in a static collection) while each host has its own stores.
+/// </summary>
+internal sealed record DashboardServices(
+    IRunStore Runs,
+    IModelRegistry Registry,
+    IRunDispatcher Dispatcher,
+    PipelineCatalog? Catalog,
+    TimeProvider Time)
+{
+    public static DashboardServices From(IServiceProvider services) => new(
+        services.GetRequiredService<IRunStore>(),
+        services.GetRequiredService<IModelRegistry>(),
+        services.GetRequiredService<IRunDispatcher>(),
+        services.GetService<PipelineCatalog>(),
+        services.GetService<TimeProvider>() ?? TimeProvider.System);
+
+    public RunControl Control => new(Runs, Time);
+}

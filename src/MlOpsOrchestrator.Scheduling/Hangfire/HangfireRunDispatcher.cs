@@ -1,0 +1,21 @@
+using Hangfire;
+using Hangfire.States;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
+
+namespace MlOpsOrchestrator.Scheduling.Hangfire;
+
+/// <summary>Queues a run, or its continuation after an approval, as a <see cref="RunJob"/> whose only argument is the run id.</summary>
+internal sealed class HangfireRunDispatcher(IBackgroundJobClient client) : IRunDispatcher
+{
+    public Task<string> EnqueueAsync(RunRecord run, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ct.ThrowIfCancellationRequested();
+        var runId = run.RunId;
+
+        // CancellationToken.None is a placeholder: Hangfire passes the worker's shutdown token in its place.
+        var jobId = client.Create<RunJob>(job => job.ExecuteAsync(runId, CancellationToken.None), new EnqueuedState(ExecutionSettings.DefaultQueue));
+        return Task.FromResult(jobId);
+    }
+}

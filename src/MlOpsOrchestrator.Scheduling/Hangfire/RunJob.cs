@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Scheduling.Hangfire;
+
+/// <summary>
+/// The Hangfire job that executes a run, or continues it after an approval. Its only argument is the run id; the
+/// executor and stores come from the worker's container. Public because Hangfire serializes the call expression.
+/// </summary>
+public sealed class RunJob(RunExecutor executor, IRunStore runs, ILogger<RunJob> logger)
+{
+    /// <summary>Runs executing in this process. The store's claim cannot tell two jobs of one process apart (same owner id).</summary>
+    private static readonly ConcurrentDictionary<string, byte> Executing = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Executes the run until it finishes or waits for an approval. Retrying is safe: finished steps are never repeated,
+    /// and when another live executor owns the run (a job taken over while its first worker is still alive), the
+    /// executor's claim fails and this job ends without doing anything. Shutdown cancels <paramref name="ct"/>: the
+    /// run is marked interrupted and Hangfire hands the job to the next worker, which resumes it.
+    /// </summary>
+    [RunJobDisplayName]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task ExecuteAsync(string runId, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
+        if (!Executing.TryAdd(runId, 0))
+        {
+            logger.LogInformation("Run {RunId} is already executing in this process; this job ends without doing anything", runId);
+            return;
+        }
+
+        try
+        {
+            if (await runs.GetAsync(runId, ct) is not { } run)
+            {
+                // Retrying cannot make an unknown run appear.
+                logger.LogWarning("Run {RunId} does not exist; nothing to execute", runId);
+                return;
+            }
+
+            if (run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
+            {
+                logger.LogInformation("Run {RunId} already ended {Status}; nothing to execute", runId, StatusNames.Of(run.Status));
+                return;
+            }
+
+            var result = await executor.ExecuteAsync(runId, new LoggingProgress(logger), ct);
+            logger.LogInformation("Run {RunId} job finished with the run {Status}", runId, StatusNames.Of(result.Status));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Run {RunId} was interrupted by shutdown; the next worker resumes it after its last finished step", runId);
+            throw;
+        }
+        finally
+        {
+            Executing.TryRemove(runId, out _);
+        }
+    }
+
+    /// <summary>Step progress into the worker's log, synchronously (no thread-pool hop per line).</summary>
+    private sealed class LoggingProgress(ILogger logger) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) =>
+            logger.LogInformation("Run {RunId} step {StepId}: {Message}", value.RunId, value.StepId, value.Message);
+    }
+}

@@ -1,0 +1,78 @@
+using MlOpsOrchestrator.Cli.Hosting;
+using MlOpsOrchestrator.Cli.Tests.Support;
+using NUnit.Framework;
+
+namespace MlOpsOrchestrator.Cli.Tests.Hosting;
+
+/// <summary>The start-up check of host settings: every problem, each saying what to do.</summary>
+public sealed class MlOpsHostSettingsValidatorTests
+{
+    private TempFolder _folder = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _folder = new TempFolder();
+        Directory.CreateDirectory(_folder.Combine("pipelines"));
+    }
+
+    [TearDown]
+    public void TearDown() => _folder.Dispose();
+
+    [Test]
+    public void Validate_DefaultsOnExistingFolders_NoProblems() =>
+        Assert.That(MlOpsHostSettingsValidator.Validate(Serve()), Is.Empty);
+
+    [TestCase("http://127.0.0.1:5080", true)]
+    [TestCase("http://0.0.0.0:8080", true)]
+    [TestCase("http://*:8080", true)]
+    [TestCase("http://+:8080", true)]
+    [TestCase("http://[::1]:0", true)]
+    [TestCase("https://localhost:5443", true)]
+    [TestCase("localhost:5080", false)]
+    [TestCase("ftp://127.0.0.1:21", false)]
+    [TestCase("http://127.0.0.1:5080/api", false)]
+    [TestCase("5080", false)]
+    public void Validate_Url_AcceptedOnlyWhenKestrelCanListenOnIt(string url, bool valid)
+    {
+        var problems = MlOpsHostSettingsValidator.Validate(Serve() with { Urls = [url] });
+        Assert.That(problems, valid ? Is.Empty : Has.One.Contains($"'{url}'"));
+    }
+
+    [Test]
+    public void Validate_ManyProblems_ListsEveryOne()
+    {
+        var settings = Serve() with
+        {
+            PipelinesFolder = _folder.Combine("missing"),
+            DataRoot = _folder.Combine("no-data"),
+            Urls = ["nowhere"],
+            Postgres = "Host='db;Password=unterminated",
+            Queues = ["Default"],
+            WorkerCount = 0,
+        };
+        var problems = MlOpsHostSettingsValidator.Validate(settings);
+        Assert.That(problems, Has.Count.EqualTo(6), string.Join("\n", problems));
+    }
+
+    [Test]
+    public void Validate_HomeIsAFile_SaysItIsNotWritable()
+    {
+        var file = _folder.Write("home", "not a folder");
+        Assert.That(MlOpsHostSettingsValidator.Validate(Serve() with { Home = file }), Has.One.Contains("is not writable").And.Contains("MLOPS_HOME"));
+    }
+
+    [Test]
+    public void Validate_WorkerWithoutPostgres_ExplainsWhy() =>
+        Assert.That(MlOpsHostSettingsValidator.Validate(Serve() with { Role = HostRole.Worker, PipelinesFolder = _folder.Combine("missing") }),
+            Is.EqualTo(new[] { "mlops worker needs PostgreSQL: with the embedded default the queue lives in the memory of the 'mlops serve' process and no other process can take work from it; set MLOPS_POSTGRES or pass --postgres (or run 'mlops serve' alone)" }),
+            "a worker has no pipelines folder to check");
+
+    private MlOpsHostSettings Serve() => new()
+    {
+        Role = HostRole.Serve,
+        Home = _folder.Combine("home"),
+        DataRoot = _folder.Path,
+        PipelinesFolder = _folder.Combine("pipelines"),
+    };
+}
