@@ -42,6 +42,11 @@ internal static class RunText
                     output.WriteLine($"      note: {note}");
                 }
 
+                if (step.Outputs.TryGetValue(Execution.DatasetContract.WatermarkOutput, out var watermark))
+                {
+                    output.WriteLine($"      watermark: {watermark} (newest timestamp consumed; the next incremental run reads only newer rows)");
+                }
+
                 if (details && step.DecidedBy is not null)
                 {
                     output.WriteLine($"      decided by {step.DecidedBy}{(step.Reason is null ? "" : $": {step.Reason}")}");
