@@ -37,7 +37,8 @@ public static class QuartzSchedulingExtensions
         services.AddSingleton<IScheduleInfo, QuartzScheduleInfo>();
         services.AddTransient<PipelineFireJob>();
 
-        // Before Quartz's own hosted service: the tables must exist before the scheduler validates them.
+        // Provisions in the host's Starting phase, before any StartAsync: the tables must exist before Quartz's hosted
+        // service creates the scheduler, which validates them.
         services.AddSingleton<IHostedService, QuartzSchemaProvisioner>();
         services.AddQuartz(q => Configure(q, settings));
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

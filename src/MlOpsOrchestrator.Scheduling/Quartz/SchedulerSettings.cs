@@ -35,8 +35,9 @@ public sealed partial record SchedulerSettings
     public string? Schema { get; init; }
 
     /// <summary>
-    /// How often a cluster node records that it is alive. A node silent for this plus <see cref="CheckinInterval"/> is
-    /// declared dead and its in-flight fires are recovered by another node: 5 s gives a fail-over in about 10–15 s.
+    /// How often a cluster node records that it is alive; a node silent for twice this long is declared dead and its
+    /// in-flight fires are recovered by another node, which notices at its own next check-in: 5 s gives a fail-over in
+    /// about 10–15 s.
     /// </summary>
     public TimeSpan CheckinInterval { get; init; } = TimeSpan.FromSeconds(5);
 
