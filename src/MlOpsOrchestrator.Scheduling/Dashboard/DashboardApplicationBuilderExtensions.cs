@@ -35,6 +35,7 @@ public static class DashboardApplicationBuilderExtensions
             IgnoreAntiforgeryToken = false,
             IsReadOnlyFunc = context => DashboardAccess.Of(context.GetHttpContext()) != AccessLevel.Write,
             DashboardTitle = "MLOps Orchestrator",
+            AppPath = null, // serve has no site at "/": hide the "Back to site" link instead of pointing it at a 404
             DisplayStorageConnectionString = false,
         });
     }
