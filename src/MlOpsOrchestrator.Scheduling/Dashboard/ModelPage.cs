@@ -1,13 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
 using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Scheduling.Dashboard;
 
-/// <summary>One model: its versions with metrics and lineage, its aliases and their history, and the promote and rollback buttons.</summary>
+/// <summary>
+/// One model: its metric and drift history as charts (see <see cref="ModelCharts"/>), its versions with metrics and
+/// lineage, its aliases and their history, and the promote and rollback buttons.
+/// </summary>
 internal sealed class ModelPage(ModelPage.Model model, bool canWrite, AntiforgeryField? antiforgery) : DashboardPage("Model " + model.Name)
 {
     public const string Production = "production";
 
-    public sealed record Model(string Name, IReadOnlyList<ModelVersion> Versions, IReadOnlyDictionary<string, int> Aliases, IReadOnlyList<AliasChange> History);
+    public sealed record Model(
+        string Name,
+        IReadOnlyList<ModelVersion> Versions,
+        IReadOnlyDictionary<string, int> Aliases,
+        IReadOnlyList<AliasChange> History,
+        ModelCharts.Data Monitoring);
 
     public static async Task<DashboardPage> LoadAsync(PageRequest request)
     {
@@ -22,7 +31,11 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
 
         var aliases = await registry.GetAliasesAsync(name, request.Aborted);
         var history = await registry.GetAliasHistoryAsync(name, request.Aborted);
-        return new ModelPage(new Model(name, versions, aliases, history), request.CanWrite, request.Antiforgery);
+
+        // Optional: a host without a monitoring store shows the empty state.
+        var evaluations = request.Http.RequestServices.GetService<IEvaluationStore>();
+        var monitoring = await ModelCharts.LoadAsync(request.Services, evaluations, name, versions, request.Aborted);
+        return new ModelPage(new Model(name, versions, aliases, history, monitoring), request.CanWrite, request.Antiforgery);
     }
 
     /// <summary>The version <paramref name="alias"/> pointed at before its last move, as <c>mlops rollback</c> computes it.</summary>
@@ -45,9 +58,24 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
             html.Add($"<p class=\"text-muted\">Read-only access: promoting and rolling back need the API token.</p>");
         }
 
+        RenderCharts(html);
         RenderVersions(html, writable);
         RenderHistory(html);
         html.Add($"</div></div>");
+    }
+
+    private void RenderCharts(HtmlBuilder html)
+    {
+        var metric = ModelCharts.MetricChart(model.Monitoring, model.Versions, model.History);
+        var drift = ModelCharts.DriftChart(model.Monitoring, model.History);
+        html.Add($"<h3>Monitoring</h3>");
+        if (!metric.HasData && !drift.HasData)
+        {
+            html.Add($"<p class=\"text-muted mlops-chart-empty\">{ModelCharts.EmptyText}</p>");
+            return;
+        }
+
+        html.Add($"<div class=\"mlops-charts\"><h4>{metric.Title}</h4>{metric.Render()}<h4>{drift.Title}</h4>{drift.Render()}</div>");
     }
 
     private void RenderVersions(HtmlBuilder html, bool writable)
