@@ -8,7 +8,8 @@ namespace MlOpsOrchestrator.ML.Data;
 internal static class DataPrepOutcomes
 {
     public static StepOutcome Succeeded(
-        Table main, int train, int test, string how, RowDigest digest, DateColumn? timestamp, IReadOnlyDictionary<string, string> artifacts)
+        Table main, int train, int test, string how, RowDigest digest, DateColumn? timestamp, IReadOnlyDictionary<string, string> artifacts,
+        WindowRows? window = null)
     {
         var outputs = new Dictionary<string, string>
         {
@@ -28,6 +29,15 @@ internal static class DataPrepOutcomes
             outputs[DatasetContract.WatermarkOutput] = ValueText.Iso(new DateTime(newest, DateTimeKind.Utc));
         }
 
+        var windowText = "";
+        if (window is not null)
+        {
+            outputs[IncrementalWindow.RowsOutput] = Number(window.Rows.Length);
+            outputs[IncrementalWindow.StartOutput] = ValueText.Iso(window.Start);
+            windowText = string.Create(
+                CultureInfo.InvariantCulture, $"; window {IncrementalWindow.Text(window.Window)} from {ValueText.Iso(window.Start)}: {window.Rows.Length:N0} rows to train on");
+        }
+
         return new StepOutcome
         {
             Status = StepStatus.Succeeded,
@@ -41,7 +51,7 @@ internal static class DataPrepOutcomes
             },
             Message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"prepared {train + test:N0} rows from {main.DisplayName}: {train:N0} train, {test:N0} test ({how}); {main.RowsDropped:N0} dropped for missing values"),
+                $"prepared {train + test:N0} rows from {main.DisplayName}: {train:N0} train, {test:N0} test ({how}); {main.RowsDropped:N0} dropped for missing values{windowText}"),
         };
     }
 

@@ -41,7 +41,11 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
         }
 
         var watermark = Incremental ? await context.Watermarks.GetAsync(context.Definition.Name, ct) : null;
-        var main = await OpenAsync(Data.Source, watermark, ct);
+
+        // Window train steps need older rows too: read from watermark − largest window (see IncrementalWindow).
+        var window = Incremental ? IncrementalWindow.Largest(_pipeline, step.Id) : null;
+        var readFrom = IncrementalWindow.ReadFrom(watermark, window);
+        var main = await OpenAsync(Data.Source, readFrom, ct);
         var test = Data.TestSource is { } testSource ? await OpenAsync(testSource, null, ct) : null;
         if (main is null || (Data.TestSource is not null && test is null))
         {
@@ -67,10 +71,14 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
         var reader = new TableReader(_problems, context.Progress);
         var mainColumns = plans.Select(p => Create(p, classes)).ToList();
         var timestamp = mainColumns.OfType<DateColumn>().FirstOrDefault(c => c.Plan.Role == ColumnRole.Timestamp);
-        var mainTable = reader.Read(main, mainColumns, Indices(main, plans), isTest: false, timestamp, watermark?.UtcTicks, ct);
+        var mainTable = reader.Read(main, mainColumns, Indices(main, plans), isTest: false, timestamp, readFrom?.UtcTicks, ct);
         var testTable = test is null ? null : ReadTest(reader, test, plans, classes, ct);
 
-        if (Incremental && mainTable.Rows == 0 && !_problems.Any && (mainTable.RowsRead > 0 || Data.Source.Type == SourceType.Postgres))
+        // The slice: the rows newer than the watermark (every row read, unless older rows were read for a window).
+        var slice = window is not null && timestamp is not null
+            ? IncrementalWindow.Newer(timestamp, mainTable.Rows, watermark?.UtcTicks)
+            : Enumerable.Range(0, mainTable.Rows).ToArray();
+        if (Incremental && slice.Length == 0 && !_problems.Any && (mainTable.RowsRead > 0 || Data.Source.Type == SourceType.Postgres))
         {
             return DataPrepOutcomes.Empty(watermark, mainTable);
         }
@@ -86,16 +94,37 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
         }
 
         var (trainRows, testRows) = testTable is null
-            ? DataSplitter.Split(step.Split, mainTable.Rows, timestamp)
-            : (Enumerable.Range(0, mainTable.Rows).ToArray(), Enumerable.Range(0, testTable.Rows).ToArray());
+            ? DataSplitter.Split(step.Split, slice, timestamp)
+            : (slice, Enumerable.Range(0, testTable.Rows).ToArray());
+        var windowed = Window(window, timestamp, mainTable, slice, testTable is null ? testRows : []);
         var schema = Schema(plans, task, positive, classes);
-        var profile = DataProfiler.Build(plans.Zip(mainOutput).ToList(), trainRows, timestamp);
+        var profile = DataProfiler.Build(plans.Zip(mainOutput).ToList(), windowed?.Rows ?? trainRows, timestamp);
         var artifacts = await WriteAsync(
             new ColumnarDataView(mainOutput, trainRows),
             new ColumnarDataView(testOutput ?? mainOutput, testRows),
             schema, profile, ct);
+        if (windowed is not null)
+        {
+            artifacts[IncrementalWindow.Artifact] = $"{context.ArtifactPrefix}/window.idv";
+            await ArtifactWriter.WriteDataViewAsync(
+                context.Artifacts, artifacts[IncrementalWindow.Artifact], new MLContext(seed: 0), new ColumnarDataView(mainOutput, windowed.Rows), ct);
+        }
+
         var how = Data.TestSource is not null ? "test_source" : step.Split.By == SplitBy.Time ? "time split" : "random split";
-        return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts);
+        return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts, windowed);
+    }
+
+    /// <summary>The rows of the newest <paramref name="window"/> minus the test rows, or null when no train step retrains on a window.</summary>
+    private static WindowRows? Window(TimeSpan? window, DateColumn? timestamp, Table main, int[] slice, int[] testRows)
+    {
+        if (window is not { } span || timestamp is null || slice.Length == 0)
+        {
+            return null;
+        }
+
+        var newest = IncrementalWindow.Newest(timestamp, slice);
+        var start = IncrementalWindow.StartTicks(newest, span);
+        return new WindowRows(IncrementalWindow.Rows(timestamp, main.Rows, start, testRows), span, new DateTime(start, DateTimeKind.Utc));
     }
 
     private async Task<CsvFile?> OpenAsync(SourceSpec source, DateTimeOffset? watermark, CancellationToken ct)

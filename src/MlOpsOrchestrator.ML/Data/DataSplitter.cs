@@ -10,26 +10,36 @@ namespace MlOpsOrchestrator.ML.Data;
 /// </summary>
 internal static class DataSplitter
 {
-    public static (int[] Train, int[] Test) Split(SplitSpec split, int rows, DateColumn? timestamp)
+    public static (int[] Train, int[] Test) Split(SplitSpec split, int rows, DateColumn? timestamp) =>
+        Split(split, Enumerable.Range(0, rows).ToArray(), timestamp);
+
+    /// <summary>
+    /// Splits only the stored rows listed in <paramref name="rows"/> (ascending), e.g. an incremental slice among older
+    /// rows read for a window; the result holds those row indices. The same rows and seed always give the same split.
+    /// </summary>
+    public static (int[] Train, int[] Test) Split(SplitSpec split, int[] rows, DateColumn? timestamp)
     {
-        var testCount = TestCount(rows, split.TestFraction);
+        var count = rows.Length;
+        var testCount = TestCount(count, split.TestFraction);
         if (split.By == SplitBy.Time && timestamp is not null)
         {
-            var ordered = Enumerable.Range(0, rows).ToArray();
-            var ticks = new long[rows];
-            for (var i = 0; i < rows; i++)
+            // Positions into rows: rows ascend, so comparing positions keeps source order.
+            var positions = Enumerable.Range(0, count).ToArray();
+            var ticks = new long[count];
+            for (var i = 0; i < count; i++)
             {
-                ticks[i] = timestamp.Ticks(i);
+                ticks[i] = timestamp.Ticks(rows[i]);
             }
 
             // Array.Sort is unstable; the index breaks ties so equal timestamps keep source order.
-            Array.Sort(ordered, (a, b) => ticks[a] != ticks[b] ? ticks[a].CompareTo(ticks[b]) : a.CompareTo(b));
-            return (ordered[..(rows - testCount)], ordered[(rows - testCount)..]);
+            Array.Sort(positions, (a, b) => ticks[a] != ticks[b] ? ticks[a].CompareTo(ticks[b]) : a.CompareTo(b));
+            var ordered = Array.ConvertAll(positions, p => rows[p]);
+            return (ordered[..(count - testCount)], ordered[(count - testCount)..]);
         }
 
-        var shuffled = Enumerable.Range(0, rows).ToArray();
+        var shuffled = (int[])rows.Clone();
         var random = new Random(split.Seed);
-        for (var i = rows - 1; i > 0; i--)
+        for (var i = count - 1; i > 0; i--)
         {
             var j = random.Next(i + 1);
             (shuffled[i], shuffled[j]) = (shuffled[j], shuffled[i]);

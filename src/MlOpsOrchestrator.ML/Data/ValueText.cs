@@ -72,6 +72,13 @@ internal static class ValueText
     /// <summary>Parses an ISO 8601 date or timestamp to UTC ticks; no offset means UTC.</summary>
     public static bool TryDate(ReadOnlySpan<char> value, out DateTime utc)
     {
+        // The common shapes without the general parser: incremental runs parse every timestamp of the source to skip
+        // the rows before the watermark, and TryParseExact over five formats costs ~0.5 µs a value.
+        if (TryCommonDate(value, out utc))
+        {
+            return true;
+        }
+
         // Cheap shape test first: inference tries every value of every undeclared column.
         if (value.Length >= 10 && value[4] == '-' && value[7] == '-' &&
             DateTimeOffset.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
@@ -82,6 +89,58 @@ internal static class ValueText
 
         utc = default;
         return false;
+    }
+
+    /// <summary>
+    /// <c>yyyy-MM-dd</c>, <c>yyyy-MM-dd HH:mm:ss</c> and <c>yyyy-MM-ddTHH:mm:ssZ</c> (UTC, as the general formats read
+    /// them) when every field is in range; false for anything else, which the general parser then decides.
+    /// </summary>
+    private static bool TryCommonDate(ReadOnlySpan<char> value, out DateTime utc)
+    {
+        utc = default;
+        var timed = value.Length == 19 && value[10] is ' ' or 'T' || value.Length == 20 && value[10] == 'T' && value[19] == 'Z';
+        if ((value.Length != 10 && !timed) || value[4] != '-' || value[7] != '-')
+        {
+            return false;
+        }
+
+        if (!Digits(value, 0, 4, out var year) || !Digits(value, 5, 2, out var month) || !Digits(value, 8, 2, out var day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        if (!timed)
+        {
+            utc = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc);
+            return true;
+        }
+
+        if (value[13] != ':' || value[16] != ':' || !Digits(value, 11, 2, out var hour) || !Digits(value, 14, 2, out var minute)
+            || !Digits(value, 17, 2, out var second) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> value, int start, int count, out int number)
+    {
+        number = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var digit = value[i] - '0';
+            if (digit is < 0 or > 9)
+            {
+                return false;
+            }
+
+            number = (number * 10) + digit;
+        }
+
+        return true;
     }
 
     /// <summary>ISO 8601 UTC with a <c>Z</c>, the form of watermarks and profile time ranges.</summary>

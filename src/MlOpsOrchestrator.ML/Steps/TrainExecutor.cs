@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlOpsOrchestrator.Catalogs;
@@ -11,12 +12,24 @@ namespace MlOpsOrchestrator.ML.Steps;
 
 /// <summary>
 /// <c>train</c>: fits featurization and trainer on the nearest <c>data_prep</c> step's train set, saves the whole chain
-/// as <c>model.zip</c> (with the model's view of the schema beside it), and measures it on the test set.
+/// as <c>model.zip</c> (with the model's view of the schema beside it), and measures it on the test set. In an
+/// incremental run a step with <c>incremental: { strategy: warm_start }</c> continues the production model on the new
+/// rows (<see cref="WarmStart"/>), one with <c>strategy: window</c> trains on the newest window of data instead of the
+/// new rows alone (<see cref="TrainingWindow"/>); without <c>incremental:</c> it fits from scratch on the new rows.
 /// </summary>
 public sealed class TrainExecutor : IStepExecutor
 {
     public const string ModelFileName = ModelFile.FileName;
     public const string SchemaFileName = "schema.json";
+
+    /// <summary>
+    /// Output of incremental runs (with <c>train_rows</c> and <c>test_rows</c>, the rows actually trained and measured on):
+    /// how the model was made, <c>full</c> (from scratch on the new rows), <c>warm_start</c> or <c>window</c>.
+    /// </summary>
+    public const string StrategyOutput = "strategy";
+
+    /// <summary>Output of a warm-started model: the production version it continued (<c>churn v3</c>).</summary>
+    public const string WarmStartFromOutput = "warm_start_from";
 
     private const string Preparing = "reading the prepared data";
     private const string PredictedLabelColumn = "PredictedLabel";
@@ -67,14 +80,28 @@ public sealed class TrainExecutor : IStepExecutor
     {
         var ml = new MLContext(step.Seed);
         using var cancel = MlCancellation.Link(ml, ct);
-        var data = StepArtifacts.LoadPrepared(ml, context.Artifacts, prep);
+        var prepared = StepArtifacts.LoadPrepared(ml, context.Artifacts, prep);
+        var data = prepared;
+        IDataView? windowFile = null;
         try
         {
-            return await FitAndSaveAsync(context, step, ml, data, setPhase, ct);
+            // What an incremental run does for this step; a full run (or a step without `incremental:`) fits from scratch.
+            var strategy = context.Run.Mode == RunMode.Incremental ? step.Incremental?.Strategy : null;
+            string? window = null;
+            if (strategy == IncrementalStrategy.Window)
+            {
+                var (rows, file, description) = TrainingWindow.Load(ml, context.Artifacts, prep, step, data.Schema);
+                windowFile = file;
+                window = description;
+                data = data with { Train = rows };
+            }
+
+            return await FitAndSaveAsync(context, step, ml, data, strategy, window, setPhase, ct);
         }
         finally
         {
-            StepArtifacts.Close(data);
+            StepArtifacts.Close(prepared);
+            (windowFile as IDisposable)?.Dispose();
         }
     }
 
@@ -82,29 +109,55 @@ public sealed class TrainExecutor : IStepExecutor
     private static readonly TimeSpan FitHeartbeat = TimeSpan.FromSeconds(5);
 
     private static async Task<StepOutcome> FitAndSaveAsync(
-        StepContext context, TrainStep step, MLContext ml, PreparedData data, Action<string> setPhase, CancellationToken ct)
+        StepContext context, TrainStep step, MLContext ml, PreparedData data, IncrementalStrategy? strategy, string? window,
+        Action<string> setPhase, CancellationToken ct)
     {
         var plan = Featurizer.Plan(ml, data.Schema, data.Train, step.Task, step.Trainer, step.Features);
-        var (train, labelColumn) = LabelPreparation.Apply(ml, plan.ModelSchema, step.Task, data.Train);
-        var pipeline = plan.Features.Append<ITransformer>(
-            TrainerFactory.Create(ml, step.Task, step.Trainer, step.Options, labelColumn, Featurizer.FeaturesColumn));
-        if (step.Task == MlTask.Multiclass)
+        WarmStartBase? warm = null;
+        string? note = null;
+        if (strategy == IncrementalStrategy.WarmStart)
         {
-            pipeline = pipeline.Append<ITransformer>(ml.Transforms.Conversion.MapKeyToValue(PredictedLabelColumn));
+            setPhase("loading the production model to warm-start from");
+            (warm, note) = await WarmStart.FindAsync(context, step, ml, plan, ct);
         }
 
-        setPhase($"training {step.Trainer}");
-        var rows = data.Train.GetRowCount();
-        context.Progress($"{step.Id}: fitting {step.Trainer} on {rows} rows, {plan.FeatureColumns.Count} feature columns "
-            + $"({string.Join(", ", plan.FeatureColumns)}){(plan.Normalized ? ", min-max normalized" : "")}");
+        // Created before the fit so an unknown trainer or option is reported as such (the catalog lists the valid ones).
+        var trainer = TrainerFactory.Create(ml, step.Task, step.Trainer, step.Options, LabelColumn(step.Task, plan.ModelSchema), Featurizer.FeaturesColumn);
+        var modelSchema = warm?.ModelSchema(plan.ModelSchema, step.Task) ?? plan.ModelSchema;
+        var (train, _) = LabelPreparation.Apply(ml, modelSchema, step.Task, data.Train);
+        var rows = TrainingWindow.Count(data.Train);
+        var rowsText = rows.ToString(CultureInfo.InvariantCulture);
+        if (rows == 0 && window is not null)
+        {
+            throw new StepInputException(
+                $"train step '{step.Id}' has no rows to train on in {window}: every row in it is a test row of this run; widen its window");
+        }
+
+        if (note is not null)
+        {
+            context.Progress($"{step.Id}: {note}");
+        }
+
+        setPhase(warm is null ? $"training {step.Trainer}" : $"warm-starting {step.Trainer} from {warm.Name}");
         var clock = Stopwatch.StartNew();
         ITransformer model;
         using (new Timer(_ => context.Progress($"{step.Id}: still fitting {step.Trainer}, {StepOutcomes.Seconds(clock.Elapsed)} so far"), null, FitHeartbeat, FitHeartbeat))
         {
-            model = pipeline.Fit(train);
+            if (warm is not null)
+            {
+                context.Progress($"{step.Id}: warm start from {warm.Name} on {rowsText} rows ({step.Trainer}; the featurization of {warm.Name} reused as fitted, "
+                    + $"{plan.FeatureColumns.Count} feature columns)");
+                model = WarmStart.Fit(step, warm, trainer, train);
+            }
+            else
+            {
+                context.Progress($"{step.Id}: fitting {step.Trainer} on {rowsText} rows{(window is null ? "" : $", {window}")}, {plan.FeatureColumns.Count} feature columns "
+                    + $"({string.Join(", ", plan.FeatureColumns)}){(plan.Normalized ? ", min-max normalized" : "")}");
+                model = Pipeline(ml, step, plan, trainer).Fit(train);
+            }
         }
 
-        context.Progress($"{step.Id}: fitted {step.Trainer} on {rows} rows in {StepOutcomes.Seconds(clock.Elapsed)}");
+        context.Progress($"{step.Id}: {(warm is null ? "fitted" : "warm-started")} {step.Trainer} on {rowsText} rows in {StepOutcomes.Seconds(clock.Elapsed)}");
 
         setPhase("saving the model");
         var modelPath = $"{context.ArtifactPrefix}/{ModelFileName}";
@@ -115,15 +168,35 @@ public sealed class TrainExecutor : IStepExecutor
             ModelFile.Save(ml, model, inputSchema, stream);
             return Task.CompletedTask;
         }, ct);
-        await context.Artifacts.WriteAsync(schemaPath, (stream, token) => DatasetSchemaJson.WriteAsync(stream, plan.ModelSchema, token), ct);
+        await context.Artifacts.WriteAsync(schemaPath, (stream, token) => DatasetSchemaJson.WriteAsync(stream, modelSchema, token), ct);
 
         setPhase("measuring the model on the test set");
         clock.Restart();
-        var metrics = new ScoredModel(model, plan.ModelSchema, step.Task).Measure(ml, data.Test);
-        var testRows = data.Test.GetRowCount();
+        var metrics = new ScoredModel(model, modelSchema, step.Task).Measure(ml, data.Test);
+        var testRows = (data.Test.GetRowCount() ?? 0).ToString(CultureInfo.InvariantCulture);
         context.Progress($"{step.Id}: measured on {testRows} test rows in {StepOutcomes.Seconds(clock.Elapsed)}: {StepOutcomes.Describe(metrics)}");
 
         var missing = Metrics.For(step.Task).Where(m => !metrics.ContainsKey(m)).ToList();
+        var outputs = new Dictionary<string, string>
+        {
+            [DatasetContract.TaskOutput] = TaskNames.Of(step.Task),
+            [DatasetContract.TrainerOutput] = step.Trainer,
+        };
+        if (context.Run.Mode == RunMode.Incremental)
+        {
+            // What an incremental run trained on, where it can differ from the data_prep step's train rows.
+            outputs[DatasetContract.TrainRowsOutput] = rowsText;
+            outputs[DatasetContract.TestRowsOutput] = testRows;
+            outputs[StrategyOutput] = warm is not null ? "warm_start" : strategy == IncrementalStrategy.Window ? "window" : "full";
+            if (warm is not null)
+            {
+                outputs[WarmStartFromOutput] = warm.Name;
+            }
+        }
+
+        var how = warm is not null ? $"warm-started from {warm.Name} on {rowsText} rows"
+            : window is not null ? $"trained on {rowsText} rows, {window}"
+            : $"trained on {rowsText} rows";
         return new StepOutcome
         {
             Status = StepStatus.Succeeded,
@@ -133,15 +206,24 @@ public sealed class TrainExecutor : IStepExecutor
                 [DatasetContract.ModelArtifact] = modelPath,
                 [DatasetContract.SchemaArtifact] = schemaPath,
             },
-            Outputs = new Dictionary<string, string>
-            {
-                [DatasetContract.TaskOutput] = TaskNames.Of(step.Task),
-                [DatasetContract.TrainerOutput] = step.Trainer,
-            },
-            Message = $"{step.Trainer} trained on {rows} rows, measured on {testRows} test rows"
+            Outputs = outputs,
+            Message = $"{step.Trainer} {how}, measured on {testRows} test rows"
+                + (note is null ? "" : $" ({note})")
                 + (missing.Count > 0 ? $"; not available for this trainer: {string.Join(", ", missing)}" : ""),
         };
     }
+
+    /// <summary>Featurization, trainer and (multiclass) the predicted key back to the class name: the chain fitted from scratch.</summary>
+    private static EstimatorChain<ITransformer> Pipeline(MLContext ml, TrainStep step, FeaturizationPlan plan, IEstimator<ITransformer> trainer)
+    {
+        var pipeline = plan.Features.Append(trainer);
+        return step.Task == MlTask.Multiclass
+            ? pipeline.Append<ITransformer>(ml.Transforms.Conversion.MapKeyToValue(PredictedLabelColumn))
+            : pipeline;
+    }
+
+    /// <summary>The column the trainer reads the label from, as <see cref="LabelPreparation"/> provides it.</summary>
+    private static string LabelColumn(MlTask task, DatasetSchema schema) => task == MlTask.Multiclass ? LabelPreparation.KeyColumn : schema.Label;
 
     /// <summary>The schema saved in the zip: only the raw columns the model reads.</summary>
     private static DataViewSchema InputSchema(DataViewSchema data, IReadOnlyList<string> features)

@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.SampleData;
+using MlOpsOrchestrator.ML.Serving;
+using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Specs;
+using NUnit.Framework;
+
+namespace MlOpsOrchestrator.ML.Tests.Incremental;
+
+/// <summary>
+/// A full run, then rows appended to the source and an incremental run whose train step warm-starts from the
+/// production model: the model continues with production's featurization, and what cannot be continued is fitted
+/// from scratch with a note saying why.
+/// </summary>
+[TestFixture]
+public sealed class WarmStartRunTests
+{
+    private static readonly DateTime Start = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly CustomerChurnGenerator Churn = new();
+
+    private IncrementalHarness _harness = null!;
+
+    [SetUp]
+    public void SetUp() => _harness = new IncrementalHarness();
+
+    [TearDown]
+    public void TearDown() => _harness.Dispose();
+
+    /// <summary>The first 2,000 hourly customers.</summary>
+    private static SampleSettings History => new() { Rows = 2000, Seed = 7, Start = Start };
+
+    /// <summary>The next 1,000 hours, with other random draws.</summary>
+    private static SampleSettings Slice => new() { Rows = 1000, Seed = 8, Start = Start.AddHours(2000) };
+
+    /// <summary>No two-year contracts among the new rows: a category production knows and the slice does not.</summary>
+    private static bool NotTwoYear(string line) => !line.Contains(",two_year,", StringComparison.Ordinal);
+
+    [Test]
+    public async Task Incremental_WarmStart_ContinuesProductionWithItsFeaturization()
+    {
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        var full = await _harness.RunAsync(Pipelines.Churn(), RunMode.Full);
+        Assert.That(full.Run.Status, Is.EqualTo(RunStatus.Succeeded), full.Describe());
+        var production = (await _harness.ProductionAsync("churn"))!;
+
+        _harness.Append(Pipelines.ChurnFile, Churn, Slice, keep: NotTwoYear);
+        var appended = Churn.Rows(Slice).Count(NotTwoYear);
+        var incremental = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+
+        Assert.That(incremental.Run.Status, Is.EqualTo(RunStatus.Succeeded), incremental.Describe());
+        var prep = incremental["prep"];
+        var train = incremental["train"];
+        var sliceRows = int.Parse(prep.Outputs[DatasetContract.TrainRowsOutput], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            Assert.That(sliceRows, Is.EqualTo(appended - (int)Math.Round(appended * 0.2)), "only the appended rows, 80 % of them for training");
+            Assert.That(train.Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("warm_start"));
+            Assert.That(train.Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo("churn v1"));
+            Assert.That(train.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo(sliceRows.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(incremental.Progress, Has.Some.EqualTo($"train: warm start from churn v1 on {sliceRows} rows (lbfgs_logistic_regression; "
+                + "the featurization of churn v1 reused as fitted, 7 feature columns)"));
+            Assert.That(incremental.Run.Model?.Version, Is.EqualTo(2), "the continued model is deployed");
+        });
+
+        // The featurization is production's, not refitted on the slice: the same vectors for the same rows, and the
+        // two-year contract, absent from the slice, still has its one-hot slot.
+        var warm = _harness.LoadModel(train);
+        var old = _harness.LoadModel(production);
+        var rows = _harness.Dataset(full["prep"], DatasetContract.TestArtifact);
+        var contracts = IncrementalHarness.Strings(rows, "contract");
+        var before = IncrementalHarness.Features(old, rows);
+        var after = IncrementalHarness.Features(warm, rows);
+        Assert.That(contracts, Has.Some.EqualTo("two_year"));
+        Assert.That(after, Has.Count.EqualTo(before.Count));
+        Assert.Multiple(() =>
+        {
+            for (var i = 0; i < before.Count; i++)
+            {
+                Assert.That(after[i], Is.EqualTo(before[i]), $"features of test row {i} ({contracts[i]})");
+            }
+        });
+
+        // Fitted from scratch on the slice alone (a pipeline with no production model yet), measured on the same test rows.
+        using var scratch = new IncrementalHarness();
+        scratch.Write(Pipelines.ChurnFile, Churn, Slice, keep: NotTwoYear);
+        var alone = await scratch.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+        Assert.That(alone.Run.Status, Is.EqualTo(RunStatus.Succeeded), alone.Describe());
+        var scratchFeatures = IncrementalHarness.Features(scratch.LoadModel(alone["train"]), rows);
+        Assert.Multiple(() =>
+        {
+            Assert.That(alone["train"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("full"));
+            Assert.That(alone["prep"].Outputs[DatasetContract.TestRowsOutput], Is.EqualTo(prep.Outputs[DatasetContract.TestRowsOutput]));
+            Assert.That(train.Metrics["auc"], Is.GreaterThanOrEqualTo(alone["train"].Metrics["auc"] - 0.02), "warm start is close to or better than the slice alone");
+            Assert.That(scratchFeatures[0], Has.Length.LessThan(before[0].Length), "a featurization fitted on the slice has no two-year slot");
+        });
+    }
+
+    [Test]
+    public async Task Incremental_TwiceInARow_SecondContinuesTheFirstAndServes()
+    {
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        Assert.That((await _harness.RunAsync(Pipelines.Churn(), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        _harness.Append(Pipelines.ChurnFile, Churn, Slice);
+        var first = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+        _harness.Append(Pipelines.ChurnFile, Churn, new SampleSettings { Rows = 500, Seed = 9, Start = Start.AddHours(3000) });
+
+        var second = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+
+        Assert.That(second.Run.Status, Is.EqualTo(RunStatus.Succeeded), second.Describe());
+        var production = (await _harness.ProductionAsync("churn"))!;
+        var scorer = ModelScorer.Load(_harness.Artifacts, production);
+        var rows = Churn.Rows(new SampleSettings { Rows = 20, Seed = 10, Start = Start.AddHours(4000) }).Select(line => line.Split(',')).ToList();
+        var input = new JsonArray([.. rows.Select(r => (JsonNode?)new JsonObject
+        {
+            ["tenure_months"] = int.Parse(r[1], CultureInfo.InvariantCulture),
+            ["monthly_charges"] = r[2].Length == 0 ? null : double.Parse(r[2], CultureInfo.InvariantCulture),
+            ["contract"] = r[3],
+            ["payment"] = r[4],
+            ["support_calls"] = int.Parse(r[5], CultureInfo.InvariantCulture),
+            ["outages"] = int.Parse(r[6], CultureInfo.InvariantCulture),
+            ["last_note"] = r[7],
+        })]);
+        var predictions = scorer.Score(JsonDocument.Parse(input.ToJsonString()).RootElement);
+        Assert.Multiple(() =>
+        {
+            Assert.That(first["train"].Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo("churn v1"));
+            Assert.That(second["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("500"), "only the rows after the first incremental run");
+            Assert.That(second["train"].Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo("churn v2"), "a warm-started model is continued in turn");
+            Assert.That(production.Version, Is.EqualTo(3));
+            Assert.That(predictions.Select(p => p.PredictedLabel), Has.All.AnyOf("yes", "no"));
+            Assert.That(predictions.Select(p => p.Probability), Has.All.InRange(0.0, 1.0));
+        });
+    }
+
+    [Test]
+    public async Task Incremental_NoProductionModel_FitsFromScratchOnTheSliceWithANote()
+    {
+        _harness.Write(Pipelines.ChurnFile, Churn, Slice);
+
+        var run = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+
+        Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
+        var note = "no production model of churn yet to warm-start from; fitting lbfgs_logistic_regression from scratch on the new rows";
+        Assert.Multiple(() =>
+        {
+            Assert.That(run["train"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("full"));
+            Assert.That(run["train"].Outputs.ContainsKey(TrainExecutor.WarmStartFromOutput), Is.False);
+            Assert.That(run["train"].Outputs["note"], Does.Contain(note));
+            Assert.That(run.Progress, Has.Some.EqualTo($"train: {note}"));
+            Assert.That(run.Run.Model?.Version, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Incremental_FeaturesChanged_FitsFromScratchSayingWhy()
+    {
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        Assert.That((await _harness.RunAsync(Pipelines.Churn(), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        _harness.Append(Pipelines.ChurnFile, Churn, Slice);
+
+        var fewer = Pipelines.Churn(train: "features: [tenure_months, contract, support_calls]\nincremental: { strategy: warm_start }");
+        var run = await _harness.RunAsync(fewer, RunMode.Incremental);
+
+        Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
+        Assert.Multiple(() =>
+        {
+            Assert.That(run["train"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("full"));
+            Assert.That(run["train"].Outputs["note"], Does.Contain(
+                "cannot warm-start from production churn v1: its schema differs from the new rows' (features were [tenure_months, monthly_charges, "
+                + "contract, payment, support_calls, outages, last_note], now [tenure_months, contract, support_calls]); fitting lbfgs_logistic_regression "
+                + "from scratch on the new rows"));
+        });
+    }
+
+    [Test]
+    public async Task Incremental_ProductionFromAnotherTrainer_FitsFromScratchSayingWhy()
+    {
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        Assert.That((await _harness.RunAsync(Pipelines.Churn(trainer: "averaged_perceptron"), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        _harness.Append(Pipelines.ChurnFile, Churn, Slice);
+
+        var run = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+
+        Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
+        Assert.That(run["train"].Outputs["note"], Does.Contain(
+            "cannot warm-start from production churn v1: it was trained with averaged_perceptron, and warm start continues only the parameters "
+            + "of the same trainer (lbfgs_logistic_regression)"));
+    }
+
+    [Test]
+    public async Task Incremental_GateFails_WatermarkStaysSoTheNextRunTakesTheSameRows()
+    {
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        Assert.That((await _harness.RunAsync(Pipelines.Churn(), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        var watermark = await _harness.Watermarks.GetAsync("churn", CancellationToken.None);
+        _harness.Append(Pipelines.ChurnFile, Churn, Slice);
+
+        var failed = await _harness.RunAsync(Pipelines.Churn(gates: "auc: { min: 0.999 }"), RunMode.Incremental);
+        var kept = await _harness.Watermarks.GetAsync("churn", CancellationToken.None);
+        var retried = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Run.Status, Is.EqualTo(RunStatus.Failed), failed.Describe());
+            Assert.That(kept, Is.EqualTo(watermark), "a failed run does not move the watermark");
+            Assert.That(retried.Run.Status, Is.EqualTo(RunStatus.Succeeded), retried.Describe());
+            Assert.That(retried["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo(failed["prep"].Outputs[DatasetContract.RowsOutput]));
+            Assert.That(retried["train"].Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo("churn v1"));
+        });
+        Assert.That(await _harness.Watermarks.GetAsync("churn", CancellationToken.None), Is.EqualTo(new DateTimeOffset(Start.AddHours(2999))));
+    }
+
+    [Test]
+    public async Task Full_AfterIncrementalRuns_FitsFromScratchOnEveryRowAndResetsTheWatermark()
+    {
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        Assert.That((await _harness.RunAsync(Pipelines.Churn(), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        _harness.Append(Pipelines.ChurnFile, Churn, Slice);
+        Assert.That((await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        var afterIncremental = await _harness.Watermarks.GetAsync("churn", CancellationToken.None);
+
+        // The source is re-exported without the newest rows; a full run takes it as the new baseline.
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        var full = await _harness.RunAsync(Pipelines.Churn(), RunMode.Full);
+
+        Assert.That(full.Run.Status, Is.EqualTo(RunStatus.Succeeded), full.Describe());
+        var watermark = await _harness.Watermarks.GetAsync("churn", CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterIncremental, Is.EqualTo(new DateTimeOffset(Start.AddHours(2999))));
+            Assert.That(full["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("2000"));
+            Assert.That(full["train"].Outputs.ContainsKey(TrainExecutor.StrategyOutput), Is.False, "a full run never warm-starts");
+            Assert.That(full["train"].Outputs["note"], Does.StartWith("lbfgs_logistic_regression trained on 1600 rows"));
+            Assert.That(watermark, Is.EqualTo(new DateTimeOffset(Start.AddHours(1999))));
+        });
+    }
+
+    [Test]
+    public async Task Incremental_NothingNew_RunSucceedsTrainSkippedNothingDeployed()
+    {
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        Assert.That((await _harness.RunAsync(Pipelines.Churn(), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        var watermark = await _harness.Watermarks.GetAsync("churn", CancellationToken.None);
+
+        var run = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+        var versions = await _harness.Registry.ListVersionsAsync("churn", CancellationToken.None);
+        var after = await _harness.Watermarks.GetAsync("churn", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
+            Assert.That(run.Run.Model, Is.Null, "nothing deployed");
+            Assert.That(run["prep"].Outputs[DatasetContract.EmptyOutput], Is.EqualTo("true"));
+            Assert.That(run["prep"].Outputs["note"], Does.StartWith("no rows newer than the watermark 2025-03-25T07:00:00Z in churn.csv (2,000 rows read)"));
+            Assert.That(run["train"].Status, Is.EqualTo(StepStatus.Skipped));
+            Assert.That(run["train"].Outputs["note"], Is.EqualTo("data_prep step 'prep' found no new rows; nothing to train"));
+            Assert.That(run["evaluate"].Status, Is.EqualTo(StepStatus.Skipped));
+            Assert.That(run["deploy"].Status, Is.EqualTo(StepStatus.Skipped));
+            Assert.That(versions, Has.Count.EqualTo(1));
+            Assert.That(after, Is.EqualTo(watermark));
+        });
+    }
+}
