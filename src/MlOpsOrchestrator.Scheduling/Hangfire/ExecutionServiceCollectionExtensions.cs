@@ -16,10 +16,12 @@ public static class ExecutionServiceCollectionExtensions
     public static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// How long a job taken by a worker that died stays invisible. Live workers keep extending it (sliding), so it can
-    /// be short; the run itself is reclaimed by the executor's heartbeat rule, not by this.
+    /// How long a job taken by a worker that died stays invisible before another worker takes it. Live workers keep
+    /// extending it (sliding), so it can be short: it is what bounds how long a run waits after its worker dies. The
+    /// job that comes back then claims the run only once the dead owner's heartbeat is stale (RunLiveness.StaleAfter),
+    /// and resumes it after its last finished step.
     /// </summary>
-    public static readonly TimeSpan InvisibilityTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan InvisibilityTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Adds Hangfire on PostgreSQL (shared by every process on the database) or in memory (this process only), the

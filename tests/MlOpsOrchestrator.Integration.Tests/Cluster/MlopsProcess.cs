@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using MlOpsOrchestrator.Cli;
+using NUnit.Framework;
+
+namespace MlOpsOrchestrator.Integration.Tests.Cluster;
+
+/// <summary>
+/// One <c>dotnet mlops.dll ...</c> process (the <c>mlops.dll</c> built next to this test assembly), with its stdout
+/// and stderr kept line by line so a test can wait for a start-up line, read what it logged, and kill it as a lost
+/// machine would be lost.
+/// </summary>
+internal sealed class MlopsProcess : IAsyncDisposable
+{
+    /// <summary>The state variables a developer's shell may set; removed so only the arguments choose the state.</summary>
+    private static readonly string[] StateVariables = ["MLOPS_HOME", "MLOPS_POSTGRES", "MLOPS_DATA_ROOT", "MLOPS_API_TOKEN", "MLOPS_VIEWER_TOKEN"];
+
+    private readonly Process _process;
+    private readonly List<(bool Stdout, string Line)> _lines = [];
+    private readonly List<(bool Stdout, Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
+    private readonly Lock _gate = new();
+
+    private MlopsProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    /// <summary>What the test calls it in messages, e.g. <c>serve#1</c>.</summary>
+    public string Name { get; }
+
+    public int Id { get; private set; }
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    /// <summary>When <see cref="KillAsync"/> killed it; null while it was not killed by the test.</summary>
+    public DateTimeOffset? KilledAt { get; private set; }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Stdout => Text(stdout: true);
+
+    public string Stderr => Text(stdout: false);
+
+    /// <summary>The <c>mlops.dll</c> built with this test assembly.</summary>
+    public static string Dll => Path.Combine(Path.GetDirectoryName(typeof(MlOpsCli).Assembly.Location)!, "mlops.dll");
+
+    /// <summary>Starts <c>dotnet mlops.dll ARGS</c> in <paramref name="workingDirectory"/>, with the MLOPS_* state variables removed and <paramref name="environment"/> added.</summary>
+    public static MlopsProcess Start(string name, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var variable in StateVariables)
+        {
+            start.Environment.Remove(variable);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var result = new MlopsProcess(name, process);
+        process.OutputDataReceived += (_, e) => result.OnLine(stdout: true, e.Data);
+        process.ErrorDataReceived += (_, e) => result.OnLine(stdout: false, e.Data);
+        result.StartedAt = DateTimeOffset.UtcNow;
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"could not start {start.FileName} {string.Join(' ', start.ArgumentList)}");
+        }
+
+        result.Id = process.Id;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return result;
+    }
+
+    /// <summary>The first stdout line starting with <paramref name="prefix"/>; fails the test with what was printed when it does not come in time or the process ends first.</summary>
+    public Task<string> WaitForStdoutAsync(string prefix, TimeSpan timeout) =>
+        WaitForAsync(stdout: true, l => l.StartsWith(prefix, StringComparison.Ordinal), $"a stdout line starting '{prefix}'", timeout);
+
+    /// <summary>The first stderr line containing <paramref name="text"/>.</summary>
+    public Task<string> WaitForStderrAsync(string text, TimeSpan timeout) =>
+        WaitForAsync(stdout: false, l => l.Contains(text, StringComparison.Ordinal), $"a stderr line containing '{text}'", timeout);
+
+    /// <summary>The stderr lines (the console log) that contain <paramref name="text"/>.</summary>
+    public IReadOnlyList<string> StderrLines(string text)
+    {
+        lock (_gate)
+        {
+            return _lines.Where(l => !l.Stdout && l.Line.Contains(text, StringComparison.Ordinal)).Select(l => l.Line).ToList();
+        }
+    }
+
+    /// <summary>Kills the process and everything it started (SIGKILL: nothing is flushed, no run is marked interrupted) and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        _process.Kill(entireProcessTree: true);
+        KilledAt = DateTimeOffset.UtcNow;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>The last lines of both streams, for a failure message.</summary>
+    public string Describe(int lines = 40)
+    {
+        lock (_gate)
+        {
+            var state = _process.HasExited ? $"exited {_process.ExitCode}" : "running";
+            var tail = _lines.Skip(Math.Max(0, _lines.Count - lines)).Select(l => (l.Stdout ? "out| " : "err| ") + l.Line);
+            return $"--- {Name} (pid {Id}, {state}) ---\n{string.Join('\n', tail)}";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started, or already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task<string> WaitForAsync(bool stdout, Func<string, bool> match, string what, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_lines.FirstOrDefault(l => l.Stdout == stdout && match(l.Line)).Line is { } already)
+            {
+                return already;
+            }
+
+            _waiters.Add((stdout, match, seen));
+        }
+
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(seen.Task, exited, Task.Delay(timeout));
+        if (first == seen.Task)
+        {
+            return await seen.Task;
+        }
+
+        var why = first == exited ? $"mlops exited with {_process.ExitCode} first" : $"not within {timeout.TotalSeconds:0} s";
+        throw new AssertionException($"{Name} waited for {what}: {why}\n{Describe(80)}");
+    }
+
+    private string Text(bool stdout)
+    {
+        lock (_gate)
+        {
+            return string.Join('\n', _lines.Where(l => l.Stdout == stdout).Select(l => l.Line));
+        }
+    }
+
+    private void OnLine(bool stdout, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _lines.Add((stdout, line));
+            foreach (var waiter in _waiters.Where(w => w.Stdout == stdout && w.Match(line)).ToList())
+            {
+                waiter.Seen.TrySetResult(line);
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    /// <summary>The <c>dotnet</c> host running these tests (so the same runtime runs <c>mlops</c>), else the one on the PATH.</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet")
+        {
+            return current;
+        }
+
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    }
+}
