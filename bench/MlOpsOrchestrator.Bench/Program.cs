@@ -1,6 +1,11 @@
 using MlOpsOrchestrator.Bench;
 
 // mlops-bench [FIGURE...]: runs the named benchmarks (all when none) and rewrites bench/results/latest.json.
+if (ChildModes.TryRun(args) is { } baseline)
+{
+    return await baseline;
+}
+
 var figures = BenchmarkCatalog.All;
 var selected = args.Length == 0 ? figures : figures.Where(f => args.Contains(f.Name)).ToList();
 if (selected.Count == 0)

@@ -44,7 +44,7 @@ public sealed class RunLauncher(IRunStore runs, TimeProvider time)
         return await runs.CreateAsync(run, steps, ct);
     }
 
-    /// <summary>Sortable and readable: <c>bike-rentals-20261128-143012-7f3a</c>.</summary>
+    /// <summary>Sortable and readable: <c>bike-rentals-20261128-143012-7f3a09c1</c>.</summary>
     private static string NewRunId(string pipeline, DateTimeOffset now) =>
-        $"{pipeline}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..4]}";
+        $"{pipeline}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
 }

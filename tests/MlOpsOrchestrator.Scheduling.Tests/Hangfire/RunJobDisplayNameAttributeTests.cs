@@ -28,7 +28,7 @@ public sealed class RunJobDisplayNameAttributeTests
         var name = new RunJobDisplayNameAttribute().Format(Context(services), Job(run.RunId));
 
         Assert.That(name, Is.EqualTo($"run {run.RunId} · trigger nightly · level 3 (Automated deployment)"));
-        Assert.That(run.RunId, Does.Match(@"^churn-auto-\d{8}-\d{6}-[0-9a-f]{4}$"), "the id alone already says which pipeline and when");
+        Assert.That(run.RunId, Does.Match(@"^churn-auto-\d{8}-\d{6}-[0-9a-f]{8}$"), "the id alone already says which pipeline and when");
     }
 
     [Test]
