@@ -76,7 +76,7 @@ public sealed class RunOverheadBenchmark : IBenchmark
                 var commits = (await server.CommitsAsync(ct) - commitsBefore) / (double)(WarmUp + Runs);
                 var commit = await server.CommitLatencyAsync(ct);
                 figures.AddRange(Figures("postgres", "PostgreSQL", 50, measured,
-                    Invariant($"{server.Description}; about {commits:0} commits per run (pg_stat_database), one single-row INSERT commit on this server p50 {commit:0.00} ms; load average at start {load}")));
+                    Invariant($"{server.Description}; about {commits:0} transactions per run (pg_stat_database xact_commit, reads included), a one-row INSERT commit on this server p50 {commit:0.00} ms; load average at start {load}")));
             }
 
             return figures;
@@ -99,7 +99,7 @@ public sealed class RunOverheadBenchmark : IBenchmark
             var perStep = Of(m.OverheadMs.Select(o => o / Steps).ToList(), p);
             yield return new Figure($"run-overhead.{key}.{name}", $"Orchestration overhead per run, {where}, {name} (vs the steps' own work)",
                 overhead, work, "ms", Invariant($"≤ {goalMs:0} ms per run"), overhead <= goalMs,
-                common + Invariant($"; {name}: run wall {Of(m.WallMs, p):0.#} ms, overhead per step {perStep:0.##} ms"));
+                common + "; " + m.Gc + Invariant($"; {name}: run wall {Of(m.WallMs, p):0.#} ms, overhead per step (run overhead ÷ {Steps}) {perStep:0.##} ms"));
         }
     }
 
@@ -127,8 +127,16 @@ public sealed class RunOverheadBenchmark : IBenchmark
         };
 
         var measured = new Measured([], [], []);
+        var pauses = TimeSpan.Zero;
+        var collections = 0;
         for (var i = 0; i < WarmUp + Runs; i++)
         {
+            if (i == WarmUp)
+            {
+                pauses = GC.GetTotalPauseDuration();
+                collections = GC.CollectionCount(2);
+            }
+
             clock.Reset();
             var started = Stopwatch.GetTimestamp();
             var (run, _) = await launcher.LaunchAsync(new RunRequest { Definition = definition, Yaml = yaml }, ct);
@@ -153,6 +161,7 @@ public sealed class RunOverheadBenchmark : IBenchmark
             }
         }
 
+        measured.Gc = Invariant($"GC in the process over the {Runs} runs: {(GC.GetTotalPauseDuration() - pauses).TotalMilliseconds:0} ms paused, {GC.CollectionCount(2) - collections} gen-2 collections");
         Console.Error.WriteLine(Invariant($"  {storage.Description}: overhead p50 {Of(measured.OverheadMs, 50):0.0} ms, p99 {Of(measured.OverheadMs, 99):0.0} ms; steps p50 {Of(measured.WorkMs, 50):0.0} ms"));
         return measured;
     }
@@ -204,7 +213,10 @@ public sealed class RunOverheadBenchmark : IBenchmark
             needs: [evaluate]
         """;
 
-    private sealed record Measured(List<double> WallMs, List<double> WorkMs, List<double> OverheadMs);
+    private sealed record Measured(List<double> WallMs, List<double> WorkMs, List<double> OverheadMs)
+    {
+        public string Gc { get; set; } = "";
+    }
 
     /// <summary>The time spent inside step executors during one run (steps of this pipeline run one after another).</summary>
     private sealed class StepClock

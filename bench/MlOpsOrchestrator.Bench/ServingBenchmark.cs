@@ -165,7 +165,7 @@ public sealed class ServingBenchmark : IBenchmark
         var (o, b) = (new Stats(Of(ourTimes, 50), Of(ourTimes, 99)), new Stats(Of(bareTimes, 50), Of(bareTimes, 99)));
         var notes = Invariant($"one thread, {Rounds} alternating rounds of {CallsPerRound:N0} single-row calls each after a warm-up round, same model zip and row (probability {bare.Probability:0.####} from both); ")
             + Invariant($"ours: ModelScorer.Score on a parsed JSON element (reading the row, transform, cursor, Prediction); bare: PredictionEngine<ChurnRow, ChurnPrediction>.Predict on a typed row; ")
-            + Invariant($"p50/p99 ours {o.P50:0.0}/{o.P99:0.0} µs, bare {b.P50:0.0}/{b.P99:0.0} µs");
+            + Invariant($"p50/p99/mean ours {o.P50:0.0}/{o.P99:0.0}/{ourTimes.Average():0.0} µs, bare {b.P50:0.0}/{b.P99:0.0}/{bareTimes.Average():0.0} µs");
         return new InProcessResult(o, b, notes);
     }
 
