@@ -22,6 +22,9 @@ public sealed partial class ValidationBenchmark : IBenchmark
     [GeneratedRegex(@"^name: .*$", RegexOptions.Multiline)]
     private static partial Regex NameLine();
 
+    [GeneratedRegex(@"samples/([^/\s]+)/")]
+    private static partial Regex SampleOf();
+
     [GeneratedRegex(@"path: (\.\./)?[^\s]*?([^/\s]+\.csv)")]
     private static partial Regex DataPath();
 
@@ -64,20 +67,28 @@ public sealed partial class ValidationBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Copies the sample data and writes 1,000 pipelines made from the repository's own, renamed.</summary>
+    /// <summary>
+    /// Copies the sample data (each sample's files in a folder named after the sample, as two samples may ship files of
+    /// the same name) and writes 1,000 pipelines made from the repository's own, renamed.
+    /// </summary>
     private static string Prepare(string root)
     {
         var repo = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(ResultsFile.DefaultPath())!)!)!;
         var data = Directory.CreateDirectory(Path.Combine(root, "data")).FullName;
-        foreach (var csv in Directory.GetFiles(Path.Combine(repo, "samples"), "*.csv", SearchOption.AllDirectories))
+        var samples = Path.Combine(repo, "samples");
+        foreach (var csv in Directory.GetFiles(samples, "*.csv", SearchOption.AllDirectories))
         {
-            File.Copy(csv, Path.Combine(data, Path.GetFileName(csv)));
+            var sample = Path.GetRelativePath(samples, csv).Split(Path.DirectorySeparatorChar)[0];
+            File.Copy(csv, Path.Combine(Directory.CreateDirectory(Path.Combine(data, sample)).FullName, Path.GetFileName(csv)), overwrite: true);
         }
 
+        // pipelines/ name a sample's file (../samples/NAME/data/FILE); a sample names its own (data/FILE).
         var templates = Directory.GetFiles(Path.Combine(repo, "pipelines"), "*.yaml")
-            .Concat(Directory.GetFiles(Path.Combine(repo, "samples"), "*.yaml", SearchOption.AllDirectories))
-            .Select(File.ReadAllText)
-            .Select(text => DataPath().Replace(text, m => $"path: ../data/{m.Groups[2].Value}"))
+            .Select(file => (File: file, Sample: (string?)null))
+            .Concat(Directory.GetFiles(samples, "*.yaml", SearchOption.AllDirectories)
+                .Select(file => (File: file, Sample: (string?)Path.GetRelativePath(samples, file).Split(Path.DirectorySeparatorChar)[0])))
+            .Select(t => DataPath().Replace(File.ReadAllText(t.File),
+                m => $"path: ../data/{t.Sample ?? SampleOf().Match(m.Value).Groups[1].Value}/{m.Groups[2].Value}"))
             .ToList();
         var folder = Directory.CreateDirectory(Path.Combine(root, "pipelines")).FullName;
         for (var i = 0; i < Files; i++)

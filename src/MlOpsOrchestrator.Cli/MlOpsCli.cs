@@ -26,6 +26,7 @@ public static class MlOpsCli
             ModelCommands.Rollback(context),
             PredictCommand.Create(context),
             SampleDataCommand.Create(context),
+            FeedCommand.Create(context),
             ServeCommand.Create(context),
             WorkerCommand.Create(context),
         };

@@ -47,4 +47,10 @@ public static class DatasetContract
     public const string ProfileProperty = "profile";
     public const string TaskProperty = "task";
     public const string TrainerProperty = "trainer";
+
+    /// <summary>
+    /// Registry property of a version made by continuing another (warm start): the version trained from scratch that
+    /// its drift profile and performance reference come from. Absent on versions trained from scratch (their own).
+    /// </summary>
+    public const string ReferenceVersionProperty = "reference_version";
 }

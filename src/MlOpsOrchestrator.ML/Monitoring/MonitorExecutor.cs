@@ -176,7 +176,7 @@ public sealed class MonitorExecutor : IStepExecutor
             }
         }
 
-        parts.Add($"{sample.Description} against the training data of {model.Label}");
+        parts.Add($"{sample.Description} against the training data of {model.ReferenceLabel}");
         if (sample.Rows < FewRows)
         {
             // PSI of n values drawn from the training distribution itself is about (bins − 1) / n: 0.09 at 100 rows.

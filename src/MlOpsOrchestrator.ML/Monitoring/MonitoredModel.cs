@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
@@ -10,13 +11,18 @@ namespace MlOpsOrchestrator.ML.Monitoring;
 
 /// <summary>
 /// The production version a <c>monitor</c> step watches, with what it was trained on: the training data profile (the
-/// drift reference), the model's dataset schema and its task (for performance), both optional.
+/// drift reference), the model's dataset schema and its task (for performance), both optional. A version that was
+/// warm-started is judged against its <see cref="Reference"/>: the version trained from scratch it continues, whose
+/// training data its featurization was fitted on and whose recorded metrics stand for what the model should reach.
 /// </summary>
-internal sealed record MonitoredModel(ModelVersion Version, DataProfile Profile, DatasetSchema? Schema, MlTask? Task)
+internal sealed record MonitoredModel(ModelVersion Version, DataProfile Profile, DatasetSchema? Schema, MlTask? Task, ModelVersion Reference)
 {
     public const string Alias = EvaluateExecutor.ProductionAlias;
 
     public string Label => $"{Version.Name} v{Version.Version}";
+
+    /// <summary><c>bikes v5</c>, or <c>bikes v2 (continued by bikes v5)</c> when the reference is another version.</summary>
+    public string ReferenceLabel => Reference.Version == Version.Version ? Label : $"{Reference.Name} v{Reference.Version} (continued by {Label})";
 
     /// <summary>The production version and its profile; null when no version is in production yet.</summary>
     /// <exception cref="StepInputException">The version has no readable training profile.</exception>
@@ -39,7 +45,11 @@ internal sealed record MonitoredModel(ModelVersion Version, DataProfile Profile,
             ? Read(context.Artifacts, schemaPath, $"the schema of {label}", DatasetSchemaJson.Deserialize)
             : null;
         MlTask? task = TaskNames.TryParse(version.Properties.GetValueOrDefault(DatasetContract.TaskProperty), out var parsed) ? parsed : null;
-        return new MonitoredModel(version, profile, schema, task);
+        var reference = int.TryParse(version.Properties.GetValueOrDefault(DatasetContract.ReferenceVersionProperty), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
+            && await context.Registry.GetAsync(name, root, ct) is { } origin
+            ? origin
+            : version;
+        return new MonitoredModel(version, profile, schema, task, reference);
     }
 
     /// <summary>

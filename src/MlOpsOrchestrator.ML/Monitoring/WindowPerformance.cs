@@ -59,16 +59,16 @@ internal sealed record WindowPerformance(string Metric, double? Window, double? 
         }
 
         var on = string.Create(CultureInfo.InvariantCulture, $"{metric} {StepOutcomes.Number(value)} on {rows:N0} labelled rows");
-        if (!model.Version.Metrics.TryGetValue(metric, out var recorded))
+        if (!model.Reference.Metrics.TryGetValue(metric, out var recorded))
         {
-            return new WindowPerformance(metric, value, null, null, rows, $"{on}; {model.Label} records no {metric} to compare with");
+            return new WindowPerformance(metric, value, null, null, rows, $"{on}; {model.ReferenceLabel} records no {metric} to compare with");
         }
 
         var worsening = RelativeWorsening(metric, value, recorded);
         var change = double.IsPositiveInfinity(worsening) ? "worse than a perfect score"
             : worsening < 0 ? $"{Percent(-worsening)} better" : $"{Percent(worsening)} worse";
         return new WindowPerformance(metric, value, recorded, worsening, rows,
-            $"{on} vs {StepOutcomes.Number(recorded)} recorded for {model.Label} ({change}; max_increase {Percent(check.MaxIncrease)})");
+            $"{on} vs {StepOutcomes.Number(recorded)} recorded for {model.ReferenceLabel} ({change}; max_increase {Percent(check.MaxIncrease)})");
     }
 
     /// <summary>How much worse <paramref name="value"/> is than <paramref name="recorded"/>, relative; negative when better.</summary>

@@ -50,7 +50,8 @@ public sealed class DeployExecutor : IStepExecutor
             return StepOutcome.Failed($"train step '{chosen.StepId}' has no model artifact in the artifact store");
         }
 
-        var registered = await context.Registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath), ct);
+        var reference = await ReferenceAsync(context, step, chosen, ct);
+        var registered = await context.Registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference), ct);
         var aliases = await context.Registry.GetAliasesAsync(step.Model, ct);
         var previous = aliases.TryGetValue(step.Alias, out var current) ? current : (int?)null;
         string moved;
@@ -94,8 +95,27 @@ public sealed class DeployExecutor : IStepExecutor
         return trained.Count == 1 ? trained[0] : null;
     }
 
+    /// <summary>
+    /// For a warm-started candidate, the version trained from scratch that the production chain it continued goes back
+    /// to: its featurization was fitted on that version's data, so that data (not the few new rows) is what drift and
+    /// performance are judged against. Null for a model trained from scratch.
+    /// </summary>
+    private static async Task<ModelVersion?> ReferenceAsync(StepContext context, DeployStep step, StepRecord chosen, CancellationToken ct)
+    {
+        if (!int.TryParse(chosen.Outputs.GetValueOrDefault(TrainExecutor.WarmStartVersionOutput), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || await context.Registry.GetAsync(step.Model, number, ct) is not { } continued)
+        {
+            return null;
+        }
+
+        return int.TryParse(continued.Properties.GetValueOrDefault(DatasetContract.ReferenceVersionProperty), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
+            && await context.Registry.GetAsync(step.Model, root, ct) is { } origin
+            ? origin
+            : continued;
+    }
+
     private static ModelVersion NewVersion(
-        StepContext context, DeployStep step, StepRecord chosen, StepRecord? evaluation, StepRecord? prep, string modelPath)
+        StepContext context, DeployStep step, StepRecord chosen, StepRecord? evaluation, StepRecord? prep, string modelPath, ModelVersion? reference)
     {
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -110,7 +130,16 @@ public sealed class DeployExecutor : IStepExecutor
             properties[DatasetContract.SchemaProperty] = schema;
         }
 
-        if (prep?.Artifacts.GetValueOrDefault(DatasetContract.ProfileArtifact) is { } profile)
+        if (reference is not null)
+        {
+            // A warm start's slice is a few new rows, not the distribution the reused featurization was fitted on.
+            properties[DatasetContract.ReferenceVersionProperty] = reference.Version.ToString(CultureInfo.InvariantCulture);
+            if (reference.Properties.GetValueOrDefault(DatasetContract.ProfileProperty) is { } referenceProfile)
+            {
+                properties[DatasetContract.ProfileProperty] = referenceProfile;
+            }
+        }
+        else if (prep?.Artifacts.GetValueOrDefault(DatasetContract.ProfileArtifact) is { } profile)
         {
             properties[DatasetContract.ProfileProperty] = profile;
         }

@@ -31,6 +31,9 @@ public sealed class TrainExecutor : IStepExecutor
     /// <summary>Output of a warm-started model: the production version it continued (<c>churn v3</c>).</summary>
     public const string WarmStartFromOutput = "warm_start_from";
 
+    /// <summary>Output of a warm-started model: the number of the production version it continued (<c>3</c>).</summary>
+    public const string WarmStartVersionOutput = "warm_start_version";
+
     private const string Preparing = "reading the prepared data";
     private const string PredictedLabelColumn = "PredictedLabel";
 
@@ -191,6 +194,7 @@ public sealed class TrainExecutor : IStepExecutor
             if (warm is not null)
             {
                 outputs[WarmStartFromOutput] = warm.Name;
+                outputs[WarmStartVersionOutput] = warm.Version.Version.ToString(CultureInfo.InvariantCulture);
             }
         }
 

@@ -125,9 +125,21 @@ public sealed class WarmStartRunTests
             ["last_note"] = r[7],
         })]);
         var predictions = scorer.Score(JsonDocument.Parse(input.ToJsonString()).RootElement);
+        var fromScratch = (await _harness.Registry.GetAsync("churn", 1, CancellationToken.None))!;
+        var continued = (await _harness.Registry.GetAsync("churn", 2, CancellationToken.None))!;
         Assert.Multiple(() =>
         {
             Assert.That(first["train"].Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo("churn v1"));
+            Assert.That(first["train"].Outputs[TrainExecutor.WarmStartVersionOutput], Is.EqualTo("1"));
+            Assert.That(fromScratch.Properties.ContainsKey(DatasetContract.ReferenceVersionProperty), Is.False, "a version trained from scratch is its own reference");
+            foreach (var version in new[] { continued, production })
+            {
+                Assert.That(version.Properties[DatasetContract.ReferenceVersionProperty], Is.EqualTo("1"),
+                    $"v{version.Version} goes back to the version trained from scratch, also through another warm start");
+                Assert.That(version.Properties[DatasetContract.ProfileProperty], Is.EqualTo(fromScratch.Properties[DatasetContract.ProfileProperty]),
+                    $"v{version.Version} is monitored against the data its featurization was fitted on, not its slice");
+            }
+
             Assert.That(second["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("500"), "only the rows after the first incremental run");
             Assert.That(second["train"].Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo("churn v2"), "a warm-started model is continued in turn");
             Assert.That(production.Version, Is.EqualTo(3));
