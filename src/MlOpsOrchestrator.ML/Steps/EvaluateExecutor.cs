@@ -86,7 +86,7 @@ public sealed class EvaluateExecutor : IStepExecutor
         var data = StepArtifacts.LoadPrepared(ml, context.Artifacts, prep);
         try
         {
-            return Evaluate(context, step, ml, data.Test, trained, task, primary, production, ct);
+            return Evaluate(context, step, ml, prep.StepId, data.Test, trained, task, primary, production, ct);
         }
         finally
         {
@@ -95,7 +95,7 @@ public sealed class EvaluateExecutor : IStepExecutor
     }
 
     private static StepOutcome Evaluate(
-        StepContext context, EvaluateStep step, MLContext ml, IDataView test, IReadOnlyList<StepRecord> trained, MlTask task, string primary,
+        StepContext context, EvaluateStep step, MLContext ml, string prep, IDataView test, IReadOnlyList<StepRecord> trained, MlTask task, string primary,
         ModelVersion? production, CancellationToken ct)
     {
         var candidates = new List<Candidate>();
@@ -103,11 +103,22 @@ public sealed class EvaluateExecutor : IStepExecutor
         {
             ct.ThrowIfCancellationRequested();
             var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.SchemaArtifact));
-            var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.ModelArtifact));
-            var metrics = new ScoredModel(model, schema, task).Measure(ml, test);
             var trainer = record.Outputs.GetValueOrDefault(DatasetContract.TrainerOutput) ?? "?";
+            IReadOnlyDictionary<string, double> metrics;
+            if (record.Outputs.GetValueOrDefault(TrainExecutor.MeasuredOnOutput) == prep && record.Metrics.Count > 0)
+            {
+                // The train step scored this model on these very rows: the same numbers, without scoring them again.
+                metrics = record.Metrics;
+                context.Progress($"{step.Id}: {record.StepId} ({trainer}), as measured by it on the same test set: {StepOutcomes.Describe(metrics)}");
+            }
+            else
+            {
+                var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.ModelArtifact));
+                metrics = new ScoredModel(model, schema, task).Measure(ml, test);
+                context.Progress($"{step.Id}: {record.StepId} ({trainer}): {StepOutcomes.Describe(metrics)}");
+            }
+
             candidates.Add(new Candidate(record.StepId, trainer, schema, metrics));
-            context.Progress($"{step.Id}: {record.StepId} ({trainer}): {StepOutcomes.Describe(metrics)}");
         }
 
         var best = Best(candidates, primary)

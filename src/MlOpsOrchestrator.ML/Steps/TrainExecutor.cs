@@ -31,6 +31,12 @@ public sealed class TrainExecutor : IStepExecutor
     /// <summary>Output of a warm-started model: the production version it continued (<c>churn v3</c>).</summary>
     public const string WarmStartFromOutput = "warm_start_from";
 
+    /// <summary>
+    /// Output: the <c>data_prep</c> step whose test set the step's metrics were measured on. An <c>evaluate</c> step
+    /// taking its test set from the same step reuses them instead of scoring the same rows with the same model again.
+    /// </summary>
+    public const string MeasuredOnOutput = "measured_on";
+
     /// <summary>Output of a warm-started model: the number of the production version it continued (<c>3</c>).</summary>
     public const string WarmStartVersionOutput = "warm_start_version";
 
@@ -99,7 +105,7 @@ public sealed class TrainExecutor : IStepExecutor
                 data = data with { Train = rows };
             }
 
-            return await FitAndSaveAsync(context, step, ml, data, strategy, window, setPhase, ct);
+            return await FitAndSaveAsync(context, step, prep, ml, data, strategy, window, setPhase, ct);
         }
         finally
         {
@@ -112,7 +118,7 @@ public sealed class TrainExecutor : IStepExecutor
     private static readonly TimeSpan FitHeartbeat = TimeSpan.FromSeconds(5);
 
     private static async Task<StepOutcome> FitAndSaveAsync(
-        StepContext context, TrainStep step, MLContext ml, PreparedData data, IncrementalStrategy? strategy, string? window,
+        StepContext context, TrainStep step, StepRecord prep, MLContext ml, PreparedData data, IncrementalStrategy? strategy, string? window,
         Action<string> setPhase, CancellationToken ct)
     {
         var plan = Featurizer.Plan(ml, data.Schema, data.Train, step.Task, step.Trainer, step.Features);
@@ -184,6 +190,7 @@ public sealed class TrainExecutor : IStepExecutor
         {
             [DatasetContract.TaskOutput] = TaskNames.Of(step.Task),
             [DatasetContract.TrainerOutput] = step.Trainer,
+            [MeasuredOnOutput] = prep.StepId,
         };
         if (context.Run.Mode == RunMode.Incremental)
         {

@@ -33,6 +33,28 @@ public sealed class EvaluateExecutorTests
     }
 
     [Test]
+    public async Task Execute_CandidatesMeasuredOnTheSameTestSet_ReusesTheirMetricsWhichEqualAFreshMeasurement()
+    {
+        using var harness = await TrainedAsync(Evaluate(["weak", "good"]));
+        var reused = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        foreach (var id in new[] { "weak", "good" })
+        {
+            var record = harness.Records[id];
+            var outputs = record.Outputs.Where(o => o.Key != TrainExecutor.MeasuredOnOutput).ToDictionary(o => o.Key, o => o.Value);
+            harness.Records[id] = record with { Outputs = outputs };
+        }
+
+        var measured = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reused.Metrics, Is.EqualTo(measured.Metrics), "scoring the chosen model again on the same rows gives the same numbers");
+            Assert.That(harness.Progress, Has.Some.Contains("good (sdca), as measured by it on the same test set"));
+            Assert.That(harness.Progress, Has.Some.Match(@"^evaluate: good \(sdca\): "), "without measured_on the candidate is scored again");
+        }
+    }
+
+    [Test]
     public async Task Execute_LowerIsBetterPrimaryMetric_ChoosesTheSmallest()
     {
         using var harness = await TrainedAsync(Evaluate(["good", "weak"], primary: "rmse"));
