@@ -53,4 +53,7 @@ public static class DatasetContract
     /// its drift profile and performance reference come from. Absent on versions trained from scratch (their own).
     /// </summary>
     public const string ReferenceVersionProperty = "reference_version";
+
+    /// <summary>Registry property: the newest timestamp in the data the version was trained on (the data_prep watermark).</summary>
+    public const string DataThroughProperty = "data_through";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
@@ -131,6 +132,11 @@ public sealed class MonitorExecutor : IStepExecutor
             [MonitorOutputs.WindowSource] = fromPredictions ? "predictions" : "data",
             [MonitorOutputs.ModelVersion] = model.Version.Version.ToString(CultureInfo.InvariantCulture),
         };
+        if (!fromPredictions && sample.Newest is { } newest)
+        {
+            outputs[MonitorOutputs.WindowEnd] = ValueText.Iso(newest);
+        }
+
         if (worst is not null)
         {
             outputs[MonitorOutputs.WorstFeature] = worst.Feature;

@@ -27,6 +27,9 @@ public static class MonitorOutputs
     /// <summary>Output: <c>data</c> (the pipeline's source) or <c>predictions</c> (the prediction log).</summary>
     public const string WindowSource = "window_source";
 
+    /// <summary>Output of a window of the pipeline's data: its newest timestamp (ISO 8601, UTC).</summary>
+    public const string WindowEnd = "window_end";
+
     /// <summary>Output: the production version watched.</summary>
     public const string ModelVersion = "model_version";
 

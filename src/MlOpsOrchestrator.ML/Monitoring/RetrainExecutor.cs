@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
@@ -53,6 +54,13 @@ public sealed class RetrainExecutor : IStepExecutor
             return StepOutcome.Failed($"retrain step '{step.Id}' fires trigger '{step.Trigger}', which is not an 'on: drift' trigger of {pipeline}");
         }
 
+        if (step.When != RetrainWhen.Always && await SameDataAsync(context, monitor!, ct) is { } same)
+        {
+            return Succeeded($"{same}: a retrain would learn from the same rows, so none was started ({because}). "
+                + $"The next monitor after newer rows arrive retrains; to retrain now: mlops run {context.Definition.SourceFile} --trigger {step.Trigger} "
+                + $"(or POST /api/pipelines/{context.Definition.Name}/runs with trigger '{step.Trigger}')");
+        }
+
         if (context.Starter is null)
         {
             return StepOutcome.Failed($"this host cannot start runs from a step, so the retrain of {pipeline} through trigger '{step.Trigger}' ({because}) was not started");
@@ -83,6 +91,32 @@ public sealed class RetrainExecutor : IStepExecutor
             Outputs = new Dictionary<string, string> { [StartedRunOutput] = run.RunId },
             Message = $"{what} run {run.RunId} through trigger '{step.Trigger}' ({because})",
         };
+    }
+
+    /// <summary>
+    /// Why retraining now would repeat the production model, or null: the production version was trained from scratch
+    /// (not warm-started) by a full run of its pipeline, on data through a time no newer than the newest row the monitor
+    /// saw. Without this a lasting drift (or a drift the retrained model cannot absorb) starts a retrain on every
+    /// monitor run, each learning the same rows again.
+    /// </summary>
+    private static async Task<string?> SameDataAsync(StepContext context, StepRecord monitor, CancellationToken ct)
+    {
+        if (!Parse(monitor.Outputs.GetValueOrDefault(MonitorOutputs.WindowEnd), out var seen)
+            || !int.TryParse(monitor.Outputs.GetValueOrDefault(MonitorOutputs.ModelVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || await context.Registry.GetAsync(MonitoredModel.RegistryName(context), number, ct) is not { } production
+            || production.Properties.ContainsKey(DatasetContract.ReferenceVersionProperty)
+            || !Parse(production.Properties.GetValueOrDefault(DatasetContract.DataThroughProperty), out var through)
+            || seen > through)
+        {
+            return null;
+        }
+
+        return $"{production.Name} v{production.Version} was trained from scratch on data through {Text(through)}, and the newest row monitored is {Text(seen)}";
+
+        static bool Parse(string? text, out DateTimeOffset value) =>
+            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+
+        static string Text(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }
 
     private static StepOutcome Succeeded(string message) => new() { Status = StepStatus.Succeeded, Message = message };

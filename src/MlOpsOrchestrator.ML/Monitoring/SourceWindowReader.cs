@@ -78,6 +78,7 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
         sample.Description = string.Create(CultureInfo.InvariantCulture,
             $"{table.Rows:N0} rows of {file.DisplayName} from {Time(start)} to {Time(newest)}");
         sample.LeftOut = table.RowsConsidered - table.Rows;
+        sample.Newest = new DateTime(newest, DateTimeKind.Utc);
         return labelColumn is null
             ? new DataWindow(sample, null, 0) { LabelNote = LabelAbsence(file) }
             : Labelled(sample, table, columns, labelColumn);

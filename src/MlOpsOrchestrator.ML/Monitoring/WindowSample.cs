@@ -19,6 +19,9 @@ internal sealed class WindowSample
     /// <summary>Where the rows came from, for messages: <c>bikes.csv from 2025-08-09 00:00 to 2025-08-23 00:00</c>.</summary>
     public string Description { get; set; } = "";
 
+    /// <summary>The newest timestamp in the data the window was cut from (windows of the pipeline's data only).</summary>
+    public DateTime? Newest { get; set; }
+
     public void AddNumber(string feature, double value)
     {
         if (!_numbers.TryGetValue(feature, out var values))

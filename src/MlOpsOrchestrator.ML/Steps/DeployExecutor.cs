@@ -130,6 +130,11 @@ public sealed class DeployExecutor : IStepExecutor
             properties[DatasetContract.SchemaProperty] = schema;
         }
 
+        if (prep?.Outputs.GetValueOrDefault(DatasetContract.WatermarkOutput) is { } through)
+        {
+            properties[DatasetContract.DataThroughProperty] = through;
+        }
+
         if (reference is not null)
         {
             // A warm start's slice is a few new rows, not the distribution the reused featurization was fitted on.

@@ -132,6 +132,8 @@ public sealed class WarmStartRunTests
             Assert.That(first["train"].Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo("churn v1"));
             Assert.That(first["train"].Outputs[TrainExecutor.WarmStartVersionOutput], Is.EqualTo("1"));
             Assert.That(fromScratch.Properties.ContainsKey(DatasetContract.ReferenceVersionProperty), Is.False, "a version trained from scratch is its own reference");
+            Assert.That(continued.Properties[DatasetContract.DataThroughProperty], Is.EqualTo(first["prep"].Outputs[DatasetContract.WatermarkOutput]),
+                "each version records the newest row it was trained on");
             foreach (var version in new[] { continued, production })
             {
                 Assert.That(version.Properties[DatasetContract.ReferenceVersionProperty], Is.EqualTo("1"),

@@ -1,7 +1,9 @@
+using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Tests.Monitoring.Support;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Monitoring;
@@ -129,13 +131,88 @@ public sealed class RetrainExecutorTests
         Assert.That(_runs.Dispatcher.Queued.Single().IdempotencyKey, Is.EqualTo($"bikes|on-drift|retrain-of|{firing.RunId}"));
     }
 
+    [TestCase("2025-08-31T23:00:00Z", Description = "the newest row monitored is the newest the model was trained on")]
+    [TestCase("2025-08-30T10:00:00Z", Description = "the data was replayed from further back")]
+    public async Task ExecuteAsync_ProductionTrainedFromScratchOnEveryRowMonitored_StartsNothingAndSaysWhy(string windowEnd)
+    {
+        await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z");
+        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift, windowEnd);
+
+        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
+        Assert.That(_runs.Dispatcher.Queued, Is.Empty, "a retrain on the same rows would learn the same model");
+        Assert.That(outcome.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));
+        Assert.That(outcome.Message, Does.StartWith("bikes v1 was trained from scratch on data through 2025-08-31 23:00:00Z, and the newest row monitored is ")
+            .And.Contain("a retrain would learn from the same rows, so none was started (monitor 'monitor' says drift)")
+            .And.Contain("--trigger on-drift"));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_NewerRowsThanProductionWasTrainedOn_StartsTheRetrain()
+    {
+        await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z");
+        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift, "2025-09-01T00:00:00Z");
+
+        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
+    }
+
+    [Test]
+    public async Task ExecuteAsync_ProductionWarmStartedOnTheNewestRows_StartsTheRetrainFromScratch()
+    {
+        // A warm start saw only its slice: training from scratch on all rows is a different model, even with no newer row.
+        await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z", referenceVersion: "1");
+        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Performance, "2025-08-31T23:00:00Z");
+
+        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
+    }
+
+    /// <summary>Registers bikes v1 (v2 when warm-started from v1) under production, with the data it was trained through.</summary>
+    private async Task RegisterProductionAsync(string dataThrough, string? referenceVersion = null)
+    {
+        var properties = new Dictionary<string, string> { [DatasetContract.DataThroughProperty] = dataThrough };
+        if (referenceVersion is not null)
+        {
+            await _harness.Registry.RegisterAsync(Version(new Dictionary<string, string>()), CancellationToken.None);
+            properties[DatasetContract.ReferenceVersionProperty] = referenceVersion;
+        }
+
+        var production = await _harness.Registry.RegisterAsync(Version(properties), CancellationToken.None);
+        await _harness.Registry.MoveAliasAsync("bikes", "production", production.Version, "test", "test", _harness.Clock.GetUtcNow(), CancellationToken.None);
+
+        ModelVersion Version(Dictionary<string, string> props) => new()
+        {
+            Name = "bikes",
+            Version = 0,
+            RunId = "run-0",
+            StepId = "deploy",
+            PipelineVersion = "p",
+            DataHash = "",
+            ArtifactPath = "runs/run-0/train/model.zip",
+            Properties = props,
+            CreatedAt = _harness.Clock.GetUtcNow(),
+        };
+    }
+
     /// <summary>Loads the pipeline, launches its run into the store as running, and records the monitor's verdict in it.</summary>
-    private async Task<RunRecord> StartAsync(string yaml, string verdict)
+    private async Task<RunRecord> StartAsync(string yaml, string verdict, string? windowEnd = null)
     {
         var definition = _harness.Load(yaml);
         var firing = await _runs.StartRunningAsync(definition, yaml);
         _harness.UseRun(firing);
-        _harness.Record("monitor", StepStatus.Succeeded, new Dictionary<string, string> { [MonitorOutputs.Verdict] = verdict });
+        var outputs = new Dictionary<string, string> { [MonitorOutputs.Verdict] = verdict };
+        if (windowEnd is not null)
+        {
+            outputs[MonitorOutputs.WindowEnd] = windowEnd;
+            var production = (await _harness.Registry.GetAliasesAsync("bikes", CancellationToken.None))["production"];
+            outputs[MonitorOutputs.ModelVersion] = production.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        _harness.Record("monitor", StepStatus.Succeeded, outputs);
         return firing;
     }
 }
