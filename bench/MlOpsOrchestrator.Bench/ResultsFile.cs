@@ -46,6 +46,17 @@ public sealed class ResultsFile(string path)
         };
     }
 
+    /// <summary>Records a rerun of every benchmark: when it started and how long it took, build excluded.</summary>
+    public void SetFullRun(DateTimeOffset startedAt, TimeSpan took, IEnumerable<string> benchmarks)
+    {
+        _root["fullRun"] = new JsonObject
+        {
+            ["startedAt"] = startedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+            ["seconds"] = Math.Round(took.TotalSeconds, 1),
+            ["benchmarks"] = new JsonArray([.. benchmarks.Select(b => (JsonNode?)JsonValue.Create(b))]),
+        };
+    }
+
     public void Save()
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
