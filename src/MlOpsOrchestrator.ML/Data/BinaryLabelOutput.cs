@@ -19,4 +19,6 @@ internal sealed class BinaryLabelOutput(CategoryColumn label, string? positive) 
         (ValueGetter<bool>)((ref bool value) => value = this[position.Row]);
 
     public void AppendCanonical(int row, StringBuilder text) => text.Append(this[row] ? "true" : "false");
+
+    public void WriteCanonical(int row, CanonicalText text) => text.Append(this[row] ? "true" : "false");
 }

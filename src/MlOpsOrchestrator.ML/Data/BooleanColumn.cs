@@ -19,9 +19,14 @@ internal sealed class BooleanColumn(ColumnPlan plan) : ColumnData(plan)
 
     public override DataViewType ViewType => BooleanDataViewType.Instance;
 
+    public override void Reserve(int rows) => _values.Reserve(rows);
+
     public override void Commit() => _values.Add(_staged);
 
     public override bool IsMissing(int row) => _values[row] == Missing;
+
+    /// <summary>1 for true, 0 for false, negative when missing.</summary>
+    public int Code(int row) => _values[row];
 
     public override void Impute()
     {
@@ -46,6 +51,14 @@ internal sealed class BooleanColumn(ColumnPlan plan) : ColumnData(plan)
         (ValueGetter<bool>)((ref bool value) => value = _values[position.Row] == 1);
 
     public override void AppendCanonical(int row, StringBuilder text)
+    {
+        if (_values[row] != Missing)
+        {
+            text.Append(_values[row] == 1 ? "true" : "false");
+        }
+    }
+
+    public override void WriteCanonical(int row, CanonicalText text)
     {
         if (_values[row] != Missing)
         {

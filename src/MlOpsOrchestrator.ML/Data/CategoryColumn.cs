@@ -25,6 +25,8 @@ internal sealed class CategoryColumn(ColumnPlan plan, CategoryDictionary diction
 
     public int Code(int row) => _codes[row];
 
+    public override void Reserve(int rows) => _codes.Reserve(rows);
+
     public override void Commit()
     {
         if (_pending is not null)
@@ -50,6 +52,14 @@ internal sealed class CategoryColumn(ColumnPlan plan, CategoryDictionary diction
         if (_codes[row] != Missing)
         {
             Canonical.Escape(dictionary[_codes[row]], text);
+        }
+    }
+
+    public override void WriteCanonical(int row, CanonicalText text)
+    {
+        if (_codes[row] != Missing)
+        {
+            text.AppendEscaped(dictionary[_codes[row]]);
         }
     }
 

@@ -8,9 +8,11 @@ internal sealed class CategoryDictionary
 {
     private readonly List<string> _values = [];
     private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
 
     public CategoryDictionary(IReadOnlyList<string>? fixedValues = null)
     {
+        _bySpan = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var value in fixedValues ?? [])
         {
             Add(value);
@@ -26,7 +28,7 @@ internal sealed class CategoryDictionary
     public string this[int code] => _values[code];
 
     public int Find(ReadOnlySpan<char> value) =>
-        _codes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(value, out var code) ? code : -1;
+        _bySpan.TryGetValue(value, out var code) ? code : -1;
 
     public int Add(string value)
     {

@@ -61,6 +61,9 @@ internal abstract class ColumnData(ColumnPlan plan) : IOutputColumn
 
     public abstract void Commit();
 
+    /// <summary>Makes room for <paramref name="rows"/> committed rows in all (an estimate, to avoid regrowing).</summary>
+    public abstract void Reserve(int rows);
+
     public abstract bool IsMissing(int row);
 
     /// <summary>Fills missing values the stored type cannot represent (booleans, datetimes); numbers keep NaN for the model to impute.</summary>
@@ -71,6 +74,8 @@ internal abstract class ColumnData(ColumnPlan plan) : IOutputColumn
     public abstract Delegate MakeGetter(IRowPosition position);
 
     public abstract void AppendCanonical(int row, StringBuilder text);
+
+    public abstract void WriteCanonical(int row, CanonicalText text);
 
     protected virtual bool IsMissingText(ReadOnlySpan<char> raw) => ValueText.IsMissing(raw);
 

@@ -8,16 +8,26 @@ namespace MlOpsOrchestrator.ML.Data;
 /// </summary>
 internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisposable
 {
+    private const int ChunkSize = 1 << 16;
     private char[] _buffer = new char[1024];
     private int[] _starts = new int[64];
     private int[] _lengths = new int[64];
     private int _length;
     private int _nextLine = 1;
 
+    // The input is read in chunks and cut into lines in place: no string per line.
+    private char[] _chunk = new char[ChunkSize];
+    private int _chunkStart;
+    private int _chunkEnd;
+    private bool _endOfInput;
+
     /// <summary>The 1-based line of the file the current record starts on.</summary>
     public int Line { get; private set; }
 
     public int FieldCount { get; private set; }
+
+    /// <summary>Characters consumed from the input so far (about the bytes of an ASCII file), to estimate how many rows are left.</summary>
+    public long CharsRead { get; private set; }
 
     /// <summary>Set when the current record is malformed (a quote that is never closed); its fields are unreliable.</summary>
     public string? Error { get; private set; }
@@ -31,8 +41,7 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
     {
         while (true)
         {
-            var line = reader.ReadLine();
-            if (line is null)
+            if (!NextLine(out var line))
             {
                 return false;
             }
@@ -43,7 +52,7 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
                 line = line[1..];
             }
 
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.IsWhiteSpace())
             {
                 continue;
             }
@@ -57,7 +66,7 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
 
     private bool IsBlank(char c) => c != separator && (c == ' ' || c == '\t');
 
-    private void Parse(string line)
+    private void Parse(ReadOnlySpan<char> line)
     {
         _length = 0;
         FieldCount = 0;
@@ -73,7 +82,7 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
             var start = _length;
             if (i < line.Length && line[i] == '"')
             {
-                (line, i) = ReadQuoted(line, i + 1);
+                i = ReadQuoted(ref line, i + 1);
                 var contentEnd = _length;
                 while (i < line.Length && line[i] != separator)
                 {
@@ -91,15 +100,15 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
             }
             else
             {
-                var end = line.IndexOf(separator, i);
-                end = end < 0 ? line.Length : end;
+                var end = line[i..].IndexOf(separator);
+                end = end < 0 ? line.Length : i + end;
                 var last = end;
                 while (last > i && IsBlank(line[last - 1]))
                 {
                     last--;
                 }
 
-                Append(line.AsSpan(i, last - i));
+                Append(line[i..last]);
                 i = end;
             }
 
@@ -118,29 +127,33 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
         }
     }
 
-    /// <summary>Copies a quoted field's content; reads further lines while the quote is open. Returns the line and index after the closing quote.</summary>
-    private (string Line, int Index) ReadQuoted(string line, int i)
+    /// <summary>
+    /// Copies a quoted field's content; reads further lines while the quote is open (<paramref name="line"/> then
+    /// becomes the line the field ends on). Returns the index after the closing quote.
+    /// </summary>
+    private int ReadQuoted(ref ReadOnlySpan<char> line, int i)
     {
         while (true)
         {
-            var quote = line.IndexOf('"', i);
+            var quote = line[i..].IndexOf('"');
             if (quote < 0)
             {
-                Append(line.AsSpan(i));
-                var next = reader.ReadLine();
-                if (next is null)
+                Append(line[i..]);
+                if (!NextLine(out var next))
                 {
                     Error = $"a quoted field that starts on line {Line} is never closed";
-                    return (line, line.Length);
+                    return line.Length;
                 }
 
                 _nextLine++;
                 Append('\n');
-                (line, i) = (next, 0);
+                line = next;
+                i = 0;
                 continue;
             }
 
-            Append(line.AsSpan(i, quote - i));
+            quote += i;
+            Append(line[i..quote]);
             if (quote + 1 < line.Length && line[quote + 1] == '"')
             {
                 Append('"');
@@ -148,7 +161,79 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
                 continue;
             }
 
-            return (line, quote + 1);
+            return quote + 1;
+        }
+    }
+
+    /// <summary>
+    /// The next line without its terminator (<c>\n</c>, <c>\r\n</c> or <c>\r</c>, as <see cref="TextReader.ReadLine"/>
+    /// cuts lines); the span is valid until the next call.
+    /// </summary>
+    private bool NextLine(out ReadOnlySpan<char> line)
+    {
+        var scanned = 0;
+        while (true)
+        {
+            var pending = _chunk.AsSpan(_chunkStart + scanned, _chunkEnd - _chunkStart - scanned);
+            var stop = pending.IndexOfAny('\r', '\n');
+            if (stop >= 0)
+            {
+                var at = _chunkStart + scanned + stop;
+                if (_chunk[at] == '\r' && at + 1 == _chunkEnd && !_endOfInput)
+                {
+                    // A CR at the end of the chunk: whether an LF follows decides where the next line starts.
+                    scanned += stop;
+                    Fill();
+                    continue;
+                }
+
+                line = _chunk.AsSpan(_chunkStart, at - _chunkStart);
+                var next = at + 1;
+                if (_chunk[at] == '\r' && next < _chunkEnd && _chunk[next] == '\n')
+                {
+                    next++;
+                }
+
+                CharsRead += next - _chunkStart;
+                _chunkStart = next;
+                return true;
+            }
+
+            if (_endOfInput)
+            {
+                line = _chunk.AsSpan(_chunkStart, _chunkEnd - _chunkStart);
+                CharsRead += line.Length;
+                _chunkStart = _chunkEnd;
+                return !line.IsEmpty;
+            }
+
+            scanned = _chunkEnd - _chunkStart;
+            Fill();
+        }
+    }
+
+    /// <summary>Moves the unconsumed part of the chunk to its start (growing it when a line fills it) and reads more.</summary>
+    private void Fill()
+    {
+        var kept = _chunkEnd - _chunkStart;
+        if (_chunkStart > 0)
+        {
+            Array.Copy(_chunk, _chunkStart, _chunk, 0, kept);
+        }
+        else if (kept == _chunk.Length)
+        {
+            Array.Resize(ref _chunk, _chunk.Length * 2);
+        }
+
+        (_chunkStart, _chunkEnd) = (0, kept);
+        var read = reader.Read(_chunk, kept, _chunk.Length - kept);
+        if (read == 0)
+        {
+            _endOfInput = true;
+        }
+        else
+        {
+            _chunkEnd += read;
         }
     }
 

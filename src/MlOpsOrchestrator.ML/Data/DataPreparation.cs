@@ -13,6 +13,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
     private readonly PipelineSpec _pipeline = context.Definition.Spec;
     private readonly Problems _problems = new();
     private readonly List<string> _temporaries = [];
+    private readonly PhaseClock _clock = new();
 
     private DataSpec Data => _pipeline.Data;
 
@@ -73,6 +74,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
         var timestamp = mainColumns.OfType<DateColumn>().FirstOrDefault(c => c.Plan.Role == ColumnRole.Timestamp);
         var mainTable = reader.Read(main, mainColumns, Indices(main, plans), isTest: false, timestamp, readFrom?.UtcTicks, ct);
         var testTable = test is null ? null : ReadTest(reader, test, plans, classes, ct);
+        _clock.Lap("read");
 
         // The slice: the rows newer than the watermark (every row read, unless older rows were read for a window).
         var slice = window is not null && timestamp is not null
@@ -84,10 +86,12 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
         }
 
         Validate(mainTable, testTable, task, positive);
+        _clock.Lap("checks");
         var mainOutput = Outputs(mainTable, task, positive);
         var testOutput = testTable is null ? null : Outputs(testTable, task, positive);
         var digest = Digest(plans, mainTable, mainOutput, testTable, testOutput);
         DataValidator.CheckDuplicates(mainTable, digest, step.Checks, _problems);
+        _clock.Lap("hash");
         if (_problems.Any)
         {
             return Fail(main, test);
@@ -97,8 +101,10 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
             ? DataSplitter.Split(step.Split, slice, timestamp)
             : (slice, Enumerable.Range(0, testTable.Rows).ToArray());
         var windowed = Window(window, timestamp, mainTable, slice, testTable is null ? testRows : []);
+        _clock.Lap("split");
         var schema = Schema(plans, task, positive, classes);
         var profile = DataProfiler.Build(plans.Zip(mainOutput).ToList(), windowed?.Rows ?? trainRows, timestamp);
+        _clock.Lap("profile");
         var artifacts = await WriteAsync(
             new ColumnarDataView(mainOutput, trainRows),
             new ColumnarDataView(testOutput ?? mainOutput, testRows),
@@ -110,6 +116,8 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
                 context.Artifacts, artifacts[IncrementalWindow.Artifact], new MLContext(seed: 0), new ColumnarDataView(mainOutput, windowed.Rows), ct);
         }
 
+        _clock.Lap("write");
+        context.Progress($"prepared in {_clock}");
         var how = Data.TestSource is not null ? "test_source" : step.Split.By == SplitBy.Time ? "time split" : "random split";
         return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts, windowed);
     }

@@ -32,21 +32,28 @@ internal static class DataProfiler
         switch (column)
         {
             case NumberColumn numbers:
-                var values = rows.Select(r => (double)numbers[r]).Where(v => !double.IsNaN(v)).ToArray();
+                var values = Present(numbers, rows);
                 return profile with { Count = values.Length, Missing = rows.Length - values.Length, Numeric = Numeric(values) };
             case DateColumn dates:
                 var (earliest, latest) = rows.Length > 0 ? Range(dates, rows) : (null, null);
                 return profile with { Earliest = earliest, Latest = latest };
             case TextColumn texts:
-                var present = rows.Where(r => texts[r].Length > 0).ToArray();
+                var (present, characters) = (0, 0L);
+                foreach (var row in rows)
+                {
+                    var length = texts[row].Length;
+                    present += length > 0 ? 1 : 0;
+                    characters += length;
+                }
+
                 return profile with
                 {
-                    Count = present.Length,
-                    Missing = rows.Length - present.Length,
-                    MeanLength = present.Length == 0 ? null : present.Average(r => texts[r].Length),
+                    Count = present,
+                    Missing = rows.Length - present,
+                    MeanLength = present == 0 ? null : (double)characters / present,
                 };
             default:
-                var (categorical, missing) = Categorical(column, rows);
+                var (categorical, missing) = Coded(column) is { } coded ? Categorical(coded, rows) : Categorical(column, rows);
                 return profile with { Count = rows.Length - missing, Missing = missing, Categorical = categorical };
         }
     }
@@ -63,14 +70,35 @@ internal static class DataProfiler
         return (new DateTime(min, DateTimeKind.Utc), new DateTime(max, DateTimeKind.Utc));
     }
 
-    private static NumericProfile? Numeric(double[] values)
+    /// <summary>The present (not NaN) values of <paramref name="rows"/>, sorted.</summary>
+    private static float[] Present(NumberColumn numbers, int[] rows)
     {
-        if (values.Length == 0)
+        var values = new float[rows.Length];
+        var count = 0;
+        foreach (var row in rows)
+        {
+            var value = numbers[row];
+            if (!float.IsNaN(value))
+            {
+                values[count++] = value;
+            }
+        }
+
+        // Sorted as floats (half the memory of doubles, the same order: widening is exact and monotonic).
+        Array.Resize(ref values, count);
+        Array.Sort(values);
+        return values;
+    }
+
+    private static NumericProfile? Numeric(float[] sorted)
+    {
+        if (sorted.Length == 0)
         {
             return null;
         }
 
-        Array.Sort(values);
+        // The statistics in double, as the values' exact widenings.
+        var values = Array.ConvertAll(sorted, v => (double)v);
         double mean = 0, squares = 0;
         for (var i = 0; i < values.Length; i++)
         {
@@ -130,6 +158,47 @@ internal static class DataProfiler
         }
 
         return low;
+    }
+
+    /// <summary>A column whose values are a few codes with names, counted by code instead of by text.</summary>
+    private sealed record CodedColumn(int Codes, Func<int, int> Code, Func<int, string> Name);
+
+    private static CodedColumn? Coded(IOutputColumn column) => column switch
+    {
+        CategoryColumn category => new CodedColumn(category.Dictionary.Values.Count, category.Code, code => category.Dictionary[code]),
+        BinaryLabelOutput label => new CodedColumn(2, row => label[row] ? 1 : 0, code => code == 1 ? "true" : "false"),
+        BooleanColumn booleans => new CodedColumn(2, booleans.Code, code => code == 1 ? "true" : "false"),
+        _ => null,
+    };
+
+    /// <summary>As <see cref="Categorical(IOutputColumn, int[])"/> gives for the same column, by code (a negative code is missing).</summary>
+    private static (CategoricalProfile, int Missing) Categorical(CodedColumn column, int[] rows)
+    {
+        var counts = new int[column.Codes];
+        var firstSeen = new int[column.Codes];
+        var missing = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var code = column.Code(rows[i]);
+            if (code < 0)
+            {
+                missing++;
+            }
+            else if (counts[code]++ == 0)
+            {
+                firstSeen[code] = i;
+            }
+        }
+
+        var present = rows.Length - missing;
+        var seen = Enumerable.Range(0, column.Codes).Where(code => counts[code] > 0).ToList();
+        var top = seen
+            .OrderByDescending(code => counts[code]).ThenBy(code => firstSeen[code])
+            .Take(TopCategories)
+            .Select(code => new CategoryFrequency(column.Name(code), counts[code], present == 0 ? 0 : counts[code] / (double)present))
+            .ToList();
+        var other = present == 0 ? 0 : 1 - (top.Sum(t => t.Count) / (double)present);
+        return (new CategoricalProfile(seen.Count, top, Math.Max(0, other)), missing);
     }
 
     private static (CategoricalProfile, int Missing) Categorical(IOutputColumn column, int[] rows)

@@ -24,6 +24,8 @@ internal sealed class DateColumn(ColumnPlan plan) : ColumnData(plan)
 
     public long Ticks(int row) => _ticks[row];
 
+    public override void Reserve(int rows) => _ticks.Reserve(rows);
+
     public override void Commit() => _ticks.Add(_staged);
 
     public override bool IsMissing(int row) => _ticks[row] == Missing;
@@ -67,6 +69,14 @@ internal sealed class DateColumn(ColumnPlan plan) : ColumnData(plan)
         if (_ticks[row] != Missing)
         {
             text.Append(ValueText.Iso(new DateTime(_ticks[row], DateTimeKind.Utc)));
+        }
+    }
+
+    public override void WriteCanonical(int row, CanonicalText text)
+    {
+        if (_ticks[row] != Missing)
+        {
+            text.AppendIso(_ticks[row]);
         }
     }
 

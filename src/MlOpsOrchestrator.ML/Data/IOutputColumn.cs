@@ -15,6 +15,9 @@ internal interface IOutputColumn
 
     /// <summary>The value as canonical text (empty when missing), for the data hash and duplicate detection.</summary>
     void AppendCanonical(int row, StringBuilder text);
+
+    /// <summary>The same text as <see cref="AppendCanonical"/>, into the data hash's reused line buffer.</summary>
+    void WriteCanonical(int row, CanonicalText text);
 }
 
 /// <summary>The stored row a cursor is on.</summary>

@@ -18,6 +18,8 @@ internal sealed class NumberColumn(ColumnPlan plan) : ColumnData(plan)
 
     public float this[int row] => _values[row];
 
+    public override void Reserve(int rows) => _values.Reserve(rows);
+
     public override void Commit() => _values.Add(_staged);
 
     public override bool IsMissing(int row) => float.IsNaN(_values[row]);
@@ -33,6 +35,14 @@ internal sealed class NumberColumn(ColumnPlan plan) : ColumnData(plan)
             Span<char> buffer = stackalloc char[32];
             value.TryFormat(buffer, out var written, "R", CultureInfo.InvariantCulture);
             text.Append(buffer[..written]);
+        }
+    }
+
+    public override void WriteCanonical(int row, CanonicalText text)
+    {
+        if (!float.IsNaN(_values[row]))
+        {
+            text.AppendNumber(_values[row]);
         }
     }
 

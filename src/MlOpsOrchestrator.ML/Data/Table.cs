@@ -36,6 +36,17 @@ internal sealed class Table(string displayName, IReadOnlyList<ColumnData> column
 
     public ColumnBuffer<int> Lines { get; } = new();
 
+    /// <summary>Makes room for <paramref name="rows"/> stored rows in all, in every column too.</summary>
+    public void Reserve(int rows)
+    {
+        RowNumbers.Reserve(rows);
+        Lines.Reserve(rows);
+        foreach (var column in columns)
+        {
+            column.Reserve(rows);
+        }
+    }
+
     public ColumnData? Column(string name) => columns.FirstOrDefault(c => c.Name == name);
 
     public string Where(int row) => _location.Row(RowNumbers[row], Lines[row]);

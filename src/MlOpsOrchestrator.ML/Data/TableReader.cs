@@ -13,6 +13,9 @@ internal sealed class TableReader(Problems problems, Action<string> progress)
 {
     private const int ProgressEvery = 100_000;
 
+    /// <summary>After this many records the rows still to come are estimated from the file's size, to size the columns once.</summary>
+    private const int EstimateAfter = 4096;
+
     /// <summary>
     /// Reads <paramref name="file"/> into <paramref name="columns"/>; <paramref name="sourceIndex"/> gives each
     /// column's field index in the file. With <paramref name="afterTicks"/>, only rows whose
@@ -26,11 +29,18 @@ internal sealed class TableReader(Problems problems, Action<string> progress)
         using var reader = file.OpenRecords();
         var expected = file.Columns.Count;
         var timestampIndex = timestamp is null ? -1 : sourceIndex[IndexOf(columns, timestamp)];
+        // Arrays, not the interfaces: a foreach over an IReadOnlyList allocates an enumerator for every row.
+        var (columnArray, indexArray) = (columns.ToArray(), sourceIndex.ToArray());
         var row = 0;
         while (reader.Read())
         {
             row++;
             table.RowsRead++;
+            if (row == EstimateAfter)
+            {
+                Reserve(table, file, reader, row);
+            }
+
             if (row % ProgressEvery == 0)
             {
                 ct.ThrowIfCancellationRequested();
@@ -48,11 +58,27 @@ internal sealed class TableReader(Problems problems, Action<string> progress)
             }
 
             table.RowsConsidered++;
-            ReadRow(reader, table, columns, sourceIndex, row);
+            ReadRow(reader, table, columnArray, indexArray, row);
         }
 
         progress(string.Create(CultureInfo.InvariantCulture, $"read {row:N0} rows of {file.DisplayName}, kept {table.Rows:N0}"));
         return table;
+    }
+
+    /// <summary>
+    /// Reserves the rows the whole file will keep at the rate kept so far, judged by the characters read against the
+    /// file's length (a little more, so a file that runs slightly longer does not regrow).
+    /// </summary>
+    private static void Reserve(Table table, CsvFile file, CsvRecordReader reader, int row)
+    {
+        var length = new FileInfo(file.Path).Length;
+        if (reader.CharsRead <= 0 || length <= reader.CharsRead)
+        {
+            return;
+        }
+
+        var expected = (double)length / reader.CharsRead * table.Rows * 1.02;
+        table.Reserve((int)Math.Min(expected + 1024, Array.MaxLength / 2));
     }
 
     private static int IndexOf(IReadOnlyList<ColumnData> columns, ColumnData column)
@@ -81,13 +107,17 @@ internal sealed class TableReader(Problems problems, Action<string> progress)
             return true;
         }
 
-        var fields = reader.FieldCount;
-        problems.Add(
-            $"shape:{table.IsTest}",
-            () => $"{table.Location.Row(row, reader.Line)}: {fields} fields, but the header has {expected}",
-            n => $"… and {n} more rows with the wrong number of fields");
+        ReportShape(table, row, reader.Line, reader.FieldCount, expected);
         return false;
     }
+
+    // Problems are reported from methods of their own: a lambda capturing a row's locals in the reading methods
+    // would allocate its closure for every row, not only for bad ones.
+    private void ReportShape(Table table, int row, int line, int fields, int expected) =>
+        problems.Add(
+            $"shape:{table.IsTest}",
+            () => $"{table.Location.Row(row, line)}: {fields} fields, but the header has {expected}",
+            n => $"… and {n} more rows with the wrong number of fields");
 
     private bool IsAfter(CsvRecordReader reader, Table table, DateColumn timestamp, int index, int row, long after)
     {
@@ -109,29 +139,27 @@ internal sealed class TableReader(Problems problems, Action<string> progress)
             return false;
         }
 
-        var why = error ?? "the timestamp is missing, so the row cannot be placed before or after the watermark";
-        problems.Add(
-            $"timestamp:{table.IsTest}",
-            () => $"{table.Location.Row(row, reader.Line)}, column '{timestamp.Name}': {why}",
-            n => $"… and {n} more rows with a bad timestamp in '{timestamp.Name}'");
+        ReportTimestamp(table, timestamp, row, reader.Line, error ?? "the timestamp is missing, so the row cannot be placed before or after the watermark");
         return false;
     }
 
-    private void ReadRow(CsvRecordReader reader, Table table, IReadOnlyList<ColumnData> columns, IReadOnlyList<int> sourceIndex, int row)
+    private void ReportTimestamp(Table table, DateColumn timestamp, int row, int line, string why) =>
+        problems.Add(
+            $"timestamp:{table.IsTest}",
+            () => $"{table.Location.Row(row, line)}, column '{timestamp.Name}': {why}",
+            n => $"… and {n} more rows with a bad timestamp in '{timestamp.Name}'");
+
+    private void ReadRow(CsvRecordReader reader, Table table, ColumnData[] columns, int[] sourceIndex, int row)
     {
         bool bad = false, drop = false;
-        for (var i = 0; i < columns.Count; i++)
+        for (var i = 0; i < columns.Length; i++)
         {
             var column = columns[i];
             var error = column.Stage(reader[sourceIndex[i]]);
             if (error is not null)
             {
                 bad = true;
-                var line = reader.Line;
-                problems.Add(
-                    $"value:{table.IsTest}:{column.Name}",
-                    () => $"{table.Location.Row(row, line)}, column '{column.Name}': {error}",
-                    n => $"… and {n} more bad values in column '{column.Name}'");
+                ReportValue(table, column, row, reader.Line, error);
                 continue;
             }
 
@@ -162,4 +190,10 @@ internal sealed class TableReader(Problems problems, Action<string> progress)
         table.RowNumbers.Add(row);
         table.Lines.Add(reader.Line);
     }
+
+    private void ReportValue(Table table, ColumnData column, int row, int line, string error) =>
+        problems.Add(
+            $"value:{table.IsTest}:{column.Name}",
+            () => $"{table.Location.Row(row, line)}, column '{column.Name}': {error}",
+            n => $"… and {n} more bad values in column '{column.Name}'");
 }

@@ -4,10 +4,16 @@ using Microsoft.ML.Data;
 
 namespace MlOpsOrchestrator.ML.Data;
 
-/// <summary><c>text</c> columns as String. An empty text is a value (a comment nobody wrote), so it never fails <c>missing: fail</c>.</summary>
+/// <summary>
+/// <c>text</c> columns as String. An empty text is a value (a comment nobody wrote), so it never fails <c>missing: fail</c>.
+/// Repeated texts (canned notes, templates) share one string: the first <see cref="MaxShared"/> distinct values are
+/// kept in a table looked up by span, so a million rows of a few phrases hold a few strings, not a million.
+/// </summary>
 internal sealed class TextColumn(ColumnPlan plan) : ColumnData(plan)
 {
+    private const int MaxShared = 65_536;
     private readonly ColumnBuffer<string> _values = new();
+    private readonly HashSet<string> _shared = new(StringComparer.Ordinal);
     private string _staged = "";
 
     public override int Count => _values.Count;
@@ -15,6 +21,8 @@ internal sealed class TextColumn(ColumnPlan plan) : ColumnData(plan)
     public override DataViewType ViewType => TextDataViewType.Instance;
 
     public string this[int row] => _values[row];
+
+    public override void Reserve(int rows) => _values.Reserve(rows);
 
     public override void Commit() => _values.Add(_staged);
 
@@ -25,11 +33,23 @@ internal sealed class TextColumn(ColumnPlan plan) : ColumnData(plan)
 
     public override void AppendCanonical(int row, StringBuilder text) => Canonical.Escape(_values[row], text);
 
+    public override void WriteCanonical(int row, CanonicalText text) => text.AppendEscaped(_values[row]);
+
     protected override void StageMissing() => _staged = "";
 
     protected override string? StageValue(ReadOnlySpan<char> raw)
     {
-        _staged = raw.ToString();
+        var shared = _shared.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!shared.TryGetValue(raw, out var value))
+        {
+            value = raw.ToString();
+            if (_shared.Count < MaxShared)
+            {
+                _shared.Add(value);
+            }
+        }
+
+        _staged = value;
         return null;
     }
 }

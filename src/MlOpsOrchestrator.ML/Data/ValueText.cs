@@ -26,7 +26,53 @@ internal static class ValueText
 
     /// <summary>A finite number; <c>1.</c> and <c>1e3</c> are numbers, thousands separators are not.</summary>
     public static bool TryNumber(ReadOnlySpan<char> value, out double number) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
+        TryPlainDecimal(value, out number)
+        || (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number));
+
+    /// <summary>Powers of ten a double holds exactly.</summary>
+    private static readonly double[] ExactPowersOfTen =
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+    /// <summary>
+    /// The common shape, <c>[-+]digits[.digits]</c> with at most 15 digits, without the general parser: the digits
+    /// as an integer and the power of ten are both exact doubles, so one division gives the correctly rounded value,
+    /// the same double <see cref="double.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider, out double)"/>
+    /// returns. Anything else (exponents, more digits, blanks) is left to that parser.
+    /// </summary>
+    private static bool TryPlainDecimal(ReadOnlySpan<char> value, out double number)
+    {
+        number = 0;
+        var i = value.Length > 0 && value[0] is '-' or '+' ? 1 : 0;
+        long digits = 0;
+        int count = 0, fraction = -1;
+        for (; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '.' && fraction < 0)
+            {
+                fraction = 0;
+                continue;
+            }
+
+            var digit = c - '0';
+            if (digit is < 0 or > 9 || ++count > 15)
+            {
+                return false;
+            }
+
+            digits = (digits * 10) + digit;
+            fraction += fraction >= 0 ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return false;
+        }
+
+        number = fraction > 0 ? digits / ExactPowersOfTen[fraction] : digits;
+        number = value[0] == '-' ? -number : number;
+        return true;
+    }
 
     public static bool IsWhole(double number) => number == Math.Floor(number);
 

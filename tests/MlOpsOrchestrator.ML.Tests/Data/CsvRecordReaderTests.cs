@@ -70,4 +70,84 @@ public sealed class CsvRecordReaderTests
 
         Assert.That(lines, Is.EqualTo(new[] { 1, 3, 6 }));
     }
+
+    [TestCase("a\rb\r\nc\n\rd", TestName = "CR, CRLF, LF then CR")]
+    [TestCase("a\r", TestName = "trailing CR")]
+    [TestCase("\r\n\r\n", TestName = "only line breaks")]
+    public void Read_LineBreaks_CutLinesAsReadLineDoes(string text)
+    {
+        var expected = new List<(int, string)>();
+        using (var lines = new StringReader(text))
+        {
+            var number = 0;
+            while (lines.ReadLine() is { } line)
+            {
+                number++;
+                if (!string.IsNullOrWhiteSpace(line))
+                {
+                    expected.Add((number, line));
+                }
+            }
+        }
+
+        Assert.That(ReadAll(new StringReader(text)), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Read_RecordsAcrossChunkBoundaries_AreWhole()
+    {
+        // Lines of many lengths, one longer than the reader's chunk, CRLF breaks straddling chunk ends, a quoted
+        // field spanning lines: every record must come back whole with its line number.
+        var text = new System.Text.StringBuilder();
+        var expected = new List<(int, string)>();
+        var line = 1;
+        for (var i = 0; i < 5000; i++)
+        {
+            var value = i == 2500 ? new string('x', 200_000) : new string((char)('a' + (i % 26)), i % 97);
+            if (i % 500 == 7)
+            {
+                text.Append('"').Append(value).Append("\r\nmore\"\r\n");
+                expected.Add((line, value + "\nmore"));
+                line += 2;
+                continue;
+            }
+
+            text.Append(value).Append(i % 3 == 0 ? "\r\n" : i % 3 == 1 ? "\n" : "\r");
+            if (value.Length > 0)
+            {
+                expected.Add((line, value));
+            }
+
+            line++;
+        }
+
+        Assert.That(ReadAll(new SlowReader(text.ToString())), Is.EqualTo(expected));
+    }
+
+    private static List<(int, string)> ReadAll(TextReader input)
+    {
+        using var reader = new CsvRecordReader(input, ',');
+        var records = new List<(int, string)>();
+        while (reader.Read())
+        {
+            Assert.That(reader.Error, Is.Null);
+            records.Add((reader.Line, string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(reader.FieldText))));
+        }
+
+        return records;
+    }
+
+    /// <summary>Hands out the text in odd-sized pieces, so line breaks land on every position of a chunk.</summary>
+    private sealed class SlowReader(string text) : TextReader
+    {
+        private int _position;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            var n = Math.Min(Math.Min(count, 7919), text.Length - _position);
+            text.CopyTo(_position, buffer, index, n);
+            _position += n;
+            return n;
+        }
+    }
 }

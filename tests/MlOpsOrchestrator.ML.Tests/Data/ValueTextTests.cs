@@ -35,4 +35,27 @@ public sealed class ValueTextTests
     [TestCase("2011-13-01")]
     [TestCase("yesterday")]
     public void TryDate_OtherText_Fails(string text) => Assert.That(ValueText.TryDate(text, out _), Is.False);
+
+    [Test]
+    public void TryNumber_PlainDecimals_MatchTheGeneralParser()
+    {
+        var random = new Random(3);
+        var texts = new List<string> { "0", "-0", "+7", "1.", ".5", "-.5", "007", "123456789012345", "1234567890123456", "0.1", "9007199254740993", "1.7976931348623157", "-", ".", "" };
+        for (var i = 0; i < 20_000; i++)
+        {
+            var whole = random.NextInt64(0, 10_000_000_000);
+            var decimals = random.Next(0, 8);
+            texts.Add((random.Next(3) == 0 ? "-" : "") + whole + (decimals == 0 ? "" : "." + random.NextInt64(0, 100_000_000).ToString().PadLeft(decimals, '0')[..decimals]));
+        }
+
+        foreach (var text in texts)
+        {
+            var expected = double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed);
+            Assert.That(ValueText.TryNumber(text, out var number), Is.EqualTo(expected), text);
+            if (expected)
+            {
+                Assert.That(BitConverter.DoubleToInt64Bits(number), Is.EqualTo(BitConverter.DoubleToInt64Bits(parsed)), text);
+            }
+        }
+    }
 }
