@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Storage.Tests.Support;
 using MlOpsOrchestrator.TestSupport;
 using Npgsql;
@@ -24,6 +25,33 @@ public sealed class PostgresOnlyTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT to_regclass('mlops_blue.runs') IS NOT NULL AND to_regclass('public.runs') IS NULL", connection);
         Assert.That(await command.ExecuteScalarAsync(), Is.True);
+    }
+
+    [Test]
+    public async Task UpdateManyAsync_RunUpdateFails_StepUpdatesOfTheSameCallRolledBack()
+    {
+        // The batch is sent as one command without BEGIN/COMMIT: its statements must still be one transaction.
+        await using var target = await StoreTarget.CreateAsync(StoreEngine.Postgres);
+        var stores = await target.OpenAsync();
+        var run = Sample.Run(Sample.Name("taxi"));
+        await stores.Runs.CreateAsync(run, Sample.Steps(run, "prep"), CancellationToken.None);
+        await using (var connection = new NpgsqlConnection(target.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "CREATE FUNCTION mlops.refuse_failed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " +
+                "IF NEW.status = 'failed' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$; " +
+                "CREATE TRIGGER refuse_failed BEFORE UPDATE ON mlops.runs FOR EACH ROW EXECUTE FUNCTION mlops.refuse_failed();",
+                connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var prep = Sample.Step(run, "prep") with { Status = StepStatus.Succeeded, Attempts = 1 };
+
+        await Assert.ThatAsync(() =>
+            stores.Runs.UpdateManyAsync([prep], run with { Status = RunStatus.Failed }, CancellationToken.None), Throws.InstanceOf<PostgresException>());
+        var steps = await stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None);
+        Assert.That(steps.Single().Status, Is.EqualTo(StepStatus.Pending));
     }
 
     [Test]

@@ -12,18 +12,16 @@ public sealed class RunControl(IRunStore runs, TimeProvider time)
     public async Task<RunRecord> ApproveAsync(string runId, string stepId, string by, CancellationToken ct)
     {
         var (run, step) = await Waiting(runId, stepId, ct);
-        await runs.UpdateStepAsync(step with { Status = StepStatus.Pending, DecidedBy = by, Reason = null }, ct);
         run = run with { Status = RunStatus.Pending };
-        await runs.UpdateAsync(run, ct);
+        await runs.UpdateManyAsync([step with { Status = StepStatus.Pending, DecidedBy = by, Reason = null }], run, ct);
         return run;
     }
 
     public async Task<RunRecord> RejectAsync(string runId, string stepId, string by, string reason, CancellationToken ct)
     {
         var (run, step) = await Waiting(runId, stepId, ct);
-        await runs.UpdateStepAsync(step with { Status = StepStatus.Cancelled, DecidedBy = by, Reason = reason, FinishedAt = time.GetUtcNow() }, ct);
         run = run with { Status = RunStatus.Pending };
-        await runs.UpdateAsync(run, ct);
+        await runs.UpdateManyAsync([step with { Status = StepStatus.Cancelled, DecidedBy = by, Reason = reason, FinishedAt = time.GetUtcNow() }], run, ct);
         return run;
     }
 
@@ -40,18 +38,13 @@ public sealed class RunControl(IRunStore runs, TimeProvider time)
             throw new RunControlException($"run '{runId}' is {StatusNames.Of(effective.Status)}; only an interrupted or failed run can be resumed");
         }
 
-        foreach (var step in await runs.GetStepsAsync(runId, ct))
-        {
-            var again = step.Status is StepStatus.Failed or StepStatus.Running or StepStatus.Interrupted
-                || (step.Status == StepStatus.Skipped && step.Error?.StartsWith("not run: upstream", StringComparison.Ordinal) == true);
-            if (again)
-            {
-                await runs.UpdateStepAsync(step with { Status = StepStatus.Pending, Error = null, FinishedAt = null }, ct);
-            }
-        }
-
+        var again = (await runs.GetStepsAsync(runId, ct))
+            .Where(step => step.Status is StepStatus.Failed or StepStatus.Running or StepStatus.Interrupted
+                || (step.Status == StepStatus.Skipped && step.Error?.StartsWith("not run: upstream", StringComparison.Ordinal) == true))
+            .Select(step => step with { Status = StepStatus.Pending, Error = null, FinishedAt = null })
+            .ToList();
         run = run with { Status = RunStatus.Pending, Error = null, FinishedAt = null, Owner = null, HeartbeatAt = null };
-        await runs.UpdateAsync(run, ct);
+        await runs.UpdateManyAsync(again, run, ct);
         return run;
     }
 

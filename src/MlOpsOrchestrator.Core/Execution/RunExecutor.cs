@@ -8,8 +8,8 @@ namespace MlOpsOrchestrator.Execution;
 
 /// <summary>
 /// Walks a run's DAG: every step not yet finished runs when its needs have succeeded, independent steps in
-/// parallel. State is persisted before and after each step, so a run can always be resumed after its last finished
-/// step. A manual step stops the run as awaiting approval; a failed step (or gate) fails the run and skips what
+/// parallel. A step's start is persisted before it executes and its result before anything depending on it
+/// executes or the run concludes, so a run can always be resumed after its last finished step. A manual step stops the run as awaiting approval; a failed step (or gate) fails the run and skips what
 /// depends on it.
 /// </summary>
 public sealed class RunExecutor(
@@ -36,55 +36,53 @@ public sealed class RunExecutor(
 
     /// <summary>
     /// Executes the run until it finishes or waits for an approval. Returns the run as persisted. When another live
-    /// process owns the run, returns it untouched.
+    /// process owns the run, or it has ended, returns it untouched.
     /// </summary>
-    public async Task<RunRecord> ExecuteAsync(string runId, IProgress<RunProgress>? progress, CancellationToken ct)
-    {
-        var run = await runs.GetAsync(runId, ct) ?? throw new KeyNotFoundException($"unknown run '{runId}'");
-        if (run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
-        {
-            return run;
-        }
+    public async Task<RunRecord> ExecuteAsync(string runId, IProgress<RunProgress>? progress, CancellationToken ct) =>
+        await TryExecuteAsync(runId, progress, ct) ?? throw new KeyNotFoundException($"unknown run '{runId}'");
 
+    /// <summary>As <see cref="ExecuteAsync"/>, but null when there is no such run (a job queued for a run since deleted).</summary>
+    /// <remarks>
+    /// The store is read once, by the claim; from then on this executor is the only writer of the run's steps, so it
+    /// keeps them in memory and persists each change together with the next one: a step finishing with the steps it
+    /// lets start, the last one with the run's conclusion. A change is always persisted before its step executes or,
+    /// for a step's result, before anything that depends on it executes or the run concludes.
+    /// </remarks>
+    public async Task<RunRecord?> TryExecuteAsync(string runId, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
         // One owner id per execution (not per process), so two executions in one process cannot both claim a run.
         var owner = $"{RunLiveness.LocalOwner}:{Guid.NewGuid().ToString("N")[..8]}";
-        if (!await runs.TryClaimAsync(runId, owner, time.GetUtcNow(), RunLiveness.StaleAfter, ct))
+        var claim = await runs.ClaimAsync(runId, owner, time.GetUtcNow(), RunLiveness.StaleAfter, ct);
+        if (claim.Run is not { } run || !claim.Claimed)
         {
-            logger.LogInformation("Run {RunId} is owned by another live executor; not executing it here", runId);
-            return run;
+            if (claim.Run is { Status: RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled } ended)
+            {
+                logger.LogInformation("Run {RunId} already ended {Status}; nothing to execute", runId, StatusNames.Of(ended.Status));
+            }
+            else if (claim.Run is not null)
+            {
+                logger.LogInformation("Run {RunId} is owned by another live executor; not executing it here", runId);
+            }
+
+            return claim.Run;
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["Pipeline"] = run.Pipeline });
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var beating = Heartbeat(runId, owner, heartbeat.Token);
+        var steps = new RunSteps(claim.Steps);
         try
         {
-            run = (await runs.GetAsync(runId, ct))!;
             var loaded = definitions.Load(run);
             if (loaded.Definition is null)
             {
                 var errors = string.Join("; ", loaded.Errors.Select(e => e.ToString()));
-                return await Finish(run, RunStatus.Failed, $"the pipeline no longer loads: {errors}", null, ct);
+                return await Finish(run, RunStatus.Failed, $"the pipeline no longer loads: {errors}", null, steps, ct);
             }
 
-            run = run with { Status = RunStatus.Running, StartedAt = run.StartedAt ?? time.GetUtcNow(), Error = null };
-            await runs.UpdateAsync(run, ct);
             logger.LogInformation("Run {RunId} of {Pipeline} ({Trigger}, {Mode}, level {Level}) started", runId, run.Pipeline, run.Trigger, run.Mode, run.Level);
-            var walker = new StepWalker(run, loaded.Definition, runs, time);
-            while (await walker.NextAsync(ct) is { Count: > 0 } ready)
-            {
-                var contexts = walker.Contexts(ready, registry, watermarks, artifacts, logger, progress)
-                    .Select(c => c with { Evaluations = Evaluations, Predictions = Predictions, Starter = Starter })
-                    .ToList();
-                await Task.WhenAll(contexts.Select(c => RunStep(c, progress, ct)));
-            }
-
-            return await Conclude(run, loaded.Definition, await walker.StepsAsync(ct), ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            await MarkInterrupted(runId);
-            throw;
+            await Walk(run, new StepWalker(run, loaded.Definition, steps, time), steps, progress, ct);
+            return await Conclude(run, loaded.Definition, steps, ct);
         }
         finally
         {
@@ -93,11 +91,53 @@ public sealed class RunExecutor(
         }
     }
 
-    private async Task RunStep(StepContext context, IProgress<RunProgress>? progress, CancellationToken ct)
+    /// <summary>Starts every ready step, then, each time one finishes, whatever that lets start, until nothing can.</summary>
+    private async Task Walk(RunRecord run, StepWalker walker, RunSteps steps, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
+        var executing = new List<Task<StepRecord>>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            while (true)
+            {
+                var contexts = walker.Next()
+                    .Select(step => walker.Start(step, registry, watermarks, artifacts, logger, progress) with
+                    {
+                        Evaluations = Evaluations,
+                        Predictions = Predictions,
+                        Starter = Starter,
+                    })
+                    .ToList();
+                if (contexts.Count == 0 && executing.Count == 0)
+                {
+                    return; // What is left unsaved is persisted with the run's conclusion.
+                }
+
+                await Save(steps, null, ct);
+                executing.AddRange(contexts.Select(c => RunStep(c, progress, stop.Token)));
+                var done = await Task.WhenAny(executing);
+                executing.Remove(done);
+                walker.Finish(await done);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await Settle(executing);
+            await MarkInterrupted(run, steps);
+            throw;
+        }
+        catch
+        {
+            // The store failed: no step keeps executing for a run nobody records any more.
+            await stop.CancelAsync();
+            await Settle(executing);
+            throw;
+        }
+    }
+
+    private async Task<StepRecord> RunStep(StepContext context, IProgress<RunProgress>? progress, CancellationToken ct)
     {
         var record = context.Steps[context.Step.Id];
-        record = record with { Status = StepStatus.Running, Attempts = record.Attempts + 1, StartedAt = time.GetUtcNow(), FinishedAt = null, Error = null };
-        await runs.UpdateStepAsync(record, ct);
         progress?.Report(new RunProgress(context.Run.RunId, context.Step.Id, $"started ({PlanBuilder.KindName(context.Step.Kind)}, attempt {record.Attempts})"));
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["StepId"] = context.Step.Id });
         var started = time.GetTimestamp();
@@ -105,7 +145,7 @@ public sealed class RunExecutor(
         try
         {
             outcome = _executors.TryGetValue(context.Step.Kind, out var executor)
-                ? await executor.ExecuteAsync(context with { Steps = new Dictionary<string, StepRecord>(context.Steps) { [record.StepId] = record } }, ct)
+                ? await executor.ExecuteAsync(context, ct)
                 : StepOutcome.Failed($"no executor for step kind '{record.Kind}' is installed in this process");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -129,31 +169,32 @@ public sealed class RunExecutor(
             Outputs = outputs,
             Error = outcome.Status == StepStatus.Failed ? outcome.Message : null,
         };
-        await runs.UpdateStepAsync(record, CancellationToken.None);
         var elapsed = time.GetElapsedTime(started);
         logger.LogInformation("Run {RunId} step {StepId} {Status} in {Elapsed}", record.RunId, record.StepId, StatusNames.Of(record.Status), elapsed);
         var detail = outcome.Status == StepStatus.Failed ? $": {outcome.Message}" : outcome.Message is null ? "" : $": {outcome.Message}";
         progress?.Report(new RunProgress(record.RunId, record.StepId, $"{StatusNames.Of(record.Status)} in {elapsed.TotalSeconds:0.0}s{detail}"));
+        return record;
     }
 
-    private async Task<RunRecord> Conclude(RunRecord run, PipelineDefinition definition, IReadOnlyList<StepRecord> steps, CancellationToken ct)
+    private async Task<RunRecord> Conclude(RunRecord run, PipelineDefinition definition, RunSteps records, CancellationToken ct)
     {
+        var steps = records.All;
         var failed = steps.FirstOrDefault(s => s.Status == StepStatus.Failed);
         if (failed is not null)
         {
-            return await Finish(run, RunStatus.Failed, $"step '{failed.StepId}' failed: {failed.Error}", null, ct);
+            return await Finish(run, RunStatus.Failed, $"step '{failed.StepId}' failed: {failed.Error}", null, records, ct);
         }
 
         var rejected = steps.FirstOrDefault(s => s.Status == StepStatus.Cancelled);
         if (rejected is not null)
         {
-            return await Finish(run, RunStatus.Cancelled, $"step '{rejected.StepId}' was rejected by {rejected.DecidedBy}: {rejected.Reason}", null, ct);
+            return await Finish(run, RunStatus.Cancelled, $"step '{rejected.StepId}' was rejected by {rejected.DecidedBy}: {rejected.Reason}", null, records, ct);
         }
 
         if (steps.Any(s => s.Status == StepStatus.AwaitingApproval))
         {
             run = run with { Status = RunStatus.AwaitingApproval, Owner = null, HeartbeatAt = null };
-            await runs.UpdateAsync(run, ct);
+            await Save(records, run, ct);
             return run;
         }
 
@@ -166,40 +207,66 @@ public sealed class RunExecutor(
             .Max();
         if (watermark != default)
         {
+            // Before the run says succeeded: a crash in between leaves a run that resumes and sets it again.
             await watermarks.SetAsync(definition.Name, watermark, run.RunId, ct);
         }
 
-        return await Finish(run, RunStatus.Succeeded, null, model, ct);
+        return await Finish(run, RunStatus.Succeeded, null, model, records, ct);
     }
 
-    private async Task<RunRecord> Finish(RunRecord run, RunStatus status, string? error, ModelRef? model, CancellationToken ct)
+    private async Task<RunRecord> Finish(RunRecord run, RunStatus status, string? error, ModelRef? model, RunSteps steps, CancellationToken ct)
     {
         run = run with { Status = status, FinishedAt = time.GetUtcNow(), Error = error, Model = model ?? run.Model, Owner = null, HeartbeatAt = null };
-        foreach (var step in (await runs.GetStepsAsync(run.RunId, ct)).Where(s => s.Status is StepStatus.Pending or StepStatus.Running))
+        foreach (var step in steps.All.Where(s => s.Status is StepStatus.Pending or StepStatus.Running).ToList())
         {
             // A finished run never leaves a step that looks like it might still run.
-            await runs.UpdateStepAsync(step with { Status = StepStatus.Skipped, Error = $"not run: the run {StatusNames.Of(status)}" }, ct);
+            steps.Set(step with { Status = StepStatus.Skipped, Error = $"not run: the run {StatusNames.Of(status)}" });
         }
 
-        await runs.UpdateAsync(run, ct);
+        await Save(steps, run, ct);
         logger.LogInformation("Run {RunId} {Status}{Error}", run.RunId, StatusNames.Of(status), error is null ? "" : $": {error}");
         return run;
     }
 
-    private async Task MarkInterrupted(string runId)
+    /// <summary>Persists the unsaved step changes and, when given, the run, in one transaction.</summary>
+    private async Task Save(RunSteps steps, RunRecord? run, CancellationToken ct)
     {
-        var run = await runs.GetAsync(runId, CancellationToken.None);
-        if (run is null)
+        var unsaved = steps.Unsaved;
+        if (unsaved.Count == 0 && run is null)
         {
             return;
         }
 
-        foreach (var step in (await runs.GetStepsAsync(runId, CancellationToken.None)).Where(s => s.Status == StepStatus.Running))
+        await runs.UpdateManyAsync(unsaved, run, ct);
+        steps.Saved();
+    }
+
+    /// <summary>Shutdown: what finished stays finished, what was executing is interrupted, and so is the run.</summary>
+    private async Task MarkInterrupted(RunRecord run, RunSteps steps)
+    {
+        var now = time.GetUtcNow();
+        foreach (var step in steps.All.Where(s => s.Status == StepStatus.Running).ToList())
         {
-            await runs.UpdateStepAsync(step with { Status = StepStatus.Interrupted, FinishedAt = time.GetUtcNow() }, CancellationToken.None);
+            steps.Set(step with { Status = StepStatus.Interrupted, FinishedAt = now });
         }
 
-        await runs.UpdateAsync(run with { Status = RunStatus.Interrupted, Owner = null, HeartbeatAt = null }, CancellationToken.None);
+        await Save(steps, run with { Status = RunStatus.Interrupted, Owner = null, HeartbeatAt = null }, CancellationToken.None);
+    }
+
+    /// <summary>Waits for the steps still executing to end (they were cancelled); their outcome no longer matters.</summary>
+    private static async Task Settle(List<Task<StepRecord>> executing)
+    {
+        foreach (var task in executing)
+        {
+            try
+            {
+                await task;
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled with the run.
+            }
+        }
     }
 
     private async Task Heartbeat(string runId, string owner, CancellationToken ct)

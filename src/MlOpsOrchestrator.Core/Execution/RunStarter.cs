@@ -28,11 +28,10 @@ public sealed class RunStarter(RunLauncher launcher, IRunStore runs, IRunDispatc
                 if (created)
                 {
                     skipped = skipped with { Status = RunStatus.Cancelled, Error = reason, FinishedAt = now };
-                    await runs.UpdateAsync(skipped, ct);
-                    foreach (var step in await runs.GetStepsAsync(skipped.RunId, ct))
-                    {
-                        await runs.UpdateStepAsync(step with { Status = StepStatus.Skipped, Error = step.Error ?? "not run: the fire was skipped" }, ct);
-                    }
+                    var steps = (await runs.GetStepsAsync(skipped.RunId, ct))
+                        .Select(step => step with { Status = StepStatus.Skipped, Error = step.Error ?? "not run: the fire was skipped" })
+                        .ToList();
+                    await runs.UpdateManyAsync(steps, skipped, ct);
                 }
 
                 return new StartResult(skipped, created ? StartOutcome.Skipped : StartOutcome.AlreadyLaunched, reason);

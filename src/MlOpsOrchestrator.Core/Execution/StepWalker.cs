@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
@@ -7,26 +6,39 @@ using MlOpsOrchestrator.Stores;
 namespace MlOpsOrchestrator.Execution;
 
 /// <summary>
-/// Decides, from the persisted step states, which steps of a run can execute now. Steps whose needs failed or were
-/// skipped are marked skipped; a manual step whose needs succeeded waits for an approval.
+/// Decides, from the run's step records as they stand in memory (read once, when the run was claimed), which steps
+/// can execute now, so deciding costs no read. Steps whose needs failed or were skipped are marked skipped; a manual
+/// step whose needs succeeded waits for an approval. Used from the executor's loop only, never concurrently.
 /// </summary>
-internal sealed class StepWalker(RunRecord run, PipelineDefinition definition, IRunStore runs, TimeProvider time)
+internal sealed class StepWalker
 {
     private static readonly StepStatus[] Blocking = [StepStatus.Failed, StepStatus.Cancelled];
 
-    private readonly StepGraph _graph = run.StepSubset is { } subset ? definition.Graph().Subset(subset) : definition.Graph();
-    private Dictionary<string, StepRecord> _records = new(StringComparer.Ordinal);
+    private readonly RunRecord _run;
+    private readonly PipelineDefinition _definition;
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyList<StepSpec> _order;
 
-    public async Task<IReadOnlyList<StepRecord>> StepsAsync(CancellationToken ct) => await runs.GetStepsAsync(run.RunId, ct);
+    private readonly RunSteps _records;
+    private readonly HashSet<string> _executing = new(StringComparer.Ordinal);
 
-    /// <summary>The steps ready to execute now; empty when nothing more can run.</summary>
-    public async Task<IReadOnlyList<StepSpec>> NextAsync(CancellationToken ct)
+    public StepWalker(RunRecord run, PipelineDefinition definition, RunSteps steps, TimeProvider time)
     {
-        _records = (await runs.GetStepsAsync(run.RunId, ct)).ToDictionary(s => s.StepId, StringComparer.Ordinal);
+        _run = run;
+        _definition = definition;
+        _time = time;
+        _order = (run.StepSubset is { } subset ? definition.Graph().Subset(subset) : definition.Graph()).Order();
+        _records = steps;
+    }
+
+    /// <summary>The steps ready to execute now (none that is executing); empty when nothing more can start now.</summary>
+    public IReadOnlyList<StepSpec> Next()
+    {
         var ready = new List<StepSpec>();
-        foreach (var step in _graph.Order())
+        foreach (var step in _order)
         {
-            if (!_records.TryGetValue(step.Id, out var record) || record.Status is not (StepStatus.Pending or StepStatus.Running or StepStatus.Interrupted))
+            if (_executing.Contains(step.Id) || !_records.TryGet(step.Id, out var record)
+                || record.Status is not (StepStatus.Pending or StepStatus.Running or StepStatus.Interrupted))
             {
                 continue;
             }
@@ -34,17 +46,17 @@ internal sealed class StepWalker(RunRecord run, PipelineDefinition definition, I
             var needs = step.Needs.Select(n => _records[n]).ToList();
             if (needs.FirstOrDefault(n => Blocking.Contains(n.Status)) is { } failed)
             {
-                await Update(record with { Status = StepStatus.Skipped, Error = $"not run: upstream step '{failed.StepId}' {StatusNames.Of(failed.Status)}" }, ct);
+                Set(record with { Status = StepStatus.Skipped, Error = $"not run: upstream step '{failed.StepId}' {StatusNames.Of(failed.Status)}" });
             }
             else if (needs.FirstOrDefault(n => n.Status == StepStatus.Skipped) is { } skipped)
             {
-                await Update(record with { Status = StepStatus.Skipped, Error = $"not run: upstream step '{skipped.StepId}' was skipped" }, ct);
+                Set(record with { Status = StepStatus.Skipped, Error = $"not run: upstream step '{skipped.StepId}' was skipped" });
             }
             else if (needs.All(n => n.Status == StepStatus.Succeeded))
             {
                 if (!step.Automated && record.DecidedBy is null)
                 {
-                    await Update(record with { Status = StepStatus.AwaitingApproval }, ct);
+                    Set(record with { Status = StepStatus.AwaitingApproval });
                 }
                 else
                 {
@@ -56,25 +68,34 @@ internal sealed class StepWalker(RunRecord run, PipelineDefinition definition, I
         return ready;
     }
 
-    public IReadOnlyList<StepContext> Contexts(
-        IReadOnlyList<StepSpec> ready, IModelRegistry registry, IWatermarkStore watermarks, IArtifactStore artifacts, ILogger logger, IProgress<RunProgress>? progress) =>
-        ready.Select(step => new StepContext
+    /// <summary>Marks the step running (one more attempt) and returns what its executor gets.</summary>
+    public StepContext Start(StepSpec step, IModelRegistry registry, IWatermarkStore watermarks, IArtifactStore artifacts, ILogger logger, IProgress<RunProgress>? progress)
+    {
+        var record = _records[step.Id];
+        Set(record with { Status = StepStatus.Running, Attempts = record.Attempts + 1, StartedAt = _time.GetUtcNow(), FinishedAt = null, Error = null });
+        _executing.Add(step.Id);
+        return new StepContext
         {
-            Run = run,
-            Definition = definition,
+            Run = _run,
+            Definition = _definition,
             Step = step,
-            Steps = _records,
+
+            Steps = _records.Snapshot(),
             Artifacts = artifacts,
             Registry = registry,
             Watermarks = watermarks,
             Logger = logger,
-            Time = time,
-            Progress = message => progress?.Report(new RunProgress(run.RunId, step.Id, message)),
-        }).ToList();
-
-    private async Task Update(StepRecord record, CancellationToken ct)
-    {
-        _records[record.StepId] = record;
-        await runs.UpdateStepAsync(record, ct);
+            Time = _time,
+            Progress = message => progress?.Report(new RunProgress(_run.RunId, step.Id, message)),
+        };
     }
+
+    /// <summary>Takes a started step's final record.</summary>
+    public void Finish(StepRecord record)
+    {
+        _executing.Remove(record.StepId);
+        Set(record);
+    }
+
+    private void Set(StepRecord record) => _records.Set(record);
 }

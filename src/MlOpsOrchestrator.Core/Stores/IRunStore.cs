@@ -37,6 +37,20 @@ public interface IRunStore
     /// </summary>
     Task<bool> TryClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct);
 
+    /// <summary>
+    /// Starts an execution in one round trip: claims the run as <see cref="TryClaimAsync"/> does unless it has ended
+    /// (succeeded, failed, cancelled), marks a claimed run running (its start time kept if it started before, its error
+    /// cleared), and returns the run as persisted afterwards with its steps. Not claimed: the run has ended, or another
+    /// live owner holds it; nothing is written then.
+    /// </summary>
+    Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct);
+
+    /// <summary>
+    /// Replaces the mutable fields of several steps and, when given, of the run, in one transaction: a step finishing,
+    /// the next one starting and the run concluding become visible together, and a crash keeps all of them or none.
+    /// </summary>
+    Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct);
+
     /// <summary>Refreshes the owner's heartbeat; false when the run is no longer owned by <paramref name="owner"/>.</summary>
     Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct);
 }

@@ -3,7 +3,6 @@ using Hangfire;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
-using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Scheduling.Hangfire;
 
@@ -11,7 +10,7 @@ namespace MlOpsOrchestrator.Scheduling.Hangfire;
 /// The Hangfire job that executes a run, or continues it after an approval. Its only argument is the run id; the
 /// executor and stores come from the worker's container. Public because Hangfire serializes the call expression.
 /// </summary>
-public sealed class RunJob(RunExecutor executor, IRunStore runs, ILogger<RunJob> logger)
+public sealed class RunJob(RunExecutor executor, ILogger<RunJob> logger)
 {
     /// <summary>Runs executing in this process. The store's claim cannot tell two jobs of one process apart (same owner id).</summary>
     private static readonly ConcurrentDictionary<string, byte> Executing = new(StringComparer.Ordinal);
@@ -36,20 +35,14 @@ public sealed class RunJob(RunExecutor executor, IRunStore runs, ILogger<RunJob>
 
         try
         {
-            if (await runs.GetAsync(runId, ct) is not { } run)
+            // The executor's claim reads the run: an ended run comes back untouched, an unknown one as null.
+            if (await executor.TryExecuteAsync(runId, new LoggingProgress(logger), ct) is not { } result)
             {
                 // Retrying cannot make an unknown run appear.
                 logger.LogWarning("Run {RunId} does not exist; nothing to execute", runId);
                 return;
             }
 
-            if (run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
-            {
-                logger.LogInformation("Run {RunId} already ended {Status}; nothing to execute", runId, StatusNames.Of(run.Status));
-                return;
-            }
-
-            var result = await executor.ExecuteAsync(runId, new LoggingProgress(logger), ct);
             logger.LogInformation("Run {RunId} job finished with the run {Status}", runId, StatusNames.Of(result.Status));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -164,6 +164,93 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
         return false;
     }
 
+    public async Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(staleAfter, TimeSpan.Zero);
+
+        // One command, one round trip: the conditional UPDATE of TryClaimAsync (RETURNING says whether it won), then
+        // the run and its steps as they are after it.
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection.Command(
+            $"UPDATE {_runs} SET owner = @owner, heartbeat_at = @now, status = @running, started_at = COALESCE(started_at, @now), error = NULL " +
+            "WHERE run_id = @run_id AND status NOT IN (@succeeded, @failed, @cancelled) " +
+            "AND (owner IS NULL OR owner = @owner OR heartbeat_at IS NULL OR heartbeat_at < @stale_before) RETURNING run_id;" +
+            $"SELECT {RunRows.Columns} FROM {_runs} WHERE run_id = @run_id;" +
+            $"SELECT {StepRows.Columns} FROM {_steps} WHERE run_id = @run_id ORDER BY ordinal;")
+            .With("@owner", owner)
+            .With("@now", engine.TimeValue(now))
+            .With("@running", StatusNames.Of(RunStatus.Running))
+            .With("@succeeded", StatusNames.Of(RunStatus.Succeeded))
+            .With("@failed", StatusNames.Of(RunStatus.Failed))
+            .With("@cancelled", StatusNames.Of(RunStatus.Cancelled))
+            .With("@run_id", runId)
+            .With("@stale_before", engine.TimeValue(Times.Before(now, staleAfter)));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var claimed = false;
+        while (await reader.ReadAsync(ct))
+        {
+            claimed = true;
+        }
+
+        RunRecord? run = null;
+        if (await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
+        {
+            run = RunRows.Read(reader, engine);
+        }
+
+        var steps = new List<StepRecord>();
+        if (await reader.NextResultAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                steps.Add(StepRows.Read(reader, engine));
+            }
+        }
+
+        return new RunClaim(run, claimed && run is not null, steps);
+    }
+
+    public async Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        if (steps.Count == 0 && run is null)
+        {
+            return;
+        }
+
+        // One command of several UPDATEs: one round trip, and one transaction (see ISqlEngine.BeginBatchAsync).
+        await using var connection = await engine.OpenAsync(ct);
+        await using var transaction = await engine.BeginBatchAsync(connection, ct);
+        await using var command = connection.Command("", transaction);
+        var sql = new System.Text.StringBuilder();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var suffix = $"_{i}";
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_steps} SET {StepRows.Assignments(suffix)} WHERE run_id = @run_id{suffix} AND step_id = @step_id{suffix};");
+            command.Bind(steps[i], engine, suffix);
+        }
+
+        if (run is not null)
+        {
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_runs} SET {RunRows.MutableAssignments} WHERE run_id = @run_id;");
+            command.BindMutable(run, engine);
+        }
+
+        command.CommandText = sql.ToString();
+        var expected = steps.Count + (run is null ? 0 : 1);
+        if (await command.ExecuteNonQueryAsync(ct) != expected)
+        {
+            throw new KeyNotFoundException(
+                $"Run '{run?.RunId ?? steps[0].RunId}' or one of its steps {string.Join(", ", steps.Select(s => $"'{s.StepId}'"))} does not exist.");
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+    }
+
     public async Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await engine.OpenAsync(ct);

@@ -10,25 +10,29 @@ internal static class StepRows
     public const string Columns =
         "run_id, step_id, kind, status, attempts, started_at, finished_at, metrics, artifacts, outputs, error, decided_by, reason";
 
-    public const string MutableAssignments =
-        "status = @status, attempts = @attempts, started_at = @started_at, finished_at = @finished_at, metrics = @metrics, " +
-        "artifacts = @artifacts, outputs = @outputs, error = @error, decided_by = @decided_by, reason = @reason";
+    public static readonly string MutableAssignments = Assignments("");
 
-    public static DbCommand Bind(this DbCommand command, StepRecord step, ISqlEngine engine) =>
+    /// <summary>The SET list of an update whose parameter names end in <paramref name="suffix"/> (several updates in one command).</summary>
+    public static string Assignments(string suffix) =>
+        $"status = @status{suffix}, attempts = @attempts{suffix}, started_at = @started_at{suffix}, finished_at = @finished_at{suffix}, " +
+        $"metrics = @metrics{suffix}, artifacts = @artifacts{suffix}, outputs = @outputs{suffix}, error = @error{suffix}, " +
+        $"decided_by = @decided_by{suffix}, reason = @reason{suffix}";
+
+    public static DbCommand Bind(this DbCommand command, StepRecord step, ISqlEngine engine, string suffix = "") =>
         command
-            .With("@run_id", step.RunId)
-            .With("@step_id", step.StepId)
-            .With("@kind", step.Kind)
-            .With("@status", StatusNames.Of(step.Status))
-            .With("@attempts", step.Attempts)
-            .With("@started_at", engine.TimeValue(step.StartedAt))
-            .With("@finished_at", engine.TimeValue(step.FinishedAt))
-            .With("@metrics", JsonColumn.Write(step.Metrics ?? new Dictionary<string, double>()))
-            .With("@artifacts", JsonColumn.Write(step.Artifacts ?? new Dictionary<string, string>()))
-            .With("@outputs", JsonColumn.Write(step.Outputs ?? new Dictionary<string, string>()))
-            .With("@error", step.Error)
-            .With("@decided_by", step.DecidedBy)
-            .With("@reason", step.Reason);
+            .With($"@run_id{suffix}", step.RunId)
+            .With($"@step_id{suffix}", step.StepId)
+            .With($"@kind{suffix}", step.Kind)
+            .With($"@status{suffix}", StatusNames.Of(step.Status))
+            .With($"@attempts{suffix}", step.Attempts)
+            .With($"@started_at{suffix}", engine.TimeValue(step.StartedAt))
+            .With($"@finished_at{suffix}", engine.TimeValue(step.FinishedAt))
+            .With($"@metrics{suffix}", JsonColumn.Write(step.Metrics ?? new Dictionary<string, double>()))
+            .With($"@artifacts{suffix}", JsonColumn.Write(step.Artifacts ?? new Dictionary<string, string>()))
+            .With($"@outputs{suffix}", JsonColumn.Write(step.Outputs ?? new Dictionary<string, string>()))
+            .With($"@error{suffix}", step.Error)
+            .With($"@decided_by{suffix}", step.DecidedBy)
+            .With($"@reason{suffix}", step.Reason);
 
     public static StepRecord Read(DbDataReader reader, ISqlEngine engine) => new()
     {

@@ -34,6 +34,13 @@ internal interface ISqlEngine : IAsyncDisposable
     /// </summary>
     ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
+    /// <summary>
+    /// What makes one command of several statements all-or-nothing. PostgreSQL: nothing (null), the statements of one
+    /// command already run as one implicit transaction, in one round trip; SQLite: a write transaction, as
+    /// <see cref="BeginWriteAsync"/>.
+    /// </summary>
+    ValueTask<DbTransaction?> BeginBatchAsync(DbConnection connection, CancellationToken ct);
+
     /// <summary>Run once before the migration transaction begins (SQLite switches to WAL here; it cannot inside a transaction).</summary>
     Task PrepareAsync(DbConnection connection, CancellationToken ct);
 

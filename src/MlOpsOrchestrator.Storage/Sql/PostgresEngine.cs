@@ -18,6 +18,11 @@ internal sealed class PostgresEngine : ISqlEngine
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Description = $"postgres:{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
         _schema = schema;
+
+        // The stores never change session state (no SET, no temporary tables, no session locks), so a pooled
+        // connection needs no DISCARD ALL when it is returned: that reset is a transaction of its own on the server,
+        // one per statement the stores run.
+        builder.NoResetOnClose = true;
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
@@ -37,6 +42,8 @@ internal sealed class PostgresEngine : ISqlEngine
 
     public async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+
+    public ValueTask<DbTransaction?> BeginBatchAsync(DbConnection connection, CancellationToken ct) => ValueTask.FromResult<DbTransaction?>(null);
 
     public Task PrepareAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 

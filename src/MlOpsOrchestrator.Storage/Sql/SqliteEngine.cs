@@ -65,6 +65,9 @@ internal sealed class SqliteEngine : ISqlEngine
     public ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
+    public async ValueTask<DbTransaction?> BeginBatchAsync(DbConnection connection, CancellationToken ct) =>
+        await BeginWriteAsync(connection, ct);
+
     public async Task PrepareAsync(DbConnection connection, CancellationToken ct)
     {
         await using var command = connection.Command("PRAGMA journal_mode = WAL;");

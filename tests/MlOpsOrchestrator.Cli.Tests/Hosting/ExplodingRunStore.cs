@@ -29,5 +29,10 @@ internal sealed class ExplodingRunStore(IRunStore inner) : IRunStore
 
     public Task<bool> TryClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) => inner.TryClaimAsync(runId, owner, now, staleAfter, ct);
 
+    public Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) =>
+        runId == ServeHarness.ExplodingRunId ? throw new InvalidOperationException(Secret) : inner.ClaimAsync(runId, owner, now, staleAfter, ct);
+
+    public Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct) => inner.UpdateManyAsync(steps, run, ct);
+
     public Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct) => inner.HeartbeatAsync(runId, owner, now, ct);
 }

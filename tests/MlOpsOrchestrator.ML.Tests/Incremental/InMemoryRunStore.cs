@@ -93,6 +93,46 @@ internal sealed class InMemoryRunStore : IRunStore
         }
     }
 
+    public Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (!_runs.TryGetValue(runId, out var run))
+            {
+                return Task.FromResult(new RunClaim(null, false, []));
+            }
+
+            var live = run.Owner is not null && run.Owner != owner && run.HeartbeatAt is { } beat && now - beat < staleAfter;
+            if (live || run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
+            {
+                return Task.FromResult(new RunClaim(run, false, [.. _steps[runId]]));
+            }
+
+            run = run with { Owner = owner, HeartbeatAt = now, Status = RunStatus.Running, StartedAt = run.StartedAt ?? now, Error = null };
+            _runs[runId] = run;
+            return Task.FromResult(new RunClaim(run, true, [.. _steps[runId]]));
+        }
+    }
+
+    public Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            foreach (var step in steps)
+            {
+                var all = _steps[step.RunId];
+                all[all.FindIndex(s => s.StepId == step.StepId)] = step;
+            }
+
+            if (run is not null)
+            {
+                _runs[run.RunId] = run;
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
     public Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct)
     {
         lock (_lock)

@@ -72,6 +72,10 @@ public sealed class RunJobDisplayNameAttributeTests
 
         public Task<bool> TryClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) => throw new NotSupportedException();
 
+        public Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct) => throw new NotSupportedException();
+
         public Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct) => throw new NotSupportedException();
     }
 }

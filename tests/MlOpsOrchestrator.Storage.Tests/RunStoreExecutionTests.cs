@@ -1,0 +1,170 @@
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Storage.Tests.Support;
+using NUnit.Framework;
+
+namespace MlOpsOrchestrator.Storage.Tests;
+
+/// <summary>The two operations an executor's run costs in the store: the claim that reads everything once, and the batched updates.</summary>
+[TestFixtureSource(typeof(StoreEngines), nameof(StoreEngines.All))]
+public sealed class RunStoreExecutionTests(StoreEngine engine) : StoreFixture(engine)
+{
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public async Task ClaimAsync_PendingRun_ClaimsMarksRunningAndReturnsRunWithSteps()
+    {
+        var run = await CreateRunAsync(r => r with { Error = "left from before" });
+
+        var claim = await Stores.Runs.ClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+
+        var read = await Stores.Runs.GetAsync(run.RunId, CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(claim.Claimed, Is.True);
+            RecordAssert.SameRun(claim.Run, read!);
+            Assert.That(read!.Status, Is.EqualTo(RunStatus.Running));
+            Assert.That(read.Owner, Is.EqualTo("host-a:1"));
+            Assert.That(read.HeartbeatAt, Is.EqualTo(Sample.T0));
+            Assert.That(read.StartedAt, Is.EqualTo(Sample.T0));
+            Assert.That(read.Error, Is.Null);
+            Assert.That(claim.Steps.Select(s => s.StepId), Is.EqualTo(new[] { "prep", "train", "deploy" }), "in execution order");
+        }
+    }
+
+    [Test]
+    public async Task ClaimAsync_ResumedRun_KeepsFirstStartTime()
+    {
+        var run = await CreateRunAsync(r => r with { Status = RunStatus.Interrupted, StartedAt = Sample.T0.AddHours(-1) });
+
+        var claim = await Stores.Runs.ClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+
+        Assert.That(claim.Claimed, Is.True);
+        Assert.That(claim.Run!.StartedAt, Is.EqualTo(Sample.T0.AddHours(-1)));
+    }
+
+    [TestCase(RunStatus.Succeeded)]
+    [TestCase(RunStatus.Failed)]
+    [TestCase(RunStatus.Cancelled)]
+    public async Task ClaimAsync_EndedRun_NotClaimedAndUntouched(RunStatus status)
+    {
+        var run = await CreateRunAsync(r => r with { Status = status, FinishedAt = Sample.T0 });
+
+        var claim = await Stores.Runs.ClaimAsync(run.RunId, "host-a:1", Sample.T0.AddMinutes(1), StaleAfter, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(claim.Claimed, Is.False);
+            Assert.That(claim.Run!.Status, Is.EqualTo(status));
+            Assert.That(claim.Run.Owner, Is.Null, "an ended run never gets an owner");
+            RecordAssert.SameRun(await Stores.Runs.GetAsync(run.RunId, CancellationToken.None), run);
+        }
+    }
+
+    [Test]
+    public async Task ClaimAsync_LiveOtherOwner_NotClaimedAndUntouched()
+    {
+        var run = await CreateRunAsync();
+        await Stores.Runs.TryClaimAsync(run.RunId, "host-b:2", Sample.T0, StaleAfter, CancellationToken.None);
+
+        var claim = await Stores.Runs.ClaimAsync(run.RunId, "host-a:1", Sample.T0.AddSeconds(5), StaleAfter, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(claim.Claimed, Is.False);
+            Assert.That(claim.Run!.Owner, Is.EqualTo("host-b:2"));
+            Assert.That(claim.Run.Status, Is.EqualTo(RunStatus.Pending));
+        }
+    }
+
+    [Test]
+    public async Task ClaimAsync_StaleOwner_TakesOver()
+    {
+        var run = await CreateRunAsync();
+        await Stores.Runs.TryClaimAsync(run.RunId, "host-b:2", Sample.T0, StaleAfter, CancellationToken.None);
+
+        var claim = await Stores.Runs.ClaimAsync(run.RunId, "host-a:1", Sample.T0 + StaleAfter + TimeSpan.FromMilliseconds(1), StaleAfter, CancellationToken.None);
+
+        Assert.That(claim.Claimed, Is.True);
+        Assert.That(claim.Run!.Owner, Is.EqualTo("host-a:1"));
+    }
+
+    [Test]
+    public async Task ClaimAsync_UnknownRun_NoRun()
+    {
+        var claim = await Stores.Runs.ClaimAsync("no-such-run", "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+
+        Assert.That(claim.Run, Is.Null);
+        Assert.That(claim.Claimed, Is.False);
+        Assert.That(claim.Steps, Is.Empty);
+    }
+
+    [Test]
+    public async Task ClaimAsync_TwoClaimantsRaceFromTwoProcesses_ExactlyOneWins([Range(1, 5)] int round)
+    {
+        await using var other = await OpenAnotherAsync();
+        var run = await CreateRunAsync();
+        using var start = new Barrier(2);
+
+        Task<bool> Claim(StorageSet stores, string owner) => Task.Run(async () =>
+        {
+            start.SignalAndWait(TimeSpan.FromSeconds(10));
+            return (await stores.Runs.ClaimAsync(run.RunId, owner, Sample.T0, StaleAfter, CancellationToken.None)).Claimed;
+        });
+
+        var results = await Task.WhenAll(Claim(Stores, "host-a:1"), Claim(other, "host-b:2"));
+
+        Assert.That(results.Count(won => won), Is.EqualTo(1), $"round {round}");
+        Assert.That((await Stores.Runs.GetAsync(run.RunId, CancellationToken.None))!.Owner, Is.EqualTo(results[0] ? "host-a:1" : "host-b:2"));
+    }
+
+    [Test]
+    public async Task UpdateManyAsync_StepsAndRun_AllWritten()
+    {
+        var run = await CreateRunAsync();
+        var steps = await Stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None);
+        var prep = steps[0] with
+        {
+            Status = StepStatus.Succeeded, Attempts = 1, StartedAt = Sample.T0, FinishedAt = Sample.T0.AddSeconds(2),
+            Outputs = new Dictionary<string, string> { ["rows"] = "40" }, Metrics = new Dictionary<string, double> { ["rows"] = 40 },
+        };
+        var train = steps[1] with { Status = StepStatus.Running, Attempts = 1, StartedAt = Sample.T0.AddSeconds(2) };
+        var running = run with { Status = RunStatus.Running, StartedAt = Sample.T0 };
+
+        await Stores.Runs.UpdateManyAsync([prep, train], running, CancellationToken.None);
+
+        var read = await Stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None);
+        RecordAssert.SameStep(read[0], prep);
+        RecordAssert.SameStep(read[1], train);
+        RecordAssert.SameStep(read[2], steps[2]);
+        RecordAssert.SameRun(await Stores.Runs.GetAsync(run.RunId, CancellationToken.None), running);
+    }
+
+    [Test]
+    public async Task UpdateManyAsync_StepsOnly_RunUntouched()
+    {
+        var run = await CreateRunAsync();
+        var steps = await Stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None);
+
+        await Stores.Runs.UpdateManyAsync([steps[2] with { Status = StepStatus.Skipped, Error = "not run" }], null, CancellationToken.None);
+
+        Assert.That((await Stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None))[2].Status, Is.EqualTo(StepStatus.Skipped));
+        RecordAssert.SameRun(await Stores.Runs.GetAsync(run.RunId, CancellationToken.None), run);
+    }
+
+    [Test]
+    public async Task UpdateManyAsync_UnknownStep_ThrowsKeyNotFound()
+    {
+        var run = await CreateRunAsync();
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() =>
+            Stores.Runs.UpdateManyAsync([Sample.Step(run, "no-such-step")], null, CancellationToken.None));
+    }
+
+    private async Task<RunRecord> CreateRunAsync(Func<RunRecord, RunRecord>? change = null)
+    {
+        var run = Sample.Run(Sample.Name("taxi"));
+        run = change?.Invoke(run) ?? run;
+        await Stores.Runs.CreateAsync(run, Sample.Steps(run, "prep", "train", "deploy"), CancellationToken.None);
+        return run;
+    }
+}
