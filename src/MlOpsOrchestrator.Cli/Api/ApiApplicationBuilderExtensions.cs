@@ -41,15 +41,23 @@ internal static class ApiApplicationBuilderExtensions
         return routes;
     }
 
-    /// <summary>Health probes and the dashboard's polling are frequent and dull: Debug; server errors: Error; the rest: Information.</summary>
+    /// <summary>
+    /// Health probes and the dashboard's polling are frequent and dull: Debug. So are answered predictions: they can
+    /// come a thousand a second, each already kept in the prediction log, and writing a log line for each would cost
+    /// more than scoring it (rejected ones stay at Information). Server errors: Error; the rest: Information.
+    /// </summary>
     private static LogEventLevel RequestLevel(HttpContext context, double elapsed, Exception? exception)
     {
-        if (exception is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError)
+        var status = context.Response.StatusCode;
+        if (exception is not null || status >= StatusCodes.Status500InternalServerError)
         {
             return LogEventLevel.Error;
         }
 
         var path = context.Request.Path;
-        return path.StartsWithSegments("/health") || path.StartsWithSegments(Hosting.MlOpsHostSettings.DashboardPath) ? LogEventLevel.Debug : LogEventLevel.Information;
+        return path.StartsWithSegments("/health") || path.StartsWithSegments(Hosting.MlOpsHostSettings.DashboardPath)
+            || (status < StatusCodes.Status400BadRequest && ModelEndpoints.IsPredict(context.Request))
+            ? LogEventLevel.Debug
+            : LogEventLevel.Information;
     }
 }

@@ -12,18 +12,31 @@ internal static class ApiBody
     /// <summary>The body as a JSON value (null when the body is empty), or the reason it is not JSON.</summary>
     public static async Task<(JsonElement? Value, string? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
+        var (document, error) = await ReadDocumentAsync(request, ct);
+        using (document)
+        {
+            return (document?.RootElement.Clone(), error);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAsync"/>, without copying the parsed value out: the caller disposes the document when done
+    /// with it. The document reads the body's own buffer.
+    /// </summary>
+    public static async Task<(JsonDocument? Document, string? Error)> ReadDocumentAsync(HttpRequest request, CancellationToken ct)
+    {
+        var length = request.ContentLength is > 0 and <= 1 << 20 ? (int)request.ContentLength.Value : 256;
+        var buffer = new MemoryStream(length);
         await request.Body.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
-        if (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (bytes.Span.IndexOfAnyExcept(" \t\r\n"u8) < 0)
         {
             return (null, null);
         }
 
         try
         {
-            using var document = JsonDocument.Parse(bytes);
-            return (document.RootElement.Clone(), null);
+            return (JsonDocument.Parse(bytes), null);
         }
         catch (JsonException ex)
         {

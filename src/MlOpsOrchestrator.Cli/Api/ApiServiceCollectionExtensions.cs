@@ -9,6 +9,7 @@ internal static class ApiServiceCollectionExtensions
     public static IServiceCollection AddMlOpsApi(this IServiceCollection services)
     {
         services.AddSingleton<ScorerCache>();
+        services.AddHostedService<ScorerRefresher>();
         services.AddSingleton<PipelineViews>();
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -22,51 +22,65 @@ internal static class ModelEndpoints
     private static async Task<IResult> GetAsync(string name, IModelRegistry registry, CancellationToken ct) =>
         await ModelsView.LoadAsync(registry, name, ct) is { } view ? ApiJson.Ok(view) : await UnknownAsync(registry, name, ct);
 
-    /// <summary>Scores one JSON object or an array of them with the version under <c>production</c> (or <c>?alias=</c>).</summary>
+    /// <summary>True for <c>POST /api/models/{name}/predict</c>, which request logging keeps quiet when it succeeds.</summary>
+    public static bool IsPredict(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && request.Path.StartsWithSegments("/api/models", StringComparison.OrdinalIgnoreCase, out var rest)
+        && rest.Value is { } tail && tail.EndsWith("/predict", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Scores one JSON object or an array of them with the version under <c>production</c> (or <c>?alias=</c>). The
+    /// hot path reads nothing from the store: the served version comes from <see cref="ScorerCache"/>'s memory and the
+    /// prediction goes to <see cref="PredictionLogWriter"/>'s queue.
+    /// </summary>
     private static async Task<IResult> PredictAsync(
         string name, string? alias, HttpRequest request, ScorerCache scorers, IModelRegistry registry, PredictionLogWriter predictions, TimeProvider time, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        var (json, jsonError) = await ApiBody.ReadAsync(request, ct);
+        var (document, jsonError) = await ApiBody.ReadDocumentAsync(request, ct);
         if (jsonError is not null)
         {
             return ApiJson.BadRequest(jsonError);
         }
 
-        if (json is not { } input)
+        if (document is null)
         {
             return ApiJson.BadRequest("send the rows to score: one JSON object, or an array of objects");
         }
 
-        alias = string.IsNullOrWhiteSpace(alias) ? "production" : alias;
-        ServedModel? served;
-        try
+        using (document)
         {
-            served = await scorers.GetAsync(name, alias, ct);
-        }
-        catch (InvalidDataException ex)
-        {
-            return ApiJson.Error(StatusCodes.Status500InternalServerError, $"model '{name}' cannot be served: {ex.Message}");
-        }
+            alias = string.IsNullOrWhiteSpace(alias) ? "production" : alias;
+            ServedModel? served;
+            try
+            {
+                served = await scorers.GetAsync(name, alias, ct);
+            }
+            catch (InvalidDataException ex)
+            {
+                return ApiJson.Error(StatusCodes.Status500InternalServerError, $"model '{name}' cannot be served: {ex.Message}");
+            }
 
-        if (served is null)
-        {
-            return (await registry.ListVersionsAsync(name, ct)).Count == 0
-                ? await UnknownAsync(registry, name, ct)
-                : ApiJson.Conflict($"model '{name}' has no '{alias}' alias yet; 'mlops promote {name} VERSION --alias {alias}' sets it");
-        }
+            if (served is null)
+            {
+                return (await registry.ListVersionsAsync(name, ct)).Count == 0
+                    ? await UnknownAsync(registry, name, ct)
+                    : ApiJson.Conflict($"model '{name}' has no '{alias}' alias yet; 'mlops promote {name} VERSION --alias {alias}' sets it");
+            }
 
-        try
-        {
-            var output = served.Scorer.ScoreToJson(input);
-            var text = output.ToJsonString(ApiJson.Options);
-            request.HttpContext.Response.Headers[ModelVersionHeader] = served.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            predictions.Add(new PredictionRecord(name, served.Version, time.GetUtcNow(), input.GetRawText(), text, time.GetElapsedTime(started).TotalMilliseconds));
-            return Results.Text(text, "application/json; charset=utf-8");
-        }
-        catch (ScoringInputException ex)
-        {
-            return ApiJson.BadRequest(ex.Message, ex.Problems.Count > 1 ? ex.Problems : null);
+            var input = document.RootElement;
+            try
+            {
+                var output = served.Scorer.ScoreToJson(input);
+                var text = output.ToJsonString(ApiJson.Options);
+                request.HttpContext.Response.Headers[ModelVersionHeader] = served.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                predictions.Add(new PredictionRecord(name, served.Version, time.GetUtcNow(), input.GetRawText(), text, time.GetElapsedTime(started).TotalMilliseconds));
+                return Results.Text(text, "application/json; charset=utf-8");
+            }
+            catch (ScoringInputException ex)
+            {
+                return ApiJson.BadRequest(ex.Message, ex.Problems.Count > 1 ? ex.Problems : null);
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.ML.Serving;
 using MlOpsOrchestrator.Stores;
@@ -6,22 +7,69 @@ using MlOpsOrchestrator.Stores;
 namespace MlOpsOrchestrator.Cli.Api;
 
 /// <summary>
-/// The scorers the predict endpoint serves with, one per (model, alias), swapped when the alias moves. Each request
-/// reads the alias (one indexed query) and compares versions. A move loads the new version once; while it loads, and
-/// if it cannot be loaded at all, requests keep being answered by the version already served, so a swap neither
-/// fails nor blocks a request. A version that failed to load is retried after a minute, not on every request.
+/// The scorers the predict endpoint serves with, one per (model, alias). A request for a (model, alias) already served
+/// is answered from memory, without reading the store; <see cref="ScorerRefresher"/> calls <see cref="RefreshAsync"/>
+/// every <see cref="RefreshInterval"/> to re-read the aliases, so a moved alias is served within about that interval
+/// plus the time the new version takes to load. The load happens there, off the request path: requests keep being
+/// answered by the version already served until the new one is ready, and if it cannot be loaded at all it never
+/// replaces the served one, so a swap neither fails nor blocks a request. A version that failed to load is retried
+/// after a minute, not on every refresh. Only the first request for a (model, alias) reads the store and waits for
+/// the load.
 /// </summary>
 internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifacts, TimeProvider time, ILogger<ScorerCache> logger) : IDisposable
 {
+    /// <summary>How often the served aliases are re-read: how stale a served version may be after its alias moves.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan RetryFailedLoadAfter = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<(string Model, string Alias), ServedModel> _served = new();
     private readonly ConcurrentDictionary<(string Model, int Version), DateTimeOffset> _failed = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
 
-    /// <summary>The scorer of the version <paramref name="alias"/> points at now (or the one served before, while that loads); null when the model has no such alias.</summary>
+    /// <summary>The scorer of the version <paramref name="alias"/> pointed at when last read; null when the model has no such alias.</summary>
     /// <exception cref="InvalidDataException">Nothing is served yet and the version's files are missing or unreadable.</exception>
-    public async Task<ServedModel?> GetAsync(string model, string alias, CancellationToken ct)
+    public ValueTask<ServedModel?> GetAsync(string model, string alias, CancellationToken ct) =>
+        _served.TryGetValue((model, alias), out var current) ? ValueTask.FromResult<ServedModel?>(current) : new(FirstAsync(model, alias, ct));
+
+    /// <summary>
+    /// Re-reads the alias of every (model, alias) served and loads the versions that moved, swapping each in once loaded.
+    /// A store that cannot be read leaves everything as served; an alias that is gone stops being served.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        foreach (var model in _served.Keys.Select(k => k.Model).Distinct(StringComparer.Ordinal).ToList())
+        {
+            IReadOnlyDictionary<string, int> aliases;
+            try
+            {
+                aliases = await registry.GetAliasesAsync(model, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Cannot read the aliases of {Model}; still serving the versions loaded", model);
+                continue;
+            }
+
+            foreach (var (key, current) in _served.Where(s => s.Key.Model == model).ToList())
+            {
+                if (!aliases.TryGetValue(key.Alias, out var version))
+                {
+                    _served.TryRemove(new KeyValuePair<(string, string), ServedModel>(key, current));
+                    logger.LogInformation("{Model} has no {Alias} alias any more; stopped serving version {Version}", model, key.Alias, current.Version);
+                }
+                else if (version != current.Version && !RecentlyFailed(model, version))
+                {
+                    await SwapAsync(model, key.Alias, version, ct);
+                }
+            }
+        }
+    }
+
+    public void Dispose() => _loading.Dispose();
+
+    /// <summary>The first request for a (model, alias): reads the alias and loads its version, waiting for it.</summary>
+    private async Task<ServedModel?> FirstAsync(string model, string alias, CancellationToken ct)
     {
         var aliases = await registry.GetAliasesAsync(model, ct);
         if (!aliases.TryGetValue(alias, out var version))
@@ -29,26 +77,17 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
             return null;
         }
 
-        _served.TryGetValue((model, alias), out var current);
-        if (current?.Version == version)
-        {
-            return current;
-        }
+        return await SwapAsync(model, alias, version, ct)
+            ?? throw new InvalidDataException($"version {version} of model '{model}' cannot be loaded; see the log");
+    }
 
-        if (current is not null && _failed.TryGetValue((model, version), out var failedAt) && time.GetUtcNow() - failedAt < RetryFailedLoadAfter)
-        {
-            return current;
-        }
-
-        // With a version already served, never wait for a load another request started: answer with what is loaded.
-        if (current is not null ? !await _loading.WaitAsync(0, ct) : !await TryWaitAsync(ct))
-        {
-            return current;
-        }
-
+    /// <summary>Loads <paramref name="version"/> and serves it under the alias; returns what is served afterwards.</summary>
+    private async Task<ServedModel?> SwapAsync(string model, string alias, int version, CancellationToken ct)
+    {
+        await _loading.WaitAsync(ct);
         try
         {
-            _served.TryGetValue((model, alias), out current);
+            _served.TryGetValue((model, alias), out var current);
             if (current?.Version == version)
             {
                 return current;
@@ -57,7 +96,7 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
             var loaded = await LoadAsync(model, alias, version, current, ct);
             if (loaded is null)
             {
-                return current ?? throw new InvalidDataException($"version {version} of model '{model}' cannot be loaded; see the log");
+                return current;
             }
 
             _served[(model, alias)] = loaded;
@@ -69,13 +108,8 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
         }
     }
 
-    public void Dispose() => _loading.Dispose();
-
-    private async Task<bool> TryWaitAsync(CancellationToken ct)
-    {
-        await _loading.WaitAsync(ct);
-        return true;
-    }
+    private bool RecentlyFailed(string model, int version) =>
+        _failed.TryGetValue((model, version), out var failedAt) && time.GetUtcNow() - failedAt < RetryFailedLoadAfter;
 
     private async Task<ServedModel?> LoadAsync(string model, string alias, int version, ServedModel? current, CancellationToken ct)
     {
@@ -85,7 +119,7 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
                 ?? throw new InvalidDataException($"'{alias}' of model '{model}' points at version {version}, which is not registered");
             var loaded = new ServedModel(model, alias, version, ModelScorer.Load(artifacts, registered));
             _failed.TryRemove((model, version), out _);
-            logger.LogInformation("Serving {Model} version {Version} as {Alias} (was {Previous})", model, version, alias, current?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+            logger.LogInformation("Serving {Model} version {Version} as {Alias} (was {Previous})", model, version, alias, current?.Version.ToString(CultureInfo.InvariantCulture) ?? "none");
             return loaded;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or FormatException)

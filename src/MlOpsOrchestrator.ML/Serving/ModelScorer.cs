@@ -1,8 +1,7 @@
-using System.Globalization;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Data;
@@ -13,19 +12,20 @@ namespace MlOpsOrchestrator.ML.Serving;
 
 /// <summary>
 /// Scores JSON input with one registered model version: the saved chain applies exactly the training featurization.
-/// Thread-safe: each call builds its own data view and cursor over the shared, immutable transformer, so one instance
-/// serves concurrent requests (ML.NET's <c>PredictionEngine</c> is not thread-safe and needs a compile-time row type).
+/// Thread-safe: the row mapper, input row and output getters are built once per concurrent caller and pooled
+/// (<see cref="ScoringSession"/>, what ML.NET's <c>PredictionEngine</c> holds, without its compile-time row type), so a
+/// prediction builds no schema, data view or cursor and one instance serves any number of concurrent requests.
 /// </summary>
 public sealed class ModelScorer
 {
-    private const string ScoreColumn = "Score";
-    private const string PredictedLabelColumn = "PredictedLabel";
-    private const string ProbabilityColumn = "Probability";
+    private static readonly object True = true;
+    private static readonly object False = false;
 
     private readonly ITransformer _model;
     private readonly ScoringInput _input;
-    private readonly object? _positive;
-    private readonly object? _negative;
+    private readonly object _positive;
+    private readonly object _negative;
+    private readonly ConcurrentBag<ScoringSession> _sessions = [];
 
     private ModelScorer(ITransformer model, DataViewSchema modelInput, DatasetSchema schema, MlTask task)
     {
@@ -34,6 +34,7 @@ public sealed class ModelScorer
         Task = task;
         _input = new ScoringInput(schema, modelInput);
         (_positive, _negative) = BinaryLabels(schema);
+        _sessions.Add(NewSession()); // Built while loading, so the first request does not pay for it.
     }
 
     public MlTask Task { get; }
@@ -94,8 +95,43 @@ public sealed class ModelScorer
     /// <exception cref="ScoringInputException">The input does not fit the model; the message lists every problem.</exception>
     public IReadOnlyList<Prediction> Score(JsonElement input)
     {
-        var view = _input.Read(input, out var rows);
-        return rows == 0 ? [] : Read(_model.Transform(view), rows);
+        var count = ScoringInput.Count(input);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var session = _sessions.TryTake(out var pooled) ? pooled : NewSession();
+        try
+        {
+            List<string>? problems = null;
+            if (input.ValueKind == JsonValueKind.Object)
+            {
+                _input.Read(input, -1, session.Input, session.Values, ref problems);
+                return problems is null ? [session.Predict()] : throw ScoringInput.Failure(problems);
+            }
+
+            // Items are scored as they are read; after the first problem only reading goes on, to list every problem.
+            var predictions = new Prediction[count];
+            var index = 0;
+            foreach (var item in input.EnumerateArray())
+            {
+                _input.Read(item, index, session.Input, session.Values, ref problems);
+                if (problems is null)
+                {
+                    predictions[index] = session.Predict();
+                }
+
+                index++;
+            }
+
+            return problems is null ? predictions : throw ScoringInput.Failure(problems);
+        }
+        finally
+        {
+            session.Release();
+            _sessions.Add(session);
+        }
     }
 
     /// <summary>As <see cref="Score"/>, shaped like the input: an object for an object, an array for an array.</summary>
@@ -107,85 +143,20 @@ public sealed class ModelScorer
             : predictions[0].ToJson();
     }
 
-    private List<Prediction> Read(IDataView scored, int rows)
-    {
-        var predictions = new List<Prediction>(rows);
-        var score = scored.Schema[ScoreColumn];
-        var predicted = scored.Schema.GetColumnOrNull(PredictedLabelColumn);
-        var probability = scored.Schema.GetColumnOrNull(ProbabilityColumn);
-        var needed = new[] { (DataViewSchema.Column?)score, predicted, probability }.OfType<DataViewSchema.Column>().ToList();
-        using var cursor = scored.GetRowCursor(needed);
-        switch (Task)
-        {
-            case MlTask.Regression:
-                var value = cursor.GetGetter<float>(score);
-                var s = 0f;
-                while (cursor.MoveNext())
-                {
-                    value(ref s);
-                    predictions.Add(new Prediction { Task = Task, Score = Number(s) });
-                }
-
-                break;
-            case MlTask.Binary:
-                var margin = cursor.GetGetter<float>(score);
-                var label = cursor.GetGetter<bool>(predicted!.Value);
-                var chance = probability is { } p ? cursor.GetGetter<float>(p) : null;
-                float m = 0, pr = 0;
-                var l = false;
-                while (cursor.MoveNext())
-                {
-                    margin(ref m);
-                    label(ref l);
-                    chance?.Invoke(ref pr);
-                    predictions.Add(new Prediction
-                    {
-                        Task = Task,
-                        Score = Number(m),
-                        PredictedLabel = l ? _positive ?? true : _negative ?? false,
-                        Probability = chance is null ? null : Number(pr),
-                    });
-                }
-
-                break;
-            default:
-                var scores = cursor.GetGetter<VBuffer<float>>(score);
-                var name = cursor.GetGetter<ReadOnlyMemory<char>>(predicted!.Value);
-                var vector = default(VBuffer<float>);
-                var text = default(ReadOnlyMemory<char>);
-                while (cursor.MoveNext())
-                {
-                    scores(ref vector);
-                    name(ref text);
-                    predictions.Add(new Prediction
-                    {
-                        Task = Task,
-                        PredictedLabel = text.ToString(),
-                        Scores = [.. vector.DenseValues().Select(v => Number(v) ?? double.NaN)],
-                    });
-                }
-
-                break;
-        }
-
-        return predictions;
-    }
+    private ScoringSession NewSession() => new(_model, _input.Schema, Task, _positive, _negative, _input.NewValueBuffer());
 
     /// <summary>
     /// The binary label as the data had it: the class names when the schema knows both (its positive class and two
     /// classes), else true/false, so the two outputs always have one type.
     /// </summary>
-    private static (object? Positive, object? Negative) BinaryLabels(DatasetSchema schema)
+    private static (object Positive, object Negative) BinaryLabels(DatasetSchema schema)
     {
         if (schema.Positive is { } positive && schema.Classes is { Count: 2 } classes && classes.Contains(positive))
         {
             return (positive, classes.First(c => c != positive));
         }
 
-        return (null, null);
+        return (True, False);
     }
 
-    /// <summary>A float as the shortest double that prints like it (0.1f → 0.1, not 0.100000001490116); null when not finite.</summary>
-    private static double? Number(float value) =>
-        float.IsFinite(value) ? double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : null;
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using MlOpsOrchestrator.Cli.Tests.Hosting;
 using NUnit.Framework;
 using static MlOpsOrchestrator.Cli.Tests.Api.ApiSetUp;
 
@@ -84,8 +86,17 @@ public sealed class ModelsApiTests
         var final = await Serve.WaitForRunAsync(runId, "succeeded", "failed", "cancelled");
         Assert.That(final["model"]!["version"]!.GetValue<int>(), Is.EqualTo(before + 1), final.ToJsonString());
 
-        var second = await Serve.PostAsync($"/api/models/{Model}/predict", AtRiskCustomer);
-        Assert.That(second.Status, Is.EqualTo(HttpStatusCode.OK), second.Body?.ToJsonString());
+        // Served versions are refreshed from the registry every second: the move shows within a few seconds.
+        var waited = Stopwatch.StartNew();
+        ApiAnswer second;
+        do
+        {
+            await Task.Delay(100);
+            second = await Serve.PostAsync($"/api/models/{Model}/predict", AtRiskCustomer);
+            Assert.That(second.Status, Is.EqualTo(HttpStatusCode.OK), second.Body?.ToJsonString());
+        }
+        while (second.Headers[ModelVersionHeader] != (before + 1).ToString(CultureInfo.InvariantCulture) && waited.Elapsed < TimeSpan.FromSeconds(10));
+
         Assert.That(second.Headers[ModelVersionHeader], Is.EqualTo((before + 1).ToString(CultureInfo.InvariantCulture)), "the moved alias is picked up without a restart");
     }
 

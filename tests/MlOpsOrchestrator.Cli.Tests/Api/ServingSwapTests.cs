@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using MlOpsOrchestrator.Cli.Api;
 using MlOpsOrchestrator.Cli.Tests.Hosting;
 using MlOpsOrchestrator.Stores;
 using NUnit.Framework;
@@ -10,8 +12,9 @@ using NUnit.Framework;
 namespace MlOpsOrchestrator.Cli.Tests.Api;
 
 /// <summary>
-/// Serving under <c>serve</c> swaps model versions while requests keep coming: no request fails or waits for a load,
-/// and a version whose files cannot be loaded never replaces the one being served.
+/// Serving under <c>serve</c> swaps model versions while requests keep coming: a moved alias is served within seconds
+/// (the cache refreshes every second), no request fails or waits for a load, and a version whose files cannot be
+/// loaded never replaces the one being served.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -40,10 +43,10 @@ public sealed class ServingSwapTests
     public async Task Stop() => await _serve.DisposeAsync();
 
     [Test]
-    public async Task Predict_TwentySwapsUnderLoad_NoRequestFailsAndEveryVersionIsServed()
+    public async Task Predict_SwapsUnderLoad_NoRequestFailsAndEveryMoveIsServedWithinSeconds()
     {
         // A second version with its own copy of the model files, so each swap really loads a model.
-        var v2 = await RegisterCopyAsync("swap-copy");
+        var v2 = await ModelVersionCopies.RegisterAsync(_serve.Services, _v1, "swap-copy");
         using var stop = new CancellationTokenSource();
         var failures = new ConcurrentBag<string>();
         var versions = new ConcurrentDictionary<string, int>();
@@ -66,16 +69,17 @@ public sealed class ServingSwapTests
             }
         })).ToList();
 
-        for (var swap = 0; swap < 20; swap++)
+        var pickedUp = new List<TimeSpan>();
+        for (var swap = 0; swap < 6; swap++)
         {
             var target = swap % 2 == 0 ? v2.Version : _v1.Version;
             await _registry.MoveAliasAsync(ServeHarness.Pipeline, "production", target, "test", "swap under load", DateTimeOffset.UtcNow, CancellationToken.None);
-            await Task.Delay(150);
+            pickedUp.Add(await WaitUntilServedAsync(target));
         }
 
         await stop.CancelAsync();
         await Task.WhenAll(load);
-        TestContext.Out.WriteLine($"{requests} requests during 20 swaps; served versions: {string.Join(", ", versions.Select(v => $"v{v.Key} x{v.Value}"))}");
+        TestContext.Out.WriteLine($"{requests} requests during 6 swaps, each served after {string.Join(", ", pickedUp.Select(t => $"{t.TotalMilliseconds:0} ms"))}; served versions: {string.Join(", ", versions.Select(v => $"v{v.Key} x{v.Value}"))}");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(failures, Is.Empty, string.Join("\n", failures.Take(5)));
@@ -88,11 +92,11 @@ public sealed class ServingSwapTests
     public async Task Predict_AliasMovedToAVersionThatCannotLoad_KeepsServingThePreviousVersion()
     {
         await _registry.MoveAliasAsync(ServeHarness.Pipeline, "production", _v1.Version, "test", "baseline", DateTimeOffset.UtcNow, CancellationToken.None);
-        var served = await PredictAsync();
-        Assert.That(served, Is.EqualTo(_v1.Version.ToString(CultureInfo.InvariantCulture)));
+        await WaitUntilServedAsync(_v1.Version);
 
-        var broken = await RegisterCopyAsync("broken-copy", corrupt: true);
+        var broken = await ModelVersionCopies.RegisterAsync(_serve.Services, _v1, "broken-copy", corrupt: true);
         await _registry.MoveAliasAsync(ServeHarness.Pipeline, "production", broken.Version, "test", "a bad artifact", DateTimeOffset.UtcNow, CancellationToken.None);
+        await Task.Delay(ScorerCache.RefreshInterval * 3); // Several refreshes see the move and fail to load it.
 
         Assert.That(await PredictAsync(), Is.EqualTo(_v1.Version.ToString(CultureInfo.InvariantCulture)), "the version that cannot load never replaces the served one");
     }
@@ -104,24 +108,17 @@ public sealed class ServingSwapTests
         return response.Headers.GetValues("X-Model-Version").Single();
     }
 
-    /// <summary>Registers a new version whose model zip is a copy of version 1's (or garbage, to test a failed load).</summary>
-    private async Task<ModelVersion> RegisterCopyAsync(string runId, bool corrupt = false)
+    /// <summary>How long after the alias moved <paramref name="version"/> answered; fails after 10 s (refresh every second, plus the load).</summary>
+    private async Task<TimeSpan> WaitUntilServedAsync(int version)
     {
-        var artifacts = _serve.Services.GetRequiredService<IArtifactStore>();
-        var path = $"runs/{runId}/train/model.zip";
-        var source = artifacts.PathOf(_v1.ArtifactPath);
-        await artifacts.WriteAsync(path, async (stream, ct) =>
+        var expected = version.ToString(CultureInfo.InvariantCulture);
+        var started = Stopwatch.StartNew();
+        while (await PredictAsync() != expected)
         {
-            if (corrupt)
-            {
-                await stream.WriteAsync("not a model"u8.ToArray(), ct);
-            }
-            else
-            {
-                await using var input = File.OpenRead(source);
-                await input.CopyToAsync(stream, ct);
-            }
-        }, CancellationToken.None);
-        return await _registry.RegisterAsync(_v1 with { RunId = runId, ArtifactPath = path, CreatedAt = DateTimeOffset.UtcNow }, CancellationToken.None);
+            Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), $"version {version} was not served within 10 s of the alias move");
+            await Task.Delay(50);
+        }
+
+        return started.Elapsed;
     }
 }

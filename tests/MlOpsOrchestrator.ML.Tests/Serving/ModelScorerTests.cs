@@ -219,6 +219,53 @@ public sealed class ModelScorerTests
     }
 
     [Test]
+    public async Task Score_ArraysAndObjectsFromEightTasksAtOnce_GiveTheSameAnswersAsOneByOne()
+    {
+        var expected = TestRows.Select(r => _binary.Score(Json(Row(r))).Single()).ToList();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            var mine = new List<(int Index, Prediction Prediction)>();
+            for (var n = 0; n + 3 <= TestRows.Count; n += 3)
+            {
+                // Odd workers send arrays of three, even ones single objects, each starting elsewhere.
+                var first = (n + (worker * 15)) % (TestRows.Count - 2);
+                if (worker % 2 == 1)
+                {
+                    var batch = _binary.Score(Json(new JsonArray([.. TestRows.Skip(first).Take(3).Select(r => (JsonNode?)Row(r))])));
+                    mine.AddRange(batch.Select((p, i) => (first + i, p)));
+                }
+                else
+                {
+                    mine.AddRange(Enumerable.Range(first, 3).Select(i => (i, _binary.Score(Json(Row(TestRows[i]))).Single())));
+                }
+            }
+
+            return mine;
+        })));
+
+        var all = results.SelectMany(r => r).ToList();
+        Assert.That(all.Where(r => r.Prediction != expected[r.Index]), Is.Empty);
+        Assert.That(all, Has.Count.EqualTo(8 * (TestRows.Count / 3) * 3));
+    }
+
+    [Test]
+    public void Score_RowWithoutOptionalValuesAfterAFullRow_DoesNotReuseThePreviousRowsValues()
+    {
+        var sparse = Json(new JsonObject { ["visits"] = 4, ["member"] = true, ["opened"] = "2024-03-01T10:00:00Z" });
+        var alone = _regression.Score(sparse).Single();
+
+        foreach (var row in TestRows.Take(10))
+        {
+            _regression.Score(Json(Row(row)));
+            Assert.That(_regression.Score(sparse).Single(), Is.EqualTo(alone));
+        }
+
+        Assert.Throws<ScoringInputException>(() => _regression.Score(Json(new JsonArray(Row(TestRows[0]), new JsonObject { ["visits"] = "many" }))));
+        Assert.That(_regression.Score(sparse).Single(), Is.EqualTo(alone), "a rejected request leaves nothing behind");
+    }
+
+    [Test]
     public void Load_VersionWithoutSchema_ThrowsSayingSo()
     {
         var version = new ModelVersion
