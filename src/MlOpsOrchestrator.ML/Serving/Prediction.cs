@@ -10,28 +10,59 @@ namespace MlOpsOrchestrator.ML.Serving;
 /// </summary>
 public sealed record Prediction
 {
+    private readonly float _score = float.NaN;
+    private readonly float _probability = float.NaN;
+
     public required MlTask Task { get; init; }
 
     /// <summary>Regression: the prediction. Binary: the raw margin. Null when the model produced no finite number.</summary>
-    public double? Score { get; init; }
+    public double? Score
+    {
+        get => ScoringSession.Number(_score);
+        init => _score = value is { } v ? (float)v : float.NaN;
+    }
 
     /// <summary>Binary: the class name when the data's classes are strings, else true/false. Multiclass: the class name.</summary>
     public object? PredictedLabel { get; init; }
 
     /// <summary>Binary, calibrated trainers only: the probability of the positive class.</summary>
-    public double? Probability { get; init; }
+    public double? Probability
+    {
+        get => ScoringSession.Number(_probability);
+        init => _probability = value is { } v ? (float)v : float.NaN;
+    }
 
     /// <summary>Multiclass: one score per class, in class order.</summary>
     public IReadOnlyList<double>? Scores { get; init; }
 
+    /// <summary>
+    /// The model's own single-precision outputs, kept as they are: turning them into the shortest double that prints
+    /// like them (<see cref="Score"/>, <see cref="Probability"/>, <see cref="ToJson"/>) is left to whoever reads them.
+    /// </summary>
+    internal static Prediction Of(MlTask task, float score, object? label = null, float probability = float.NaN) =>
+        new(task, score, label, probability);
+
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    private Prediction(MlTask task, float score, object? label, float probability)
+    {
+        Task = task;
+        _score = score;
+        PredictedLabel = label;
+        _probability = probability;
+    }
+
+    public Prediction()
+    {
+    }
+
     public JsonObject ToJson() => Task switch
     {
-        MlTask.Regression => new JsonObject { ["score"] = Score },
+        MlTask.Regression => new JsonObject { ["score"] = Json(_score) },
         MlTask.Binary => new JsonObject
         {
             ["predictedLabel"] = PredictedLabel is bool flag ? JsonValue.Create(flag) : JsonValue.Create(PredictedLabel as string),
-            ["probability"] = Probability,
-            ["score"] = Score,
+            ["probability"] = Json(_probability),
+            ["score"] = Json(_score),
         },
         _ => new JsonObject
         {
@@ -39,4 +70,7 @@ public sealed record Prediction
             ["scores"] = new JsonArray([.. (Scores ?? []).Select(s => double.IsFinite(s) ? (JsonNode?)JsonValue.Create(s) : null)]),
         },
     };
+
+    /// <summary>As a double node (what readers of the node expect), printing like the float.</summary>
+    private static JsonValue? Json(float value) => ScoringSession.Number(value) is { } number ? JsonValue.Create(number) : null;
 }

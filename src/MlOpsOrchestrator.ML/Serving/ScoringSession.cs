@@ -77,20 +77,14 @@ internal sealed class ScoringSession
             case MlTask.Regression:
                 var score = 0f;
                 getters.Score(ref score);
-                return new Prediction { Task = _task, Score = Number(score) };
+                return Prediction.Of(_task, score);
             case MlTask.Binary:
-                float margin = 0, probability = 0;
+                float margin = 0, probability = float.NaN;
                 var label = false;
                 getters.Score(ref margin);
                 getters.Label!(ref label);
                 getters.Probability?.Invoke(ref probability);
-                return new Prediction
-                {
-                    Task = _task,
-                    Score = Number(margin),
-                    PredictedLabel = label ? _positive : _negative,
-                    Probability = getters.Probability is null ? null : Number(probability),
-                };
+                return Prediction.Of(_task, margin, label ? _positive : _negative, probability);
             default:
                 getters.Scores!(ref _vector);
                 getters.Name!(ref _text);
