@@ -13,14 +13,14 @@ internal static class RunOutput
         var current = runId;
         try
         {
-            await runtime.Executor.ExecuteAsync(runId, progress, ct);
+            await ExecuteInTurnAsync(context, runtime, runId, progress, ct);
             var code = await ReportAsync(context, runtime, runId, json, details: false, ct);
             while (runtime.Dispatcher.TryTake(out var started))
             {
                 // A retrain step started another run of the pipeline: there is no shared queue here, so run it now.
                 current = started;
                 await context.Error.WriteLineAsync($"run {started} was started by run {runId}; executing it now");
-                await runtime.Executor.ExecuteAsync(started, progress, ct);
+                await ExecuteInTurnAsync(context, runtime, started, progress, ct);
                 await ReportAsync(context, runtime, started, json: false, details: false, ct, context.Error);
             }
 
@@ -30,6 +30,26 @@ internal static class RunOutput
         {
             await context.Error.WriteLineAsync($"interrupted: run {current} stopped; continue it with: mlops resume {current}");
             return ExitCodes.WorkFailed;
+        }
+    }
+
+    /// <summary>
+    /// Executes the run; under <c>concurrency: queue</c>, once an older run of the pipeline (say, one <c>serve</c> is
+    /// executing) has finished: says once what it waits for, then tries again every second until Ctrl+C.
+    /// </summary>
+    private static async Task ExecuteInTurnAsync(CliContext context, MlOpsRuntime runtime, string runId, IProgress<RunProgress> progress, CancellationToken ct)
+    {
+        var said = false;
+        while (RunExecutor.IsWaitingInQueue(await runtime.Executor.ExecuteAsync(runId, progress, ct)))
+        {
+            if (!said)
+            {
+                var run = await runtime.Storage.Runs.GetAsync(runId, ct);
+                await context.Error.WriteLineAsync($"run {runId} is {run?.Error ?? "waiting for an older run of the pipeline"}; trying again every second (Ctrl+C stops waiting)");
+                said = true;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
     }
 

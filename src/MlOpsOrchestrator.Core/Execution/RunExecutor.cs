@@ -80,6 +80,12 @@ public sealed class RunExecutor(
                 return await Finish(run, RunStatus.Failed, $"the pipeline no longer loads: {errors}", null, steps, ct);
             }
 
+            if (loaded.Definition.Spec.Concurrency == ConcurrencyPolicy.Queue && claim.Steps.All(s => s.Status == StepStatus.Pending && s.Attempts == 0)
+                && await AheadInQueueAsync(run, ct) is { } ahead)
+            {
+                return await WaitInQueueAsync(run, ahead, ct);
+            }
+
             logger.LogInformation("Run {RunId} of {Pipeline} ({Trigger}, {Mode}, level {Level}) started", runId, run.Pipeline, run.Trigger, run.Mode, run.Level);
             await Walk(run, new StepWalker(run, loaded.Definition, steps, time), steps, progress, ct);
             return await Conclude(run, loaded.Definition, steps, ct);
@@ -90,6 +96,45 @@ public sealed class RunExecutor(
             await beating;
         }
     }
+
+    private static readonly RunStatus[] Unfinished = [RunStatus.Pending, RunStatus.Running, RunStatus.AwaitingApproval];
+
+    /// <summary>
+    /// Under <c>concurrency: queue</c>, the oldest run of the pipeline created before <paramref name="run"/> that has not
+    /// finished (pending, running with a live owner, or awaiting approval), or null when it is this run's turn. Runs
+    /// are taken oldest first, so two executors never both start: the younger always sees the older.
+    /// </summary>
+    private async Task<RunRecord?> AheadInQueueAsync(RunRecord run, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return (await runs.ListByStatusAsync(run.Pipeline, Unfinished, ct))
+            .Where(r => r.RunId != run.RunId && (r.CreatedAt < run.CreatedAt || (r.CreatedAt == run.CreatedAt && string.CompareOrdinal(r.RunId, run.RunId) < 0)))
+            .Where(r => Unfinished.Contains(RunLiveness.Effective(r, now).Status))
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.RunId, StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Gives a fresh run back to the queue, untouched but for the reason it waits: pending, no owner, not started. The
+    /// caller executes it again later (the Hangfire job re-enqueues it; <c>mlops run</c> waits and tries again).
+    /// </summary>
+    private async Task<RunRecord> WaitInQueueAsync(RunRecord run, RunRecord ahead, CancellationToken ct)
+    {
+        var waiting = run with
+        {
+            Status = RunStatus.Pending,
+            Owner = null,
+            HeartbeatAt = null,
+            StartedAt = null,
+            Error = $"waiting for run {ahead.RunId} ({StatusNames.Of(ahead.Status)}) to finish: concurrency: queue runs the pipeline's runs one at a time, oldest first",
+        };
+        await runs.UpdateAsync(waiting, ct);
+        logger.LogDebug("Run {RunId} waits for run {Ahead} of {Pipeline} (concurrency: queue)", run.RunId, ahead.RunId, run.Pipeline);
+        return waiting;
+    }
+
+    /// <summary>True for a run <see cref="TryExecuteAsync"/> gave back to the queue to wait for an older one (<c>concurrency: queue</c>).</summary>
+    public static bool IsWaitingInQueue(RunRecord run) => run.Status == RunStatus.Pending && run.Owner is null;
 
     /// <summary>Starts every ready step, then, each time one finishes, whatever that lets start, until nothing can.</summary>
     private async Task Walk(RunRecord run, StepWalker walker, RunSteps steps, IProgress<RunProgress>? progress, CancellationToken ct)

@@ -10,8 +10,11 @@ namespace MlOpsOrchestrator.Scheduling.Hangfire;
 /// The Hangfire job that executes a run, or continues it after an approval. Its only argument is the run id; the
 /// executor and stores come from the worker's container. Public because Hangfire serializes the call expression.
 /// </summary>
-public sealed class RunJob(RunExecutor executor, ILogger<RunJob> logger)
+public sealed class RunJob(RunExecutor executor, IRunDispatcher dispatcher, ILogger<RunJob> logger)
 {
+    /// <summary>How long a run waiting for an older one (<c>concurrency: queue</c>) stays out of the queue before it is checked again.</summary>
+    public static readonly TimeSpan QueueRecheck = TimeSpan.FromSeconds(1);
+
     /// <summary>Runs executing in this process. The store's claim cannot tell two jobs of one process apart (same owner id).</summary>
     private static readonly ConcurrentDictionary<string, byte> Executing = new(StringComparer.Ordinal);
 
@@ -40,6 +43,16 @@ public sealed class RunJob(RunExecutor executor, ILogger<RunJob> logger)
             {
                 // Retrying cannot make an unknown run appear.
                 logger.LogWarning("Run {RunId} does not exist; nothing to execute", runId);
+                return;
+            }
+
+            if (RunExecutor.IsWaitingInQueue(result))
+            {
+                // Not this run's turn (concurrency: queue): it is pending again, nothing of it ran. This job ends and a
+                // new one checks again shortly, so no worker is held while an older run of the pipeline finishes.
+                await Task.Delay(QueueRecheck, ct);
+                await dispatcher.EnqueueAsync(result, ct);
+                logger.LogDebug("Run {RunId} queued again: {Reason}", runId, result.Error);
                 return;
             }
 

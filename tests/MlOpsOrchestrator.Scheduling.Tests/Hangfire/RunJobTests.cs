@@ -18,6 +18,7 @@ public sealed class RunJobTests
     private ChurnWorld _world = null!;
     private StorageSet _storage = null!;
     private GatedTrainExecutor _train = null!;
+    private RecordingDispatcher _dispatcher = null!;
     private ServiceProvider _services = null!;
 
     [SetUp]
@@ -26,7 +27,9 @@ public sealed class RunJobTests
         _world = await ChurnWorld.CreateAsync();
         _storage = await MlOpsStorage.OpenSqliteAsync(_world.Home, CancellationToken.None);
         _train = new GatedTrainExecutor();
-        _services = new ServiceCollection().AddLogging().AddRunServices(_storage, _world, train: _train).BuildServiceProvider();
+        _dispatcher = new RecordingDispatcher();
+        _services = new ServiceCollection().AddLogging().AddRunServices(_storage, _world, train: _train)
+            .AddSingleton<IRunDispatcher>(_dispatcher).BuildServiceProvider();
     }
 
     [TearDown]
@@ -103,7 +106,60 @@ public sealed class RunJobTests
         });
     }
 
+    [Test]
+    public async Task ExecuteAsync_ConcurrencyQueueWithAnOlderRunUnfinished_WaitsPendingUntouchedAndRunsInItsTurn()
+    {
+        const string queued = "churn-queued";
+        var yaml = _world.Catalog.Find(ChurnWorld.Auto)!.Yaml!.Replace($"name: {ChurnWorld.Auto}", $"name: {queued}\nconcurrency: queue", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(_world.PipelinesFolder, "queued.yaml"), yaml);
+        _world.Catalog.Refresh();
+        var older = await LaunchAsync(queued);
+        await Task.Delay(20);
+        var younger = await LaunchAsync(queued);
+
+        // Bounded: were the younger run executed now, it would block in the gated train step.
+        await NewJob().ExecuteAsync(younger.RunId, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var waiting = await _storage.Runs.GetAsync(younger.RunId, CancellationToken.None);
+        var untouched = await _storage.Runs.GetStepsAsync(younger.RunId, CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(waiting!.Status, Is.EqualTo(RunStatus.Pending), "not its turn: the older run has not finished");
+            Assert.That(waiting.Owner, Is.Null, "any executor may take it when its turn comes");
+            Assert.That(waiting.StartedAt, Is.Null);
+            Assert.That(waiting.Error, Does.Contain($"waiting for run {older.RunId} (pending) to finish").And.Contain("concurrency: queue"));
+            Assert.That(untouched.Select(s => (s.Status, s.Attempts)), Is.All.EqualTo((StepStatus.Pending, 0)), "nothing of it ran");
+            Assert.That(_dispatcher.Queued, Is.EqualTo(new[] { younger.RunId }), "queued again to be checked later, no worker held meanwhile");
+        }
+
+        _train.Open();
+        await NewJob().ExecuteAsync(older.RunId, CancellationToken.None);
+        await NewJob().ExecuteAsync(younger.RunId, CancellationToken.None);
+
+        var first = await _storage.Runs.GetAsync(older.RunId, CancellationToken.None);
+        var second = await _storage.Runs.GetAsync(younger.RunId, CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first!.Status, Is.EqualTo(RunStatus.Succeeded), first.Error);
+            Assert.That(second!.Status, Is.EqualTo(RunStatus.Succeeded), second.Error);
+            Assert.That(second.StartedAt, Is.GreaterThanOrEqualTo(first.FinishedAt!.Value), "the younger run started after the older one finished");
+            Assert.That(second.Error, Is.Null, "the waiting note is cleared once it runs");
+            Assert.That(_dispatcher.Queued, Has.Count.EqualTo(1), "in its turn it ran at once");
+        }
+    }
+
     private RunJob NewJob() => ActivatorUtilities.CreateInstance<RunJob>(_services);
+
+    private sealed class RecordingDispatcher : IRunDispatcher
+    {
+        public List<string> Queued { get; } = [];
+
+        public Task<string> EnqueueAsync(RunRecord run, CancellationToken ct)
+        {
+            Queued.Add(run.RunId);
+            return Task.FromResult($"job-{Queued.Count}");
+        }
+    }
 
     private async Task<RunRecord> LaunchAsync(string pipeline)
     {
