@@ -41,6 +41,9 @@ internal sealed record MlOpsHostSettings
     /// <summary>How often the pipelines folder is rescanned besides file-system events; null: the scheduler's default.</summary>
     public TimeSpan? RescanInterval { get; init; }
 
+    /// <summary>PostgreSQL serve: how lost pending runs are found and queued again; null: <see cref="LostRunSettings.Default"/>.</summary>
+    internal LostRunSettings? LostRuns { get; init; }
+
     /// <summary>The least level written to the console; the JSON log file always gets Information and up.</summary>
     public LogEventLevel ConsoleLogLevel { get; init; } = LogEventLevel.Information;
 

@@ -87,6 +87,12 @@ internal static class MlOpsServiceCollectionExtensions
         {
             services.AddHostedService<EmbeddedQueueRecovery>();
         }
+        else if (settings.Role == HostRole.Serve)
+        {
+            services.AddSingleton(settings.LostRuns ?? LostRunSettings.Default);
+            services.AddSingleton<LostRunRecovery>();
+            services.AddHostedService(sp => sp.GetRequiredService<LostRunRecovery>());
+        }
 
         if (settings.Role == HostRole.Serve)
         {

@@ -124,7 +124,7 @@ public sealed class RunExecutor(
         {
             Status = RunStatus.Pending,
             Owner = null,
-            HeartbeatAt = null,
+            HeartbeatAt = time.GetUtcNow(), // when it was last checked: a waiting run is not a lost one
             StartedAt = null,
             Error = $"waiting for run {ahead.RunId} ({StatusNames.Of(ahead.Status)}) to finish: concurrency: queue runs the pipeline's runs one at a time, oldest first",
         };

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Cli.Hosting;
+
+/// <summary>
+/// PostgreSQL, <c>serve</c> only: a run is created in the run store and then queued in Hangfire's, two writes that
+/// cannot share a transaction, so a process that dies between them leaves a pending run no job will ever execute
+/// (and, under <c>concurrency: queue</c>, every younger run of its pipeline waiting behind it). Every
+/// <see cref="LostRunSettings.Interval"/> this service queues again the runs that are pending, unowned and untouched for
+/// longer than <see cref="LostRunSettings.After"/>. Queuing a run twice is harmless: the executor's claim lets one
+/// job execute it and the other finds it owned or ended. A run that waits its turn under <c>concurrency: queue</c>
+/// notes each check in its heartbeat time, so it never looks lost.
+/// </summary>
+/// <remarks>Resolves the store when the host has started: hosted services are built before the storage opens.</remarks>
+internal sealed class LostRunRecovery(
+    IServiceProvider services, IRunDispatcher dispatcher, LostRunSettings settings, TimeProvider time, ILogger<LostRunRecovery> logger) : BackgroundService
+{
+    /// <summary>How far back each scan looks, newest first.</summary>
+    public const int RunsScanned = 1000;
+
+    /// <summary>Runs this process queued again, and when: each is queued again at most once per <see cref="LostRunSettings.After"/>.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _requeued = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(settings.Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await SweepAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Looking for lost pending runs failed; trying again in {Interval}", settings.Interval);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host stopping.
+        }
+    }
+
+    /// <summary>Queues again every lost run found; returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> SweepAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var before = now - settings.After;
+        foreach (var (id, at) in _requeued)
+        {
+            if (at < before)
+            {
+                _requeued.TryRemove(id, out _);
+            }
+        }
+
+        var lost = (await services.GetRequiredService<IRunStore>().ListAsync(null, RunsScanned, ct))
+            .Where(r => r.Status == RunStatus.Pending && r.Owner is null && Latest(r) < before && !_requeued.ContainsKey(r.RunId))
+            .OrderBy(r => r.CreatedAt)
+            .ToList();
+        foreach (var run in lost)
+        {
+            await dispatcher.EnqueueAsync(run, ct);
+            _requeued[run.RunId] = now;
+            logger.LogWarning("Run {RunId} of {Pipeline} was pending and untouched since {Since:u}; queued again", run.RunId, run.Pipeline, Latest(run));
+        }
+
+        return [.. lost.Select(r => r.RunId)];
+    }
+
+    private static DateTimeOffset Latest(RunRecord run) =>
+        new[] { run.CreatedAt, run.HeartbeatAt ?? run.CreatedAt, run.FinishedAt ?? run.CreatedAt }.Max();
+}
+
+/// <summary>How often <see cref="LostRunRecovery"/> looks, and how long a pending run must be untouched to count as lost.</summary>
+internal sealed record LostRunSettings(TimeSpan Interval, TimeSpan After)
+{
+    public static LostRunSettings Default { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
+}

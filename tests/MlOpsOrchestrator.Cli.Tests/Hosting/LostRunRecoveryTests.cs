@@ -1,0 +1,108 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MlOpsOrchestrator.Cli.Hosting;
+using MlOpsOrchestrator.Cli.Tests.Api;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Storage;
+using NUnit.Framework;
+
+namespace MlOpsOrchestrator.Cli.Tests.Hosting;
+
+/// <summary>
+/// Finding the runs nobody will execute (created, then the process died before queuing them) against a real run
+/// store: only pending, unowned runs untouched for longer than the setting are queued again, once per period.
+/// </summary>
+[TestFixture]
+public sealed class LostRunRecoveryTests
+{
+    private static readonly LostRunSettings Settings = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
+
+    private string _home = null!;
+    private StorageSet _storage = null!;
+    private ServiceProvider _services = null!;
+    private ManualTime _time = null!;
+    private Dispatched _dispatcher = null!;
+    private LostRunRecovery _recovery = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _home = Directory.CreateTempSubdirectory("mlops-lost-runs-").FullName;
+        _storage = await MlOpsStorage.OpenSqliteAsync(_home, CancellationToken.None);
+        _services = new ServiceCollection().AddSingleton(_storage.Runs).BuildServiceProvider();
+        _time = new ManualTime();
+        _dispatcher = new Dispatched();
+        _recovery = new LostRunRecovery(_services, _dispatcher, Settings, _time, NullLogger<LostRunRecovery>.Instance);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _recovery.Dispose();
+        await _services.DisposeAsync();
+        await _storage.DisposeAsync();
+        Directory.Delete(_home, recursive: true);
+    }
+
+    [Test]
+    public async Task Sweep_PendingUnownedRunUntouchedLongEnough_IsQueuedAgainOncePerPeriod()
+    {
+        var lost = await CreateAsync("lost", RunStatus.Pending);
+        var fresh = await CreateAsync("fresh", RunStatus.Pending, createdAgo: TimeSpan.FromSeconds(30));
+        var waiting = await CreateAsync("waiting", RunStatus.Pending, heartbeatAgo: TimeSpan.FromSeconds(1));
+        await CreateAsync("running", RunStatus.Running, owner: "host:1:abc", heartbeatAgo: TimeSpan.FromSeconds(1));
+        await CreateAsync("done", RunStatus.Succeeded);
+
+        var first = await _recovery.SweepAsync(CancellationToken.None);
+        var again = await _recovery.SweepAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(3));
+        var later = await _recovery.SweepAsync(CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first, Is.EqualTo(new[] { lost }), "only the pending run untouched for over 2 minutes");
+            Assert.That(again, Is.Empty, "not queued twice within the period");
+            Assert.That(later, Is.EquivalentTo(new[] { lost, fresh, waiting }), "still pending 3 minutes on: all three count as lost now");
+            Assert.That(_dispatcher.Queued, Is.EqualTo(first.Concat(later)), "each run found was queued, nothing else");
+        }
+    }
+
+    private async Task<string> CreateAsync(
+        string id, RunStatus status, TimeSpan? createdAgo = null, string? owner = null, TimeSpan? heartbeatAgo = null)
+    {
+        var now = _time.GetUtcNow();
+        var (run, _) = await _storage.Runs.CreateAsync(new RunRecord
+        {
+            RunId = $"bikes-{id}",
+            Pipeline = "bikes",
+            PipelineVersion = "v",
+            PipelineFile = "bikes.yaml",
+            PipelineYaml = "version: 1",
+            Trigger = "manual",
+            Mode = RunMode.Full,
+            Level = 4,
+            CreatedAt = now - (createdAgo ?? TimeSpan.FromMinutes(5)),
+        }, [], CancellationToken.None);
+        await _storage.Runs.UpdateAsync(run with
+        {
+            Status = status,
+            Owner = owner,
+            HeartbeatAt = heartbeatAgo is { } ago ? now - ago : null,
+            FinishedAt = status == RunStatus.Succeeded ? now - TimeSpan.FromMinutes(4) : null,
+        }, CancellationToken.None);
+        return run.RunId;
+    }
+
+    private sealed class Dispatched : IRunDispatcher
+    {
+        public List<string> Queued { get; } = [];
+
+        public Task<string> EnqueueAsync(RunRecord run, CancellationToken ct)
+        {
+            Queued.Add(run.RunId);
+            return Task.FromResult($"job-{Queued.Count}");
+        }
+    }
+}
