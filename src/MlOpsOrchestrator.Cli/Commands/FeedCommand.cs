@@ -60,13 +60,13 @@ internal static class FeedCommand
             {
                 Generator = generator,
                 Path = parse.GetValue(output)!,
-                Every = Duration(parse.GetValue(every)!, "--every", problems),
-                Rows = parse.GetValue(rows) is > 0 and var n ? n : Fail(problems, 0, "--rows must be a positive number"),
-                Step = Duration(parse.GetValue(step)!, "--step", problems),
-                DriftAt = parse.GetValue(driftAt) is { } drift ? Time(drift, "--drift-at", problems) : null,
-                Ticks = parse.GetValue(ticks) is { } k ? (k > 0 ? k : Fail(problems, 0, "--ticks must be a positive number")) : null,
+                Every = OptionValues.Duration(parse.GetValue(every)!, "--every", problems, TimeSpan.FromSeconds(1)),
+                Rows = parse.GetValue(rows) is > 0 and var n ? n : OptionValues.Fail(problems, 0, "--rows must be a positive number"),
+                Step = OptionValues.Duration(parse.GetValue(step)!, "--step", problems, TimeSpan.FromSeconds(1)),
+                DriftAt = parse.GetValue(driftAt) is { } drift ? OptionValues.Time(drift, "--drift-at", problems) : null,
+                Ticks = parse.GetValue(ticks) is { } k ? (k > 0 ? k : OptionValues.Fail(problems, 0, "--ticks must be a positive number")) : null,
                 Seed = parse.GetValue(seed),
-                Start = Time(parse.GetValue(start)!, "--start", problems) ?? default,
+                Start = OptionValues.Time(parse.GetValue(start)!, "--start", problems) ?? default,
             };
             if (problems.Count > 0)
             {
@@ -235,25 +235,8 @@ internal static class FeedCommand
         }
     }
 
-    private static TimeSpan Duration(string text, string option, List<string> problems) =>
-        Loading.DurationText.Parse(text) ?? Fail(problems, TimeSpan.FromSeconds(1), $"{option} must look like 90s, 5m, 1h or 1d");
 
-    private static T Fail<T>(List<string> problems, T fallback, string message)
-    {
-        problems.Add(message);
-        return fallback;
-    }
 
-    private static DateTime? Time(string text, string option, List<string> problems)
-    {
-        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time;
-        }
-
-        problems.Add($"{option} '{text}' is not a date and time; use ISO 8601, e.g. 2025-06-01T00:00:00Z");
-        return null;
-    }
 
     private static string Csv(DateTime time) => time.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

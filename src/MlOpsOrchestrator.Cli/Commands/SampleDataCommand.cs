@@ -32,11 +32,11 @@ internal static class SampleDataCommand
             var problems = new List<string>();
             var settings = new SampleSettings
             {
-                Rows = parse.GetValue(rows) is > 0 and var n ? n : Fail(problems, 0, "--rows must be a positive number"),
+                Rows = parse.GetValue(rows) is > 0 and var n ? n : OptionValues.Fail(problems, 0, "--rows must be a positive number"),
                 Seed = parse.GetValue(seed),
-                Start = Time(parse.GetValue(start)!, "--start", problems) ?? default,
-                Step = Loading.DurationText.Parse(parse.GetValue(step)!) ?? Fail(problems, TimeSpan.Zero, "--step must look like 90s, 5m, 1h or 1d"),
-                DriftAt = parse.GetValue(driftAt) is { } drift ? Time(drift, "--drift-at", problems) : null,
+                Start = OptionValues.Time(parse.GetValue(start)!, "--start", problems) ?? default,
+                Step = OptionValues.Duration(parse.GetValue(step)!, "--step", problems, TimeSpan.Zero),
+                DriftAt = parse.GetValue(driftAt) is { } drift ? OptionValues.Time(drift, "--drift-at", problems) : null,
             };
             if (problems.Count > 0)
             {
@@ -52,20 +52,5 @@ internal static class SampleDataCommand
         return command;
     }
 
-    private static T Fail<T>(List<string> problems, T fallback, string message)
-    {
-        problems.Add(message);
-        return fallback;
-    }
 
-    private static DateTime? Time(string text, string option, List<string> problems)
-    {
-        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time;
-        }
-
-        problems.Add($"{option} '{text}' is not a date and time; use ISO 8601, e.g. 2025-06-01T00:00:00Z");
-        return null;
-    }
 }

@@ -8,13 +8,15 @@ namespace MlOpsOrchestrator.Integration.Tests.Browser;
 
 /// <summary>
 /// <c>mlops serve</c> as a user starts it: a separate <c>dotnet mlops.dll serve</c> process (mlops.dll is copied next
-/// to this test assembly) on a port Kestrel picks on 127.0.0.1, with embedded storage under a temp folder. The
-/// addresses are read from what serve prints. The process gets no <c>MLOPS_*</c> variables of the test process, so
+/// to this test assembly) on a port Kestrel picks on 127.0.0.1, with embedded storage under a temp folder, or with
+/// run history, registry, watermarks, queue and schedules in one PostgreSQL database. The addresses are read from
+/// what serve prints. The process gets no <c>MLOPS_*</c> variables of the test process, so
 /// nothing but the command line configures it. No traffic leaves loopback.
 /// </summary>
 internal sealed class ServeProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>PostgreSQL start-up (migrations, Hangfire and Quartz schemas) included.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -44,9 +46,11 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    /// <param name="folder">The data root and working folder; the home (embedded database, keys, logs) goes under it.</param>
+    /// <param name="folder">The data root and working folder; the home (embedded database, keys, logs) goes under it by default.</param>
     /// <param name="pipelinesFolder">The pipelines serve loads and watches.</param>
-    public static async Task<ServeProcess> StartAsync(string folder, string pipelinesFolder)
+    /// <param name="home">Artifacts, keys and logs, when shared with in-process commands of the test.</param>
+    /// <param name="postgres">A connection string: PostgreSQL storage instead of the embedded default.</param>
+    public static async Task<ServeProcess> StartAsync(string folder, string pipelinesFolder, string? home = null, string? postgres = null)
     {
         var mlops = Path.Combine(TestContext.CurrentContext.TestDirectory, "mlops.dll");
         Assert.That(mlops, Does.Exist, "mlops.dll is copied beside the test assembly by the Cli project reference");
@@ -57,11 +61,13 @@ internal sealed class ServeProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = folder,
         };
-        foreach (var argument in new[]
-                 {
-                     mlops, "serve", "--urls", "http://127.0.0.1:0", "--home", Path.Combine(folder, "home"),
-                     "--pipelines", pipelinesFolder, "--data-root", folder,
-                 })
+        string[] storage = postgres is null ? [] : ["--postgres", postgres];
+        string[] arguments =
+        [
+            mlops, "serve", "--urls", "http://127.0.0.1:0", "--home", home ?? Path.Combine(folder, "home"),
+            "--pipelines", pipelinesFolder, "--data-root", folder, .. storage,
+        ];
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
@@ -186,7 +192,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         {
             if (!_process.HasExited)
             {
-                // A throwaway server over a temp folder: nothing to stop gracefully for.
+                // A throwaway server over a temp folder (and a throwaway database): nothing to stop gracefully for.
                 _process.Kill(entireProcessTree: true);
                 await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
             }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MlOpsOrchestrator.Integration.Tests.Browser;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 
@@ -76,7 +77,7 @@ public sealed class ContinuousTrainingLoopTests
 
         Note($"baseline {baselineRun}");
 
-        await using var serve = await ServeOnPostgres.StartAsync(sandbox.Root, sandbox.Pipelines, sandbox.Home, postgres);
+        await using var serve = await ServeProcess.StartAsync(sandbox.Root, sandbox.Pipelines, sandbox.Home, postgres);
         var history = new RunHistory(serve, Pipeline);
         Note("serve started");
         try
@@ -218,7 +219,7 @@ public sealed class ContinuousTrainingLoopTests
     /// monitored on the new version is lower than the rmse that triggered the retrain.
     /// </summary>
     private static async Task CheckMonitoringAndRetrainAsync(
-        ServeOnPostgres serve, string postgres, IReadOnlyList<RunInfo> runs, DateTimeOffset driftFedAt, List<string> problems, Action<string> note)
+        ServeProcess serve, string postgres, IReadOnlyList<RunInfo> runs, DateTimeOffset driftFedAt, List<string> problems, Action<string> note)
     {
         var monitored = runs.Where(r => r.Step("monitor") is { Status: "succeeded" }).ToList();
         foreach (var run in monitored.Where(r => r.StartedAt < driftFedAt && r.Succeeded("monitor", "verdict") != "ok"))

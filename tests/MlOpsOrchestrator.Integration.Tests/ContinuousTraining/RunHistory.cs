@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MlOpsOrchestrator.Integration.Tests.Browser;
 
 namespace MlOpsOrchestrator.Integration.Tests.ContinuousTraining;
 
@@ -67,7 +68,7 @@ internal sealed record RunInfo(
 /// The runs of one pipeline through the API of a live <c>serve</c>, oldest first. Finished runs are fetched once
 /// (they do not change any more), unfinished ones on every refresh.
 /// </summary>
-internal sealed class RunHistory(ServeOnPostgres serve, string pipeline)
+internal sealed class RunHistory(ServeProcess serve, string pipeline)
 {
     private readonly Dictionary<string, RunInfo> _finished = new(StringComparer.Ordinal);
 
