@@ -1,4 +1,5 @@
 using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Stores;
 using MlOpsOrchestrator.Storage.Tests.Support;
 using NUnit.Framework;
 
@@ -137,6 +138,49 @@ public sealed class RunStoreExecutionTests(StoreEngine engine) : StoreFixture(en
         RecordAssert.SameStep(read[1], train);
         RecordAssert.SameStep(read[2], steps[2]);
         RecordAssert.SameRun(await Stores.Runs.GetAsync(run.RunId, CancellationToken.None), running);
+    }
+
+    [Test]
+    public async Task UpdateManyAsOwnerAsync_Owner_WritesStepsAndRun()
+    {
+        var run = await CreateRunAsync();
+        var claim = await Stores.Runs.ClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+        var prep = claim.Steps[0] with { Status = StepStatus.Succeeded, Attempts = 1 };
+
+        await Stores.Runs.UpdateManyAsOwnerAsync("host-a:1", [prep], claim.Run! with { Error = "noted", Owner = null }, CancellationToken.None);
+
+        var read = await Stores.Runs.GetAsync(run.RunId, CancellationToken.None);
+        var steps = await Stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(steps[0].Status, Is.EqualTo(StepStatus.Succeeded));
+            Assert.That(read!.Error, Is.EqualTo("noted"));
+            Assert.That(read.Owner, Is.Null, "the owner may hand the run back in the same write");
+        }
+    }
+
+    [Test]
+    public async Task UpdateManyAsOwnerAsync_RunTakenOverMeanwhile_ThrowsAndWritesNothing()
+    {
+        var run = await CreateRunAsync();
+        var stalled = await Stores.Runs.ClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+        var takeover = await Stores.Runs.ClaimAsync(run.RunId, "host-b:2", Sample.T0.AddMinutes(1), StaleAfter, CancellationToken.None);
+        Assert.That(takeover.Claimed, Is.True, "host-a's heartbeat is older than the limit");
+
+        var late = stalled.Steps[0] with { Status = StepStatus.Failed, Error = "late write" };
+        Assert.That(async () => await Stores.Runs.UpdateManyAsOwnerAsync("host-a:1", [late], stalled.Run! with { Status = RunStatus.Failed }, CancellationToken.None),
+            Throws.TypeOf<RunOwnershipLostException>().With.Message.Contains("host-b:2"));
+        Assert.That(async () => await Stores.Runs.UpdateManyAsOwnerAsync("host-a:1", [late], null, CancellationToken.None),
+            Throws.TypeOf<RunOwnershipLostException>(), "a write of steps alone is fenced too");
+
+        var read = await Stores.Runs.GetAsync(run.RunId, CancellationToken.None);
+        var steps = await Stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read!.Owner, Is.EqualTo("host-b:2"), "the new owner keeps the run");
+            Assert.That(read.Status, Is.EqualTo(RunStatus.Running));
+            Assert.That(steps[0].Status, Is.EqualTo(StepStatus.Pending), "no step was overwritten");
+        }
     }
 
     [Test]

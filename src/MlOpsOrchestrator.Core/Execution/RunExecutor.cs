@@ -70,7 +70,7 @@ public sealed class RunExecutor(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["Pipeline"] = run.Pipeline });
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var beating = Heartbeat(runId, owner, heartbeat.Token);
-        var steps = new RunSteps(claim.Steps);
+        var steps = new RunSteps(claim.Steps, owner);
         try
         {
             var loaded = definitions.Load(run);
@@ -282,7 +282,7 @@ public sealed class RunExecutor(
             return;
         }
 
-        await runs.UpdateManyAsync(unsaved, run, ct);
+        await runs.UpdateManyAsOwnerAsync(steps.Owner, unsaved, run, ct);
         steps.Saved();
     }
 

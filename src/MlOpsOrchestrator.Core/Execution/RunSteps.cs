@@ -6,8 +6,11 @@ namespace MlOpsOrchestrator.Execution;
 /// The step records of a run being executed, kept current in memory by its executor (their only writer while it owns
 /// the run), with the changes not yet persisted, so each change can be written together with the next one.
 /// </summary>
-internal sealed class RunSteps(IReadOnlyList<StepRecord> persisted)
+internal sealed class RunSteps(IReadOnlyList<StepRecord> persisted, string owner)
 {
+    /// <summary>The executor's owner id: every write of these records is fenced by it.</summary>
+    public string Owner => owner;
+
     // Insertion order is the persisted (execution) order: records are only ever replaced, never removed.
     private readonly Dictionary<string, StepRecord> _records = persisted.ToDictionary(s => s.StepId, StringComparer.Ordinal);
     private readonly Dictionary<string, StepRecord> _unsaved = new(StringComparer.Ordinal);

@@ -51,6 +51,15 @@ public interface IRunStore
     /// </summary>
     Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct);
 
+    /// <summary>
+    /// As <see cref="UpdateManyAsync"/>, fenced by ownership: written only while <paramref name="owner"/> owns the run,
+    /// and a takeover cannot slip in between. An executor that stalled and lost the run to another never overwrites
+    /// the new owner's records. The default (for stores without concurrent executors) writes unfenced.
+    /// </summary>
+    /// <exception cref="RunOwnershipLostException">Another owner (or none) holds the run; nothing was written.</exception>
+    Task UpdateManyAsOwnerAsync(string owner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct) =>
+        UpdateManyAsync(steps, run, ct);
+
     /// <summary>Refreshes the owner's heartbeat; false when the run is no longer owned by <paramref name="owner"/>.</summary>
     Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct);
 }

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Scheduling.Hangfire;
 
@@ -57,6 +58,12 @@ public sealed class RunJob(RunExecutor executor, IRunDispatcher dispatcher, ILog
             }
 
             logger.LogInformation("Run {RunId} job finished with the run {Status}", runId, StatusNames.Of(result.Status));
+        }
+        catch (RunOwnershipLostException ex)
+        {
+            // This executor stalled past the heartbeat limit and another took the run over: it is theirs now, and
+            // retrying this job would only find it owned. Nothing of this execution was written after the takeover.
+            logger.LogWarning("Run {RunId}: {Message}; this job stops", runId, ex.Message);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

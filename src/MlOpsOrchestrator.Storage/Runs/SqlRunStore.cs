@@ -251,6 +251,59 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
         }
     }
 
+    public async Task UpdateManyAsOwnerAsync(string owner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        ArgumentNullException.ThrowIfNull(steps);
+        var runId = run?.RunId ?? (steps.Count > 0 ? steps[0].RunId : null);
+        if (runId is null)
+        {
+            return;
+        }
+
+        // First the fence: a no-op update of the run row, only while this owner holds it. It takes the row's write
+        // lock for the transaction, so no claim can change the owner until the updates after it are committed; they
+        // are written only where the fence held (the run's own update last, as it may hand the run back).
+        await using var connection = await engine.OpenAsync(ct);
+        await using var transaction = await engine.BeginBatchAsync(connection, ct);
+        await using var command = connection.Command("", transaction);
+        var owned = $"EXISTS (SELECT 1 FROM {_runs} WHERE run_id = @fence_run AND owner = @fence_owner)";
+        var sql = new System.Text.StringBuilder($"UPDATE {_runs} SET owner = owner WHERE run_id = @fence_run AND owner = @fence_owner;");
+        command.With("@fence_run", runId).With("@fence_owner", owner);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var suffix = $"_{i}";
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_steps} SET {StepRows.Assignments(suffix)} WHERE run_id = @run_id{suffix} AND step_id = @step_id{suffix} AND {owned};");
+            command.Bind(steps[i], engine, suffix);
+        }
+
+        if (run is not null)
+        {
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_runs} SET {RunRows.MutableAssignments} WHERE run_id = @run_id AND owner = @fence_owner;");
+            command.BindMutable(run, engine);
+        }
+
+        command.CommandText = sql.ToString();
+        var expected = 1 + steps.Count + (run is null ? 0 : 1);
+        var written = await command.ExecuteNonQueryAsync(ct);
+        if (written == expected)
+        {
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+
+            return;
+        }
+
+        if (written == 0 && await GetAsync(runId, ct) is { } current && current.Owner != owner)
+        {
+            throw new RunOwnershipLostException(runId, owner, current.Owner);
+        }
+
+        throw new KeyNotFoundException($"Run '{runId}' or one of its steps {string.Join(", ", steps.Select(s => $"'{s.StepId}'"))} does not exist.");
+    }
+
     public async Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await engine.OpenAsync(ct);
