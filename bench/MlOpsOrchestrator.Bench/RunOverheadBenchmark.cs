@@ -179,39 +179,7 @@ public sealed class RunOverheadBenchmark : IBenchmark
         return new SerilogLoggerFactory(logger, dispose: true);
     }
 
-    private const string Yaml = $$"""
-        version: 1
-        name: {{Pipeline}}
-        data:
-          source: { type: csv, path: churn.csv }
-          timestamp: signup_ts
-          label: churned
-          schema:
-            signup_ts: { type: datetime }
-            tenure_months: { type: int }
-            monthly_charges: { type: float, missing: mean }
-            contract: { type: categorical }
-            payment: { type: categorical }
-            support_calls: { type: int }
-            outages: { type: int }
-            last_note: { type: text }
-            churned: { type: categorical, positive: "yes" }
-        steps:
-          - id: prep
-            kind: data_prep
-          - id: train
-            kind: train
-            needs: [prep]
-            task: binary
-            trainer: lbfgs_logistic_regression
-            options: { number_of_threads: 1 }
-          - id: evaluate
-            kind: evaluate
-            needs: [train]
-          - id: deploy
-            kind: deploy
-            needs: [evaluate]
-        """;
+    private static readonly string Yaml = ChurnPipeline.Yaml(Pipeline, threads: 1);
 
     private sealed record Measured(List<double> WallMs, List<double> WorkMs, List<double> OverheadMs)
     {

@@ -144,39 +144,7 @@ public sealed class TrainingOverheadBenchmark : IBenchmark
 
     private static double RelativeGap(double a, double b) => a == b ? 0 : Math.Abs(a - b) / Math.Max(Math.Abs(a), Math.Abs(b));
 
-    private static string Yaml(int threads) => string.Create(CultureInfo.InvariantCulture, $$"""
-        version: 1
-        name: {{Pipeline}}
-        data:
-          source: { type: csv, path: churn.csv }
-          timestamp: signup_ts
-          label: churned
-          schema:
-            signup_ts: { type: datetime }
-            tenure_months: { type: int }
-            monthly_charges: { type: float, missing: mean }
-            contract: { type: categorical }
-            payment: { type: categorical }
-            support_calls: { type: int }
-            outages: { type: int }
-            last_note: { type: text }
-            churned: { type: categorical, positive: "yes" }
-        steps:
-          - id: prep
-            kind: data_prep
-          - id: train
-            kind: train
-            needs: [prep]
-            task: binary
-            trainer: lbfgs_logistic_regression
-            options: { number_of_threads: {{threads}} }
-          - id: evaluate
-            kind: evaluate
-            needs: [train]
-          - id: deploy
-            kind: deploy
-            needs: [evaluate]
-        """);
+    private static string Yaml(int threads) => ChurnPipeline.Yaml(Pipeline, threads);
 
     private sealed record Measured(double Seconds, double PeakMb, IReadOnlyDictionary<string, double> Metrics, string Breakdown);
 }

@@ -127,43 +127,8 @@ public sealed class WarmStartBenchmark : IBenchmark
         ];
     }
 
-    private static string Yaml(int threads) => string.Create(CultureInfo.InvariantCulture, $$"""
-        version: 1
-        name: {{Pipeline}}
-        data:
-          source: { type: csv, path: churn.csv }
-          test_source: { type: csv, path: held-out.csv }
-          timestamp: signup_ts
-          label: churned
-          schema:
-            signup_ts: { type: datetime }
-            tenure_months: { type: int }
-            monthly_charges: { type: float, missing: mean }
-            contract: { type: categorical }
-            payment: { type: categorical }
-            support_calls: { type: int }
-            outages: { type: int }
-            last_note: { type: text }
-            churned: { type: categorical, positive: "yes" }
-        steps:
-          - id: prep
-            kind: data_prep
-          - id: train
-            kind: train
-            needs: [prep]
-            task: binary
-            trainer: lbfgs_logistic_regression
-            options: { number_of_threads: {{threads}} }
-            incremental: { strategy: warm_start }
-          - id: evaluate
-            kind: evaluate
-            needs: [train]
-            gates:
-              {{MetricName}}: { min: 0.6 }
-          - id: deploy
-            kind: deploy
-            needs: [evaluate]
-        """);
+    private static string Yaml(int threads) =>
+        ChurnPipeline.Yaml(Pipeline, threads, testSource: "held-out.csv", warmStart: true, minGate: (MetricName, 0.6));
 
     private static string Format(double seconds) => seconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 
