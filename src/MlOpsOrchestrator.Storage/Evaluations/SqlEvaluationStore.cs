@@ -1,5 +1,4 @@
 using System.Data;
-using System.Data.Common;
 using System.Text;
 using MlOpsOrchestrator.Storage.Sql;
 using MlOpsOrchestrator.Stores;
@@ -19,58 +18,25 @@ internal sealed class SqlEvaluationStore(ISqlEngine engine) : IEvaluationStore
 
     private readonly string _points = engine.Table("evaluation_points");
 
-    public async Task AppendAsync(IReadOnlyList<EvaluationPoint> points, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        for (var i = 0; i < points.Count; i++)
+    private static readonly (string Name, DbType? Type)[] Inserted =
+    [
+        ("pipeline", DbType.String), ("model", DbType.String), ("model_version", DbType.Int32), ("run_id", DbType.String),
+        ("step_id", DbType.String), ("series", DbType.String), ("value", DbType.Double),
+        ("at", null), // timestamptz or text: the engine's value decides.
+    ];
+
+    public Task AppendAsync(IReadOnlyList<EvaluationPoint> points, CancellationToken ct) =>
+        BatchInsert.WriteAsync(engine, _points, Inserted, points, "Evaluation point", Problem, (point, p) =>
         {
-            if (Problem(points[i]) is { } problem)
-            {
-                throw new ArgumentException($"Evaluation point {i} {problem}; nothing of the batch was written.", nameof(points));
-            }
-        }
-
-        if (points.Count == 0)
-        {
-            return;
-        }
-
-        await using var connection = await engine.OpenAsync(ct);
-        await using var transaction = await engine.BeginWriteAsync(connection, ct);
-        await using var insert = connection.Command(
-            $"INSERT INTO {_points} ({Columns}) VALUES (@pipeline, @model, @model_version, @run_id, @step_id, @series, @value, @at)",
-            transaction);
-        var pipeline = Parameter(insert, "@pipeline", DbType.String);
-        var model = Parameter(insert, "@model", DbType.String);
-        var modelVersion = Parameter(insert, "@model_version", DbType.Int32);
-        var runId = Parameter(insert, "@run_id", DbType.String);
-        var stepId = Parameter(insert, "@step_id", DbType.String);
-        var series = Parameter(insert, "@series", DbType.String);
-        var value = Parameter(insert, "@value", DbType.Double);
-        var at = Parameter(insert, "@at", null); // timestamptz or text: the engine's value decides.
-
-        for (var i = 0; i < points.Count; i++)
-        {
-            var point = points[i];
-            pipeline.Value = point.Pipeline;
-            model.Value = point.Model;
-            modelVersion.Value = point.ModelVersion is { } version ? version : DBNull.Value;
-            runId.Value = point.RunId;
-            stepId.Value = point.StepId;
-            series.Value = point.Series;
-            value.Value = double.IsNaN(point.Value) ? DBNull.Value : point.Value;
-            at.Value = engine.TimeValue(point.At);
-            if (i == 0)
-            {
-                // Prepared once the first row has told the provider every parameter's type.
-                await insert.PrepareAsync(ct);
-            }
-
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-
-        await transaction.CommitAsync(ct);
-    }
+            p[0].Value = point.Pipeline;
+            p[1].Value = point.Model;
+            p[2].Value = point.ModelVersion is { } version ? version : DBNull.Value;
+            p[3].Value = point.RunId;
+            p[4].Value = point.StepId;
+            p[5].Value = point.Series;
+            p[6].Value = double.IsNaN(point.Value) ? DBNull.Value : point.Value;
+            p[7].Value = engine.TimeValue(point.At);
+        }, nameof(points), ct);
 
     public async Task<IReadOnlyList<EvaluationPoint>> ReadAsync(
         string pipeline, string? seriesPrefix, DateTimeOffset? since, int limit, CancellationToken ct)
@@ -158,17 +124,4 @@ internal sealed class SqlEvaluationStore(ISqlEngine engine) : IEvaluationStore
         { StepId: null } => "has a null step id",
         _ => null,
     };
-
-    private static DbParameter Parameter(DbCommand command, string name, DbType? type)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        if (type is { } dbType)
-        {
-            parameter.DbType = dbType;
-        }
-
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Data;
-using System.Data.Common;
 using System.Globalization;
 using MlOpsOrchestrator.Storage.Sql;
 using MlOpsOrchestrator.Stores;
@@ -18,54 +17,22 @@ internal sealed class SqlPredictionLog(ISqlEngine engine) : IPredictionLog
 
     private readonly string _log = engine.Table("prediction_log");
 
-    public async Task AppendAsync(IReadOnlyList<PredictionRecord> records, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        for (var i = 0; i < records.Count; i++)
+    private static readonly (string Name, DbType? Type)[] Inserted =
+    [
+        ("model", DbType.String), ("version", DbType.Int32), ("at", null), // timestamptz or text: the engine's value decides.
+        ("features_json", DbType.String), ("prediction_json", DbType.String), ("latency_ms", DbType.Double),
+    ];
+
+    public Task AppendAsync(IReadOnlyList<PredictionRecord> records, CancellationToken ct) =>
+        BatchInsert.WriteAsync(engine, _log, Inserted, records, "Prediction record", Problem, (record, p) =>
         {
-            if (Problem(records[i]) is { } problem)
-            {
-                throw new ArgumentException($"Prediction record {i} {problem}; nothing of the batch was written.", nameof(records));
-            }
-        }
-
-        if (records.Count == 0)
-        {
-            return;
-        }
-
-        await using var connection = await engine.OpenAsync(ct);
-        await using var transaction = await engine.BeginWriteAsync(connection, ct);
-        await using var insert = connection.Command(
-            $"INSERT INTO {_log} ({Columns}) VALUES (@model, @version, @at, @features_json, @prediction_json, @latency_ms)",
-            transaction);
-        var model = Parameter(insert, "@model", DbType.String);
-        var version = Parameter(insert, "@version", DbType.Int32);
-        var at = Parameter(insert, "@at", null); // timestamptz or text: the engine's value decides.
-        var features = Parameter(insert, "@features_json", DbType.String);
-        var prediction = Parameter(insert, "@prediction_json", DbType.String);
-        var latency = Parameter(insert, "@latency_ms", DbType.Double);
-
-        for (var i = 0; i < records.Count; i++)
-        {
-            var record = records[i];
-            model.Value = record.Model;
-            version.Value = record.Version;
-            at.Value = engine.TimeValue(record.At);
-            features.Value = record.FeaturesJson;
-            prediction.Value = record.PredictionJson;
-            latency.Value = record.LatencyMilliseconds;
-            if (i == 0)
-            {
-                // Prepared once the first row has told the provider every parameter's type.
-                await insert.PrepareAsync(ct);
-            }
-
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-
-        await transaction.CommitAsync(ct);
-    }
+            p[0].Value = record.Model;
+            p[1].Value = record.Version;
+            p[2].Value = engine.TimeValue(record.At);
+            p[3].Value = record.FeaturesJson;
+            p[4].Value = record.PredictionJson;
+            p[5].Value = record.LatencyMilliseconds;
+        }, nameof(records), ct);
 
     public async Task<IReadOnlyList<PredictionRecord>> ReadAsync(string model, DateTimeOffset since, int limit, CancellationToken ct)
     {
@@ -112,17 +79,4 @@ internal sealed class SqlPredictionLog(ISqlEngine engine) : IPredictionLog
             $"has latency {l.ToString(CultureInfo.InvariantCulture)} ms, not a finite non-negative number",
         _ => null,
     };
-
-    private static DbParameter Parameter(DbCommand command, string name, DbType? type)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        if (type is { } dbType)
-        {
-            parameter.DbType = dbType;
-        }
-
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
 }
