@@ -211,49 +211,23 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
         return new RunClaim(run, claimed && run is not null, steps);
     }
 
-    public async Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(steps);
-        if (steps.Count == 0 && run is null)
-        {
-            return;
-        }
+    public Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct) =>
+        UpdateBatchAsync(null, steps, run, ct);
 
-        // One command of several UPDATEs: one round trip, and one transaction (see ISqlEngine.BeginBatchAsync).
-        await using var connection = await engine.OpenAsync(ct);
-        await using var transaction = await engine.BeginBatchAsync(connection, ct);
-        await using var command = connection.Command("", transaction);
-        var sql = new System.Text.StringBuilder();
-        for (var i = 0; i < steps.Count; i++)
-        {
-            var suffix = $"_{i}";
-            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_steps} SET {StepRows.Assignments(suffix)} WHERE run_id = @run_id{suffix} AND step_id = @step_id{suffix};");
-            command.Bind(steps[i], engine, suffix);
-        }
-
-        if (run is not null)
-        {
-            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_runs} SET {RunRows.MutableAssignments} WHERE run_id = @run_id;");
-            command.BindMutable(run, engine);
-        }
-
-        command.CommandText = sql.ToString();
-        var expected = steps.Count + (run is null ? 0 : 1);
-        if (await command.ExecuteNonQueryAsync(ct) != expected)
-        {
-            throw new KeyNotFoundException(
-                $"Run '{run?.RunId ?? steps[0].RunId}' or one of its steps {string.Join(", ", steps.Select(s => $"'{s.StepId}'"))} does not exist.");
-        }
-
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(ct);
-        }
-    }
-
-    public async Task UpdateManyAsOwnerAsync(string owner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct)
+    public Task UpdateManyAsOwnerAsync(string owner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        return UpdateBatchAsync(owner, steps, run, ct);
+    }
+
+    /// <summary>
+    /// One command of several UPDATEs: one round trip, and one transaction (see ISqlEngine.BeginBatchAsync). With an
+    /// owner, first the fence: a no-op update of the run row, only while this owner holds it. It takes the row's write
+    /// lock for the transaction, so no claim can change the owner until the updates after it are committed; they are
+    /// written only where the fence held (the run's own update last, as it may hand the run back).
+    /// </summary>
+    private async Task UpdateBatchAsync(string? owner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(steps);
         var runId = run?.RunId ?? (steps.Count > 0 ? steps[0].RunId : null);
         if (runId is null)
@@ -261,30 +235,33 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
             return;
         }
 
-        // First the fence: a no-op update of the run row, only while this owner holds it. It takes the row's write
-        // lock for the transaction, so no claim can change the owner until the updates after it are committed; they
-        // are written only where the fence held (the run's own update last, as it may hand the run back).
         await using var connection = await engine.OpenAsync(ct);
         await using var transaction = await engine.BeginBatchAsync(connection, ct);
         await using var command = connection.Command("", transaction);
-        var owned = $"EXISTS (SELECT 1 FROM {_runs} WHERE run_id = @fence_run AND owner = @fence_owner)";
-        var sql = new System.Text.StringBuilder($"UPDATE {_runs} SET owner = owner WHERE run_id = @fence_run AND owner = @fence_owner;");
-        command.With("@fence_run", runId).With("@fence_owner", owner);
+        var sql = new System.Text.StringBuilder();
+        var owned = "";
+        if (owner is not null)
+        {
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_runs} SET owner = owner WHERE run_id = @fence_run AND owner = @fence_owner;");
+            owned = $" AND EXISTS (SELECT 1 FROM {_runs} WHERE run_id = @fence_run AND owner = @fence_owner)";
+            command.With("@fence_run", runId).With("@fence_owner", owner);
+        }
+
         for (var i = 0; i < steps.Count; i++)
         {
             var suffix = $"_{i}";
-            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_steps} SET {StepRows.Assignments(suffix)} WHERE run_id = @run_id{suffix} AND step_id = @step_id{suffix} AND {owned};");
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_steps} SET {StepRows.Assignments(suffix)} WHERE run_id = @run_id{suffix} AND step_id = @step_id{suffix}{owned};");
             command.Bind(steps[i], engine, suffix);
         }
 
         if (run is not null)
         {
-            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_runs} SET {RunRows.MutableAssignments} WHERE run_id = @run_id AND owner = @fence_owner;");
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_runs} SET {RunRows.MutableAssignments} WHERE run_id = @run_id{(owner is null ? "" : " AND owner = @fence_owner")};");
             command.BindMutable(run, engine);
         }
 
         command.CommandText = sql.ToString();
-        var expected = 1 + steps.Count + (run is null ? 0 : 1);
+        var expected = (owner is null ? 0 : 1) + steps.Count + (run is null ? 0 : 1);
         var written = await command.ExecuteNonQueryAsync(ct);
         if (written == expected)
         {
@@ -296,7 +273,7 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
             return;
         }
 
-        if (written == 0 && await GetAsync(runId, ct) is { } current && current.Owner != owner)
+        if (owner is not null && written == 0 && await GetAsync(runId, ct) is { } current && current.Owner != owner)
         {
             throw new RunOwnershipLostException(runId, owner, current.Owner);
         }
