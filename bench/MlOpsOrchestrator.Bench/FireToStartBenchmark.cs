@@ -38,16 +38,11 @@ public sealed partial class FireToStartBenchmark : IBenchmark
 
     public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
     {
-        var root = Directory.CreateTempSubdirectory("mlops-bench-fire-to-start-").FullName;
-        try
+        return await BenchRoot.UseAsync("mlops-bench-fire-to-start-", async root =>
         {
             await using var cluster = await PostgresCluster.StartAsync(ct);
             return await MeasureAsync(root, cluster, ct);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        });
     }
 
     private static async Task<IReadOnlyList<Figure>> MeasureAsync(string root, PostgresCluster cluster, CancellationToken ct)

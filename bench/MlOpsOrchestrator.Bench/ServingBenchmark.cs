@@ -46,15 +46,7 @@ public sealed class ServingBenchmark : IBenchmark
 
     public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
     {
-        var root = Directory.CreateTempSubdirectory("mlops-bench-serving-").FullName;
-        try
-        {
-            return await MeasureAsync(root, ct);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        return await BenchRoot.UseAsync("mlops-bench-serving-", root => MeasureAsync(root, ct));
     }
 
     private static async Task<IReadOnlyList<Figure>> MeasureAsync(string root, CancellationToken ct)

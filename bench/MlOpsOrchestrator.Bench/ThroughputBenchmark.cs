@@ -41,16 +41,11 @@ public sealed class ThroughputBenchmark : IBenchmark
 
     public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
     {
-        var root = Directory.CreateTempSubdirectory("mlops-bench-throughput-").FullName;
-        try
+        return await BenchRoot.UseAsync("mlops-bench-throughput-", async root =>
         {
             await using var cluster = await PostgresCluster.StartAsync(ct);
             return await MeasureAsync(root, cluster, ct);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        });
     }
 
     private static async Task<IReadOnlyList<Figure>> MeasureAsync(string root, PostgresCluster cluster, CancellationToken ct)

@@ -31,15 +31,7 @@ public sealed class TrainingOverheadBenchmark : IBenchmark
 
     public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
     {
-        var root = Directory.CreateTempSubdirectory("mlops-bench-training-").FullName;
-        try
-        {
-            return await MeasureAsync(root, ct);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        return await BenchRoot.UseAsync("mlops-bench-training-", root => MeasureAsync(root, ct));
     }
 
     private static async Task<IReadOnlyList<Figure>> MeasureAsync(string root, CancellationToken ct)

@@ -42,15 +42,7 @@ public sealed class WarmStartBenchmark : IBenchmark
 
     public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
     {
-        var root = Directory.CreateTempSubdirectory("mlops-bench-warm-start-").FullName;
-        try
-        {
-            return await MeasureAsync(root, ct);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        return await BenchRoot.UseAsync("mlops-bench-warm-start-", root => MeasureAsync(root, ct));
     }
 
     private static async Task<IReadOnlyList<Figure>> MeasureAsync(string root, CancellationToken ct)
