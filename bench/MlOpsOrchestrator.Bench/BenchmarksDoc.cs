@@ -58,9 +58,9 @@ public static class BenchmarksDoc
 
         text.Append("\n\n| figure | ours | baseline (same run) | ratio | goal | verdict | measured |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         var figures = (results["figures"] as JsonObject ?? []).Select(f => (Key: f.Key, Figure: f.Value!.AsObject())).ToList();
-        foreach (var (_, figure) in figures)
+        foreach (var (key, figure) in figures)
         {
-            text.Append(Row(figure)).Append('\n');
+            text.Append(Row(key, figure)).Append('\n');
         }
 
         text.Append("\nWhat each run measured, as recorded with its figures:\n\n");
@@ -72,21 +72,17 @@ public static class BenchmarksDoc
         return text.ToString();
     }
 
-    /// <summary>One table row, numbers as <see cref="Figure.ToTableRow"/> writes them.</summary>
-    public static string Row(JsonObject figure)
+    /// <summary>One table row: the recorded figure as <see cref="Figure.ToTableRow"/> writes it, and when it was measured.</summary>
+    public static string Row(string key, JsonObject figure)
     {
-        var unit = (string?)figure["unit"] ?? "";
-        var baseline = figure["baseline"] is { } b ? b.GetValue<double>() : (double?)null;
-        var ratio = figure["ratio"] is { } r ? r.GetValue<double>() : (double?)null;
         var measured = DateTimeOffset.TryParse((string?)figure["measuredAt"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)
             : "-";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"| {figure["title"]} | {Number(figure["ours"]!.GetValue<double>())} {unit} | {(baseline is { } v ? $"{Number(v)} {unit}" : "-")} | {(ratio is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "-")} | {figure["goal"]} | {((bool?)figure["met"] == true ? "met" : "MISSED")} | {measured} |");
+        var recorded = new Figure(
+            key, (string?)figure["title"] ?? key, figure["ours"]!.GetValue<double>(), figure["baseline"]?.GetValue<double>(),
+            (string?)figure["unit"] ?? "", (string?)figure["goal"] ?? "", (bool?)figure["met"] == true, (string?)figure["notes"] ?? "");
+        return recorded.ToTableRow(measured);
     }
-
-    /// <summary>Three decimals, four below 10 (metrics such as an AUC of 0.9029 must not round to a tie).</summary>
-    private static string Number(double value) => value.ToString(Math.Abs(value) < 10 ? "0.####" : "0.###", CultureInfo.InvariantCulture);
 
     private static string Minutes(double seconds) =>
         string.Create(CultureInfo.InvariantCulture, $"{(int)(seconds / 60)} min {seconds % 60:0} s");

@@ -10,6 +10,10 @@ public sealed record Figure(string Key, string Title, double Ours, double? Basel
 {
     public double? Ratio => Baseline is > 0 ? Ours / Baseline : null;
 
-    public string ToTableRow() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Title} | {Ours:0.###} {Unit} | {(Baseline is { } b ? $"{b:0.###} {Unit}" : "-")} | {(Ratio is { } r ? $"{r:0.00}" : "-")} | {Goal} | {(Met ? "met" : "MISSED")} |");
+    /// <summary>A row of the results table; with <paramref name="measured"/>, the doc's last column too.</summary>
+    public string ToTableRow(string? measured = null) => string.Create(CultureInfo.InvariantCulture,
+        $"| {Title} | {Number(Ours)} {Unit} | {(Baseline is { } b ? $"{Number(b)} {Unit}" : "-")} | {(Ratio is { } r ? $"{r:0.00}" : "-")} | {Goal} | {(Met ? "met" : "MISSED")} |{(measured is null ? "" : $" {measured} |")}");
+
+    /// <summary>Three decimals, four below 10 (metrics such as an AUC of 0.9029 must not round to a tie).</summary>
+    private static string Number(double value) => value.ToString(Math.Abs(value) < 10 ? "0.####" : "0.###", CultureInfo.InvariantCulture);
 }
