@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.Scheduling.Hangfire;
 using MlOpsOrchestrator.Scheduling.Quartz;
+using MlOpsOrchestrator.Security;
 using Serilog.Events;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
@@ -91,5 +92,7 @@ internal sealed record MlOpsHostSettings
         Postgres = runtime.Postgres,
         DataRoot = runtime.DataRoot,
         PipelinesFolder = Path.GetFullPath(pipelines ?? "pipelines"),
+        AllowedHosts = AccessPolicy.List(Environment.GetEnvironmentVariable(Api.AllowedHosts.Variable)),
+        AllowedOrigins = AccessPolicy.List(Environment.GetEnvironmentVariable(AccessPolicy.AllowedOriginsVariable)),
     };
 }
