@@ -181,6 +181,19 @@ public sealed class CrossOriginApiTests
     }
 
     [Test]
+    public async Task Health_Http10WithoutHost_Answers200LikeTheContainerHealthCheck()
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(Serve.Client.BaseAddress!.Host, Serve.Client.BaseAddress.Port);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync("GET /health HTTP/1.0\r\n\r\n"u8.ToArray());
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var statusLine = await reader.ReadLineAsync();
+
+        Assert.That(statusLine, Does.Contain(" 200 "));
+    }
+
+    [Test]
     public async Task DashboardApprove_FormFromForeignOrigin_RefusedAndStepStillWaits()
     {
         var answer = await SendAsync(HttpMethod.Post, $"/hangfire/runs/{_waiting}/steps/deploy/approve", "x=1", "application/x-www-form-urlencoded", origin: Evil);
