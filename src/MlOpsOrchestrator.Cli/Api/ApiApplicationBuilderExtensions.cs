@@ -10,7 +10,11 @@ namespace MlOpsOrchestrator.Cli.Api;
 /// <summary>The HTTP pipeline of <c>serve</c> around the API: errors, request logging, authorization, then the routes.</summary>
 internal static class ApiApplicationBuilderExtensions
 {
-    /// <summary>Adds, in order: the exception handler, request logging, and <see cref="AccessMiddleware"/> on <c>/api</c> and <c>/health</c>.</summary>
+    /// <summary>
+    /// Adds, in order: the exception handler, request logging, <see cref="RequestGuardMiddleware"/> on every path (Host,
+    /// origin and content type; the dashboard mounted after this included), and <see cref="AccessMiddleware"/> on
+    /// <c>/api</c> and <c>/health</c>.
+    /// </summary>
     public static IApplicationBuilder UseMlOpsApi(this IApplicationBuilder app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -25,6 +29,7 @@ internal static class ApiApplicationBuilderExtensions
             o.GetLevel = RequestLevel;
             o.Logger = logger;
         });
+        app.UseMiddleware<RequestGuardMiddleware>();
         app.UseWhen(
             c => c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || c.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase),
             branch => branch.UseMiddleware<AccessMiddleware>());

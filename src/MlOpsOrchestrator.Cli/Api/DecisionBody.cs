@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
-/// <summary>The body of an approve (<c>{ "by": ... }</c>, optional) or a reject (<c>{ "reason": ..., "by": ... }</c>, reason required).</summary>
+/// <summary>
+/// The body of an approve (<c>{ "by": ... }</c>, optional) or a reject (<c>{ "reason": ..., "by": ... }</c>, reason
+/// required). <c>by</c> is a note only: the decision is recorded as the caller the access rule established.
+/// </summary>
 internal sealed record DecisionBody(string? By, string? Reason)
 {
     public static (DecisionBody? Body, string? Error) Parse(JsonElement? json, bool reasonRequired)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using MlOpsOrchestrator.Cli.Views;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Cli.Api;
@@ -22,10 +23,10 @@ internal static class RunEndpoints
     {
         routes.MapGet("/api/runs", ListAsync);
         routes.MapGet("/api/runs/{id}", GetAsync);
-        routes.MapPost("/api/runs/{id}/steps/{step}/approve", (string id, string step, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, CancellationToken ct) =>
-            DecideAsync(id, step, approve: true, request, control, dispatcher, runs, time, ct));
-        routes.MapPost("/api/runs/{id}/steps/{step}/reject", (string id, string step, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, CancellationToken ct) =>
-            DecideAsync(id, step, approve: false, request, control, dispatcher, runs, time, ct));
+        routes.MapPost("/api/runs/{id}/steps/{step}/approve", (string id, string step, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct) =>
+            DecideAsync(id, step, approve: true, request, control, dispatcher, runs, time, policy, ct));
+        routes.MapPost("/api/runs/{id}/steps/{step}/reject", (string id, string step, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct) =>
+            DecideAsync(id, step, approve: false, request, control, dispatcher, runs, time, policy, ct));
     }
 
     private static async Task<IResult> ListAsync(string? pipeline, int? limit, IRunStore runs, TimeProvider time, CancellationToken ct)
@@ -48,8 +49,12 @@ internal static class RunEndpoints
             : ApiJson.Ok(RunView.From(run, await runs.GetStepsAsync(id, ct), time.GetUtcNow()));
     }
 
+    /// <summary>
+    /// The decision is recorded as the caller the access rule established (<see cref="AccessPolicy.Identify"/>:
+    /// <c>token (10.0.0.5, api)</c>, <c>local (127.0.0.1, api)</c>); the body's <c>by</c> is only a note after it.
+    /// </summary>
     private static async Task<IResult> DecideAsync(
-        string id, string step, bool approve, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, CancellationToken ct)
+        string id, string step, bool approve, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct)
     {
         var (json, jsonError) = await ApiBody.ReadAsync(request, ct);
         var (body, bodyError) = jsonError is null ? DecisionBody.Parse(json, reasonRequired: !approve) : (null, jsonError);
@@ -61,7 +66,8 @@ internal static class RunEndpoints
         RunRecord run;
         try
         {
-            var by = body.By ?? "api";
+            var caller = policy.Identify(request.HttpContext.Connection.RemoteIpAddress, request.Headers.Authorization, "api");
+            var by = AccessPolicy.Actor(caller, body.By);
             run = approve
                 ? await control.ApproveAsync(id, step, by, ct)
                 : await control.RejectAsync(id, step, by, body.Reason!, ct);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MlOpsOrchestrator.Security;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
@@ -8,13 +9,13 @@ internal static class DecisionCommands
     public static Command Approve(CliContext context)
     {
         var (run, step, json, storage) = (RunArgument(), new Argument<string>("STEP"), CommonOptions.Json(), new StorageOptions());
-        var by = new Option<string?>("--by") { Description = "who approves (default: the OS user)" };
+        var by = ByOption();
         var command = new Command("approve", "approve a waiting manual step and continue the run") { run, step, by, json };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var id = parse.GetValue(run)!;
-            await runtime.Control.ApproveAsync(id, parse.GetValue(step)!, parse.GetValue(by) ?? Environment.UserName, ct);
+            await runtime.Control.ApproveAsync(id, parse.GetValue(step)!, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), ct);
             return await RunOutput.ExecuteAndReportAsync(context, runtime, id, parse.GetValue(json), ct);
         });
         return command;
@@ -24,13 +25,13 @@ internal static class DecisionCommands
     {
         var (run, step, json, storage) = (RunArgument(), new Argument<string>("STEP"), CommonOptions.Json(), new StorageOptions());
         var reason = new Option<string>("--reason") { Description = "why (recorded in the run)", Required = true };
-        var by = new Option<string?>("--by") { Description = "who rejects (default: the OS user)" };
+        var by = ByOption();
         var command = new Command("reject", "reject a waiting manual step; the run ends as cancelled") { run, step, reason, by, json };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var id = parse.GetValue(run)!;
-            await runtime.Control.RejectAsync(id, parse.GetValue(step)!, parse.GetValue(by) ?? Environment.UserName, parse.GetValue(reason)!, ct);
+            await runtime.Control.RejectAsync(id, parse.GetValue(step)!, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), parse.GetValue(reason)!, ct);
             await RunOutput.ExecuteAndReportAsync(context, runtime, id, parse.GetValue(json), ct);
             return ExitCodes.Success;
         });
@@ -50,6 +51,13 @@ internal static class DecisionCommands
         });
         return command;
     }
+
+    /// <summary>
+    /// <c>--by NAME</c>: a name noted with the decision. The OS user running the command is what is recorded
+    /// (<c>bob</c>, or <c>bob for alice</c> with <c>--by alice</c>), as the API and the dashboard record their caller.
+    /// </summary>
+    internal static Option<string?> ByOption() =>
+        new("--by") { Description = "a name to note with the decision, e.g. who asked for it; the OS user is recorded anyway ('OSUSER for NAME')" };
 
     private static Argument<string> RunArgument() => new("RUN") { Description = "a run id ('mlops runs' lists them)" };
 }

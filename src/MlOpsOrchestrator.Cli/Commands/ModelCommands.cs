@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MlOpsOrchestrator.Cli.Views;
+using MlOpsOrchestrator.Security;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
@@ -60,7 +61,7 @@ internal static class ModelCommands
         var name = new Argument<string>("NAME");
         var version = new Argument<int>("VERSION");
         var alias = AliasOption();
-        var by = new Option<string?>("--by") { Description = "who moves it (default: the OS user)" };
+        var by = DecisionCommands.ByOption();
         var storage = new StorageOptions();
         var command = new Command("promote", "point an alias (default production) at a version") { name, version, alias, by };
         storage.AddTo(command);
@@ -76,7 +77,7 @@ internal static class ModelCommands
                 return ExitCodes.BadInput;
             }
 
-            var change = await runtime.Storage.Registry.MoveAliasAsync(n, a, v, parse.GetValue(by) ?? Environment.UserName, "promote", context.Time.GetUtcNow(), ct);
+            var change = await runtime.Storage.Registry.MoveAliasAsync(n, a, v, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), "promote", context.Time.GetUtcNow(), ct);
             await context.Out.WriteLineAsync($"{n} {a}: {Describe(change.PreviousVersion)} -> version {change.Version}");
             return ExitCodes.Success;
         });
@@ -87,7 +88,7 @@ internal static class ModelCommands
     {
         var name = new Argument<string>("NAME");
         var alias = AliasOption();
-        var by = new Option<string?>("--by") { Description = "who moves it (default: the OS user)" };
+        var by = DecisionCommands.ByOption();
         var storage = new StorageOptions();
         var command = new Command("rollback", "move an alias back to the version it pointed at before") { name, alias, by };
         storage.AddTo(command);
@@ -107,7 +108,7 @@ internal static class ModelCommands
                 return ExitCodes.BadInput;
             }
 
-            var change = await runtime.Storage.Registry.MoveAliasAsync(n, a, previous, parse.GetValue(by) ?? Environment.UserName, Stores.AliasRollback.Reason(history[^1].Version), context.Time.GetUtcNow(), ct);
+            var change = await runtime.Storage.Registry.MoveAliasAsync(n, a, previous, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), Stores.AliasRollback.Reason(history[^1].Version), context.Time.GetUtcNow(), ct);
             await context.Out.WriteLineAsync($"{n} {a}: version {change.PreviousVersion} -> version {change.Version} (rolled back)");
             return ExitCodes.Success;
         });

@@ -15,7 +15,7 @@ internal static class ServeCommand
         };
         var urls = new Option<string>("--urls")
         {
-            Description = $"where the API and the dashboard listen, ';' between several (default {MlOpsHostSettings.DefaultUrl}; beyond loopback, callers need MLOPS_API_TOKEN)",
+            Description = $"where the API and the dashboard listen, ';' between several (default {MlOpsHostSettings.DefaultUrl}; beyond loopback, callers need MLOPS_API_TOKEN; other host names clients use go in MLOPS_ALLOWED_HOSTS)",
             DefaultValueFactory = _ => MlOpsHostSettings.DefaultUrl,
         };
         var storage = new StorageOptions();

@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.Scheduling.Hangfire;
 using MlOpsOrchestrator.Scheduling.Quartz;
+using MlOpsOrchestrator.Security;
 using Serilog.Events;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
@@ -31,6 +32,18 @@ internal sealed record MlOpsHostSettings
 
     /// <summary>Where the API and the dashboard listen (serve only); Kestrel URL syntax, port 0 picks a free port.</summary>
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
+
+    /// <summary>
+    /// Host names the API and the dashboard answer to besides those of <see cref="Urls"/> (<c>MLOPS_ALLOWED_HOSTS</c>):
+    /// the names clients use behind a proxy, a load balancer or a container's port mapping. <c>*</c> accepts any.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>
+    /// Web origins (<c>scheme://host[:port]</c>) besides the server's own whose pages may change state without a token
+    /// (<c>MLOPS_ALLOWED_ORIGINS</c>): the public address of the dashboard behind a proxy that rewrites the host.
+    /// </summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
     /// <summary>The Hangfire queues this process takes runs from.</summary>
     public IReadOnlyList<string> Queues { get; init; } = [ExecutionSettings.DefaultQueue];
@@ -79,5 +92,7 @@ internal sealed record MlOpsHostSettings
         Postgres = runtime.Postgres,
         DataRoot = runtime.DataRoot,
         PipelinesFolder = Path.GetFullPath(pipelines ?? "pipelines"),
+        AllowedHosts = AccessPolicy.List(Environment.GetEnvironmentVariable(Api.AllowedHosts.Variable)),
+        AllowedOrigins = AccessPolicy.List(Environment.GetEnvironmentVariable(AccessPolicy.AllowedOriginsVariable)),
     };
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MlOpsOrchestrator.Security;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
 
@@ -35,6 +36,9 @@ internal static class MlOpsHostSettingsValidator
             }
 
             CheckUrls(settings.Urls, problems);
+            problems.AddRange(settings.AllowedHosts.Select(Api.AllowedHosts.Problem).OfType<string>());
+            problems.AddRange(settings.AllowedOrigins.Where(o => AccessPolicy.Origin(o) is null || !IsBareOrigin(o)).Select(o =>
+                $"'{o}' in {AccessPolicy.AllowedOriginsVariable} is not a web origin; expected scheme://host[:port] such as https://mlops.example.com, separated by ';'"));
         }
 
         // The queue's and the scheduler's own rules, in the same list.
@@ -46,6 +50,9 @@ internal static class MlOpsHostSettingsValidator
 
         return problems;
     }
+
+    private static bool IsBareOrigin(string origin) =>
+        Uri.TryCreate(origin.Trim(), UriKind.Absolute, out var uri) && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
 
     private static void CheckHome(string home, List<string> problems)
     {

@@ -78,7 +78,7 @@ internal static class MlOpsServiceCollectionExtensions
         });
         services.AddSingleton<RunControl>();
         services.AddSingleton<RunStarter>();
-        services.AddSingleton(_ => AccessPolicy.FromEnvironment());
+        services.AddSingleton(_ => AccessPolicy.FromEnvironment(settings.AllowedOrigins));
         services.AddSingleton<PredictionLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());
 

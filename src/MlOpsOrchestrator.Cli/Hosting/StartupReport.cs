@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using MlOpsOrchestrator.Cli.Api;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Storage;
 
@@ -42,6 +43,11 @@ internal static class StartupReport
         {
             await output.WriteLineAsync($"dashboard: {address.TrimEnd('/')}{MlOpsHostSettings.DashboardPath}");
             await output.WriteLineAsync($"api:       {address.TrimEnd('/')}/api/pipelines  (health: {address.TrimEnd('/')}/health)");
+        }
+
+        if (services.GetService<AllowedHosts>() is { } hosts)
+        {
+            await output.WriteLineAsync($"hosts:     answers to {hosts.Describe()}; other names get 400 (add them to {AllowedHosts.Variable})");
         }
 
         if (addresses.Any(a => !IsLoopback(a)))

@@ -29,7 +29,7 @@ internal sealed class ActionDispatcher(Func<PageRequest, Task<ActionResult>> act
             return;
         }
 
-        if (CrossSite(http.Request) is { } reason)
+        if (CrossSite(http.Request, DashboardAccess.Policy(http)) is { } reason)
         {
             await Refuse(http, reason);
             return;
@@ -55,26 +55,12 @@ internal sealed class ActionDispatcher(Func<PageRequest, Task<ActionResult>> act
         await PageDispatcher.RenderAsync(context, result.Page!);
     }
 
-    /// <summary>Why the request comes from another site, or null. Browsers send Origin with every cross-site POST.</summary>
-    internal static string? CrossSite(HttpRequest request)
-    {
-        if (string.Equals(request.Headers["Sec-Fetch-Site"].ToString(), "cross-site", StringComparison.OrdinalIgnoreCase))
-        {
-            return "cross-site request refused";
-        }
-
-        var origin = request.Headers.Origin.ToString();
-        var source = origin.Length > 0 ? origin : request.Headers.Referer.ToString();
-        if (source.Length == 0)
-        {
-            return null;
-        }
-
-        return Uri.TryCreate(source, UriKind.Absolute, out var uri)
-               && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
-            ? null
-            : $"cross-site request refused: {(origin.Length > 0 ? "Origin" : "Referer")} '{source}' is not this dashboard's host '{request.Host.Value}'";
-    }
+    /// <summary>
+    /// Why the request comes from a page of another origin, or null: <see cref="AccessPolicy.CrossOrigin"/>, the rule the
+    /// API follows too (the dashboard's own origin, <c>MLOPS_ALLOWED_ORIGINS</c>, or the API token as Bearer).
+    /// </summary>
+    internal static string? CrossSite(HttpRequest request, AccessPolicy policy) =>
+        policy.CrossOrigin(request.Method, request.Host.Value ?? "", request.Headers.Origin, request.Headers.Referer, request.Headers["Sec-Fetch-Site"], request.Headers.Authorization);
 
     private static async Task Refuse(HttpContext http, string reason)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using MlOpsOrchestrator.Security;
@@ -21,13 +20,16 @@ internal static class DashboardAccess
     public static AccessLevel Of(HttpContext http) =>
         http.Items.TryGetValue(ItemKey, out var level) && level is AccessLevel decided
             ? decided
-            : Decide(http, http.RequestServices.GetService<AccessPolicy>() ?? AccessPolicy.FromEnvironment());
+            : Decide(http, Policy(http));
 
-    /// <summary>Who a dashboard action is recorded as: <c>dashboard</c> on the machine itself, else with the token's role.</summary>
-    public static string Actor(HttpContext http)
-    {
-        var remote = http.Connection.RemoteIpAddress;
-        var local = remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
-        return local ? "dashboard" : "dashboard (api token)";
-    }
+    /// <summary>
+    /// Who a dashboard action is recorded as, as <see cref="AccessPolicy.Identify"/> established it:
+    /// <c>local (127.0.0.1, dashboard)</c> on the machine itself, <c>ops (token, 10.0.0.5, dashboard)</c> for the
+    /// basic-auth user <c>ops</c> with the API token.
+    /// </summary>
+    public static string Actor(HttpContext http) =>
+        Policy(http).Identify(http.Connection.RemoteIpAddress, http.Request.Headers.Authorization.ToString(), "dashboard");
+
+    /// <summary>The host's policy; read from the environment when the dashboard was mounted without one in the container.</summary>
+    public static AccessPolicy Policy(HttpContext http) => http.RequestServices.GetService<AccessPolicy>() ?? AccessPolicy.FromEnvironment();
 }

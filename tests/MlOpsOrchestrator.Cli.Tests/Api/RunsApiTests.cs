@@ -24,7 +24,7 @@ public sealed class RunsApiTests
             Assert.That(story.Waiting["steps"]![3]!["status"]!.GetValue<string>(), Is.EqualTo("awaiting_approval"));
             Assert.That(story.ApproveStatus, Is.EqualTo(HttpStatusCode.Accepted), story.Approved?.ToJsonString());
             Assert.That(story.Final?["status"]!.GetValue<string>(), Is.EqualTo("succeeded"), story.Final?.ToJsonString());
-            Assert.That(story.Final?["steps"]![3]!["decidedBy"]!.GetValue<string>(), Is.EqualTo("alice"));
+            Assert.That(story.Final?["steps"]![3]!["decidedBy"]!.GetValue<string>(), Is.EqualTo("local (127.0.0.1, api) for alice"), "the caller as the access rule knows it; the body's name only annotates");
             Assert.That(story.Final?["model"]!["version"]!.GetValue<int>(), Is.EqualTo(1));
         });
     }
@@ -73,8 +73,19 @@ public sealed class RunsApiTests
             Assert.That(final["status"]!.GetValue<string>(), Is.EqualTo("cancelled"));
             Assert.That(final["error"]!.GetValue<string>(), Does.Contain("AUC looks too good"));
             Assert.That(final["steps"]![3]!["reason"]!.GetValue<string>(), Is.EqualTo("AUC looks too good"));
+            Assert.That(final["steps"]![3]!["decidedBy"]!.GetValue<string>(), Is.EqualTo("local (127.0.0.1, api) for bob"));
             Assert.That(final["model"], Is.Null);
         });
+    }
+
+    [Test]
+    public async Task Reject_WithApiToken_RecordsTheTokenAndAddressNotTheBodysName()
+    {
+        var runId = await Serve.RunToApprovalAsync();
+        var (status, body) = await Serve.PostAsync($"/api/runs/{runId}/steps/deploy/reject", """{ "reason": "checking who is recorded" }""", remoteToken: ServeHarness.ApiToken);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted), body?.ToJsonString());
+        var final = await Serve.WaitForRunAsync(runId, "cancelled", "succeeded", "failed");
+        Assert.That(final["steps"]![3]!["decidedBy"]!.GetValue<string>(), Is.EqualTo($"token ({ServeHarness.RemoteAddress}, api)"));
     }
 
     [TestCase(null, "needs a reason")]

@@ -39,6 +39,33 @@ public sealed class MlOpsHostSettingsValidatorTests
         Assert.That(problems, valid ? Is.Empty : Has.One.Contains($"'{url}'"));
     }
 
+    [TestCase("mlops.example.com", true)]
+    [TestCase("*.example.com", true)]
+    [TestCase("*", true)]
+    [TestCase("10.1.2.3", true)]
+    [TestCase("[fd00::5]", true)]
+    [TestCase("http://mlops.example.com", false)]
+    [TestCase("mlops.example.com:5080", false)]
+    [TestCase("mlops example", false)]
+    public void Validate_AllowedHost_AcceptedOnlyAsAHostName(string host, bool valid)
+    {
+        var problems = MlOpsHostSettingsValidator.Validate(Serve() with { AllowedHosts = [host] });
+        Assert.That(problems, valid ? Is.Empty : Has.One.Contains($"'{host}' in MLOPS_ALLOWED_HOSTS"));
+    }
+
+    [TestCase("https://mlops.example.com", true)]
+    [TestCase("http://127.0.0.1:8080", true)]
+    [TestCase("https://mlops.example.com/", true)]
+    [TestCase("mlops.example.com", false)]
+    [TestCase("https://mlops.example.com/hangfire", false)]
+    [TestCase("ftp://mlops.example.com", false)]
+    [TestCase("null", false)]
+    public void Validate_AllowedOrigin_AcceptedOnlyAsSchemeHostPort(string origin, bool valid)
+    {
+        var problems = MlOpsHostSettingsValidator.Validate(Serve() with { AllowedOrigins = [origin] });
+        Assert.That(problems, valid ? Is.Empty : Has.One.Contains($"'{origin}' in MLOPS_ALLOWED_ORIGINS"));
+    }
+
     [Test]
     public void Validate_ManyProblems_ListsEveryOne()
     {

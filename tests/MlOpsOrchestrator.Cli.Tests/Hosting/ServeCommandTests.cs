@@ -8,7 +8,7 @@ namespace MlOpsOrchestrator.Cli.Tests.Hosting;
 [NonParallelizable] // Reads and clears MLOPS_* variables of the process.
 public sealed class ServeCommandTests
 {
-    private static readonly string[] Variables = ["MLOPS_HOME", "MLOPS_POSTGRES", "MLOPS_DATA_ROOT", "MLOPS_API_TOKEN", "MLOPS_VIEWER_TOKEN"];
+    private static readonly string[] Variables = ["MLOPS_HOME", "MLOPS_POSTGRES", "MLOPS_DATA_ROOT", "MLOPS_API_TOKEN", "MLOPS_VIEWER_TOKEN", "MLOPS_ALLOWED_HOSTS", "MLOPS_ALLOWED_ORIGINS"];
 
     [Test]
     public async Task Serve_MissingPipelinesFolderAndBadUrl_Exits2ListingBothProblems()
@@ -56,7 +56,58 @@ public sealed class ServeCommandTests
             Assert.That(printed, Does.Contain("pipelines: 0 loaded from").And.Contain("1 invalid file(s)"));
             Assert.That(printed, Does.Contain("broken.yaml:"));
             Assert.That(dashboard, Does.Match(@"^http://127\.0\.0\.1:\d+/hangfire$"));
+            Assert.That(printed, Does.Contain("hosts:     answers to 127.0.0.1, [::1], localhost; other names get 400 (add them to MLOPS_ALLOWED_HOSTS)"));
             Assert.That(stderr.ToString(), Does.Contain("stopped"));
+        });
+    }
+
+    [Test]
+    public async Task Serve_BadAllowedHostsAndOrigins_Exits2NamingTheVariables()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Combine("pipelines"));
+        using var _ = EnvironmentScope.Without(Variables);
+        using var settings = EnvironmentScope.Set(("MLOPS_ALLOWED_HOSTS", "https://mlops.example.com"), ("MLOPS_ALLOWED_ORIGINS", "mlops.example.com"));
+        var result = await CliRun.RunAsync("serve", "--home", folder.Combine("home"), "--data-root", folder.Path,
+            "--pipelines", folder.Combine("pipelines"), "--urls", "http://127.0.0.1:0");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain("'https://mlops.example.com' in MLOPS_ALLOWED_HOSTS is not a host name"));
+            Assert.That(result.Stderr, Does.Contain("'mlops.example.com' in MLOPS_ALLOWED_ORIGINS is not a web origin"));
+        });
+    }
+
+    [Test]
+    public async Task Serve_AllowedHostsFromTheEnvironment_AnswersToThemAndNoOthers()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Combine("pipelines"));
+        using var _ = EnvironmentScope.Without(Variables);
+        using var settings = EnvironmentScope.Set(("MLOPS_ALLOWED_HOSTS", "mlops.test; *.corp.test"));
+        using var stdout = new StringWriter(new StringBuilder());
+        using var stop = new CancellationTokenSource();
+        var serving = MlOpsCli.RunAsync(
+            ["serve", "--home", folder.Combine("home"), "--data-root", folder.Path, "--pipelines", folder.Combine("pipelines"), "--urls", "http://127.0.0.1:0"],
+            TextWriter.Synchronized(stdout), TextWriter.Null, stop.Token);
+
+        var health = new Uri((await WaitForLineAsync(stdout, "dashboard: ", serving)).Replace("/hangfire", "/health", StringComparison.Ordinal));
+        using var client = new HttpClient();
+        var statuses = new Dictionary<string, int>();
+        foreach (var host in new[] { "mlops.test", "ml.corp.test", "evil.test" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, health);
+            request.Headers.Host = $"{host}:{health.Port}";
+            using var response = await client.SendAsync(request);
+            statuses[host] = (int)response.StatusCode;
+        }
+
+        await stop.CancelAsync();
+        await serving.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses, Is.EqualTo(new Dictionary<string, int> { ["mlops.test"] = 200, ["ml.corp.test"] = 200, ["evil.test"] = 400 }));
+            Assert.That(stdout.ToString(), Does.Contain("answers to 127.0.0.1, [::1], localhost, mlops.test, *.corp.test;"));
         });
     }
 

@@ -31,6 +31,12 @@ internal sealed class ServeHarness : IAsyncDisposable
 
     public const string RemoteHeader = "X-Test-Remote-Address";
 
+    /// <summary>A host name the harness's serve answers to besides the loopback names (as <c>MLOPS_ALLOWED_HOSTS</c> would add).</summary>
+    public const string AllowedHost = "mlops.test";
+
+    /// <summary>A web origin the harness's serve trusts besides its own (as <c>MLOPS_ALLOWED_ORIGINS</c> would add).</summary>
+    public const string AllowedOrigin = "https://mlops.example.com";
+
     /// <summary>A run id whose reads throw inside the store: the way to see what an unexpected failure looks like.</summary>
     public const string ExplodingRunId = "explode-on-read";
 
@@ -99,6 +105,8 @@ internal sealed class ServeHarness : IAsyncDisposable
                 DataRoot = folder.Path,
                 PipelinesFolder = folder.Combine("pipelines"),
                 Urls = ["http://127.0.0.1:0"],
+                AllowedHosts = [AllowedHost],
+                AllowedOrigins = [AllowedOrigin],
                 Queues = queues ?? ["default"],
                 WorkerCount = 2,
                 ConsoleLogLevel = LogEventLevel.Warning,
@@ -133,6 +141,14 @@ internal sealed class ServeHarness : IAsyncDisposable
     {
         using var request = Request(HttpMethod.Post, path, json, remoteToken, remote);
         return await SendAsync(request);
+    }
+
+    /// <summary>Sends a request as built by the test (its own headers, Host and body) and reads the answer as text.</summary>
+    public async Task<RawAnswer> SendRawAsync(HttpRequestMessage request)
+    {
+        using var response = await Client.SendAsync(request);
+        var headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+        return new RawAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(), headers);
     }
 
     /// <summary>Polls <c>GET /api/runs/{id}</c> until the run's status is one of <paramref name="statuses"/>.</summary>
@@ -244,3 +260,6 @@ internal sealed record ApiAnswer(HttpStatusCode Status, JsonNode? Body, IReadOnl
 {
     public void Deconstruct(out HttpStatusCode status, out JsonNode? body) => (status, body) = (Status, Body);
 }
+
+/// <summary>What the server answered, as text: for answers that need not be JSON (the dashboard's, a refused host's).</summary>
+internal sealed record RawAnswer(HttpStatusCode Status, string Text, IReadOnlyDictionary<string, string> Headers);

@@ -51,7 +51,9 @@ internal sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>Starts headless Chromium; Playwright gives it a new, empty profile folder and removes it on close.</summary>
-    public static async Task<Chromium> LaunchAsync(string executable)
+    /// <param name="executable">The browser, from <see cref="Require"/>.</param>
+    /// <param name="extraArguments">More switches, e.g. <c>--host-resolver-rules=MAP name 127.0.0.1</c> (still loopback only).</param>
+    public static async Task<Chromium> LaunchAsync(string executable, params string[] extraArguments)
     {
         var playwright = await Playwright.CreateAsync();
         try
@@ -60,7 +62,7 @@ internal sealed class Chromium : IAsyncDisposable
             {
                 ExecutablePath = executable,
                 Headless = true,
-                Args = Arguments,
+                Args = [.. Arguments, .. extraArguments],
                 Timeout = 30_000,
             });
             return new Chromium(playwright, browser);

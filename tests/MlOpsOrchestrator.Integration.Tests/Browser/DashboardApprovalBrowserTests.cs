@@ -15,10 +15,10 @@ namespace MlOpsOrchestrator.Integration.Tests.Browser;
 /// </summary>
 public sealed class DashboardApprovalBrowserTests
 {
-    private const string Pipeline = "churn-browser";
+    internal const string Pipeline = "churn-browser";
 
     /// <summary>The customer-churn sample on generated data, with a far-away cron trigger so it is level 2.</summary>
-    private const string PipelineYaml = """
+    internal const string PipelineYaml = """
         # The customer-churn sample with a cron trigger (level 2: automated training); deployment stays manual.
         version: 1
         name: churn-browser
@@ -158,14 +158,14 @@ public sealed class DashboardApprovalBrowserTests
             response => response.Request.Method == "POST" && response.Url.EndsWith("/steps/deploy/approve", StringComparison.Ordinal));
         Assert.That(decision.Status, Is.EqualTo(303), $"the approve post was answered {decision.Status} {decision.StatusText}");
         await Expect(_page).ToHaveURLAsync(runPage);
-        await Expect(deploy).ToContainTextAsync("decided by dashboard");
+        await Expect(deploy).ToContainTextAsync("decided by local (127.0.0.1, dashboard)");
 
         var finished = await _serve.WaitForRunAsync(runId, "succeeded", RunTimeout);
         var deployStep = finished["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "deploy")!;
         Assert.Multiple(() =>
         {
             Assert.That(deployStep["status"]!.GetValue<string>(), Is.EqualTo("succeeded"), finished.ToJsonString());
-            Assert.That(deployStep["decidedBy"]?.GetValue<string>(), Is.EqualTo("dashboard"), finished.ToJsonString());
+            Assert.That(deployStep["decidedBy"]?.GetValue<string>(), Is.EqualTo("local (127.0.0.1, dashboard)"), finished.ToJsonString());
             Assert.That(finished["model"]?["name"]?.GetValue<string>(), Is.EqualTo(Pipeline), finished.ToJsonString());
         });
 
@@ -173,12 +173,12 @@ public sealed class DashboardApprovalBrowserTests
         await _page.ReloadAsync();
         await Expect(_page.Locator("h1 .mlops-status")).ToHaveTextAsync("succeeded");
         await Expect(deploy.Locator(".mlops-status")).ToHaveTextAsync("succeeded");
-        await Expect(deploy).ToContainTextAsync("decided by dashboard");
+        await Expect(deploy).ToContainTextAsync("decided by local (127.0.0.1, dashboard)");
         await AttachScreenshotAsync(_page, "approved-run", $"run {runId} after Approve, reloaded");
     }
 
     /// <summary><c>mlops sample-data customer-churn --rows 400</c>, in-process.</summary>
-    private static async Task WriteSampleDataAsync(string path)
+    internal static async Task WriteSampleDataAsync(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var stdout = new StringWriter();

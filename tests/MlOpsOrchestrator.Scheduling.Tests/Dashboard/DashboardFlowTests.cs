@@ -89,7 +89,7 @@ public sealed class DashboardFlowTests
         Assert.Multiple(() =>
         {
             Assert.That(steps["deploy"].Status, Is.EqualTo(StepStatus.Succeeded));
-            Assert.That(steps["deploy"].DecidedBy, Is.EqualTo("dashboard"));
+            Assert.That(steps["deploy"].DecidedBy, Is.EqualTo("local (127.0.0.1, dashboard)"));
             Assert.That(steps["train"].Attempts, Is.EqualTo(1), "approving does not train again");
             Assert.That(done.Model?.Name, Is.EqualTo(ChurnWorld.Manual));
         });
@@ -113,7 +113,7 @@ public sealed class DashboardFlowTests
         var reject = await _host.PostFormAsync(client, path, token, [new("reason", "AUC too low for <production>")]);
         Assert.That(reject.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         var cancelled = await RunWait.StatusAsync(Runs, run.RunId, RunStatus.Cancelled);
-        Assert.That(cancelled.Error, Does.Contain("rejected by dashboard: AUC too low for <production>"));
+        Assert.That(cancelled.Error, Does.Contain("rejected by local (127.0.0.1, dashboard): AUC too low for <production>"));
 
         var page = await (await client.GetAsync($"/hangfire/runs/{run.RunId}")).Content.ReadAsStringAsync();
         Assert.That(page, Does.Contain("AUC too low for &lt;production&gt;").And.Not.Contain("<production>"), "values are HTML-encoded");
@@ -198,7 +198,7 @@ public sealed class DashboardFlowTests
         {
             Assert.That(history[^1].Version, Is.EqualTo(newest - 1));
             Assert.That(history[^1].PreviousVersion, Is.EqualTo(newest));
-            Assert.That(history[^1].By, Is.EqualTo("dashboard"));
+            Assert.That(history[^1].By, Is.EqualTo("local (127.0.0.1, dashboard)"));
             Assert.That(history[^1].Reason, Is.EqualTo($"rollback from version {newest}"));
         });
 
@@ -289,7 +289,7 @@ public sealed class DashboardFlowTests
         Assert.That(approve.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         await RunWait.StatusAsync(Runs, run.RunId, RunStatus.Succeeded);
         var deploy = (await Runs.GetStepsAsync(run.RunId, CancellationToken.None)).Single(s => s.StepId == "deploy");
-        Assert.That(deploy.DecidedBy, Is.EqualTo("dashboard (api token)"));
+        Assert.That(deploy.DecidedBy, Is.EqualTo("ops (token, 10.0.0.5, dashboard)"), "the basic-auth user with the token, and the address");
     }
 
     [Test]
