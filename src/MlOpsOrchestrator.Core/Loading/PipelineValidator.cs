@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Loading;
 
@@ -139,7 +140,7 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
             {
                 var valid = descriptor.Options.Keys.Order(StringComparer.Ordinal).ToList();
                 var closest = Suggest.Closest(name, valid);
-                Error(optionPath, $"unknown option '{name}' for trainer {train.Trainer}{(closest is null ? ";" : $"; did you mean '{closest}'?")} valid options: {string.Join(", ", valid)}");
+                Error(optionPath, $"unknown option '{name}' for trainer {train.Trainer}{(closest is null ? ";" : $"; did you mean '{closest}'?")} valid options: {Echo.List(valid)}");
             }
             else if (OptionValues.Problem(option, value) is { } problem)
             {
@@ -224,7 +225,7 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
 
         var valid = Metrics.For(task);
         Error(path, Metrics.All.Contains(metric)
-            ? $"metric '{metric}' does not apply to {TaskName(task)}; valid: {string.Join(", ", valid)}"
+            ? $"metric '{metric}' does not apply to {TaskName(task)}; valid: {Echo.List(valid)}"
             : $"unknown metric '{metric}'{Suggest.Hint(metric, valid)}");
     }
 

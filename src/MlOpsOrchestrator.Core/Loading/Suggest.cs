@@ -1,3 +1,5 @@
+using MlOpsOrchestrator.Text;
+
 namespace MlOpsOrchestrator.Loading;
 
 /// <summary>"Did you mean" for typos: the closest candidate by edit distance, when it is close enough to be the intent.</summary>
@@ -7,8 +9,16 @@ internal static class Suggest
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var allowed = Math.Max(2, typed.Length / 3);
         foreach (var candidate in candidates)
         {
+            // The distance is at least the difference in length: a candidate that far off cannot be the intent, and
+            // measuring it would cost its length times the typed length (a header of one 50 MB name).
+            if (Math.Abs(candidate.Length - typed.Length) > allowed)
+            {
+                continue;
+            }
+
             var distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
@@ -17,7 +27,6 @@ internal static class Suggest
             }
         }
 
-        var allowed = Math.Max(2, typed.Length / 3);
         return best is not null && bestDistance <= allowed ? best : null;
     }
 
@@ -26,8 +35,8 @@ internal static class Suggest
     {
         var closest = Closest(typed, candidates);
         return closest is not null
-            ? $"; did you mean '{closest}'?"
-            : candidates.Count == 0 ? "" : $"; valid: {string.Join(", ", candidates)}";
+            ? $"; did you mean '{Echo.Value(closest)}'?"
+            : candidates.Count == 0 ? "" : $"; valid: {Echo.List(candidates)}";
     }
 
     /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1.</summary>
