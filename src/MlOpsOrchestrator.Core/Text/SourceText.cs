@@ -12,14 +12,6 @@ namespace MlOpsOrchestrator.Text;
 /// </summary>
 public static class SourceText
 {
-    /// <summary>The YAML word of each encoding, as messages name it.</summary>
-    public static string Name(SourceEncoding encoding) => encoding switch
-    {
-        SourceEncoding.Latin1 => "latin1",
-        SourceEncoding.Windows1252 => "windows-1252",
-        _ => "utf-8",
-    };
-
     /// <summary>A reader of <paramref name="stream"/> (disposed with it) and the counter of invalid UTF-8 sequences it meets.</summary>
     public static (StreamReader Reader, InvalidBytes Invalid) Open(Stream stream, SourceEncoding encoding, int bufferSize = -1)
     {
