@@ -10,6 +10,7 @@ internal static class Suggest
         string? best = null;
         var bestDistance = int.MaxValue;
         var allowed = Math.Max(2, typed.Length / 3);
+        var lower = typed.ToLowerInvariant();
         foreach (var candidate in candidates)
         {
             // The distance is at least the difference in length: a candidate that far off cannot be the intent, and
@@ -19,7 +20,7 @@ internal static class Suggest
                 continue;
             }
 
-            var distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
+            var distance = Distance(lower, candidate, ignoreCase: true);
             if (distance < bestDistance)
             {
                 best = candidate;
@@ -40,32 +41,44 @@ internal static class Suggest
     }
 
     /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1.</summary>
-    internal static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
+    internal static int Distance(string a, string b) => Distance(a, b, ignoreCase: false);
 
-        for (var j = 0; j <= b.Length; j++)
+    /// <summary>
+    /// Three rows of the table instead of all of it, on the stack when short: a header of millions of columns is
+    /// measured without allocating per column. With <paramref name="ignoreCase"/>, <paramref name="a"/> is lower case already.
+    /// </summary>
+    private static int Distance(string a, string b, bool ignoreCase)
+    {
+        var width = b.Length + 1;
+        var rows = width <= 256 ? stackalloc int[3 * width] : new int[3 * width];
+        Span<int> before = rows[..width], previous = rows.Slice(width, width), current = rows.Slice(2 * width, width);
+        for (var j = 0; j < width; j++)
         {
-            d[0, j] = j;
+            previous[j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
-            for (var j = 1; j <= b.Length; j++)
+            current[0] = i;
+            for (var j = 1; j < width; j++)
             {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                var bj = ignoreCase ? char.ToLowerInvariant(b[j - 1]) : b[j - 1];
+                var cost = a[i - 1] == bj ? 0 : 1;
+                var d = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == (ignoreCase ? char.ToLowerInvariant(b[j - 2]) : b[j - 2]) && a[i - 2] == bj)
                 {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                    d = Math.Min(d, before[j - 2] + 1);
                 }
+
+                current[j] = d;
             }
+
+            var spent = before;
+            before = previous;
+            previous = current;
+            current = spent;
         }
 
-        return d[a.Length, b.Length];
+        return previous[width - 1];
     }
 }
