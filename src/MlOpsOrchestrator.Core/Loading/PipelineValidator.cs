@@ -138,9 +138,10 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
             var optionPath = $"{path}.options.{name}";
             if (!descriptor.Options.TryGetValue(name, out var option))
             {
+                // The trainer's own options, a fixed and bounded set: all of them are the useful answer (each name is still capped).
                 var valid = descriptor.Options.Keys.Order(StringComparer.Ordinal).ToList();
                 var closest = Suggest.Closest(name, valid);
-                Error(optionPath, $"unknown option '{name}' for trainer {train.Trainer}{(closest is null ? ";" : $"; did you mean '{closest}'?")} valid options: {Echo.List(valid)}");
+                Error(optionPath, $"unknown option '{name}' for trainer {train.Trainer}{(closest is null ? ";" : $"; did you mean '{closest}'?")} valid options: {Echo.List(valid, max: valid.Count)}");
             }
             else if (OptionValues.Problem(option, value) is { } problem)
             {

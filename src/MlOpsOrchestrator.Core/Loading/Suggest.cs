@@ -5,12 +5,15 @@ namespace MlOpsOrchestrator.Loading;
 /// <summary>"Did you mean" for typos: the closest candidate by edit distance, when it is close enough to be the intent.</summary>
 internal static class Suggest
 {
+    private const int MaxMeasured = 100_000;
+
     public static string? Closest(string typed, IEnumerable<string> candidates)
     {
         string? best = null;
         var bestDistance = int.MaxValue;
         var allowed = Math.Max(2, typed.Length / 3);
         var lower = typed.ToLowerInvariant();
+        var measured = 0;
         foreach (var candidate in candidates)
         {
             // The distance is at least the difference in length: a candidate that far off cannot be the intent, and
@@ -20,7 +23,13 @@ internal static class Suggest
                 continue;
             }
 
-            var distance = Distance(lower, candidate, ignoreCase: true);
+            // A hint, not a search: past this many candidates (a header of millions of columns) none is suggested.
+            if (++measured > MaxMeasured)
+            {
+                break;
+            }
+
+            var distance = Distance(lower, candidate, ignoreCase: true, limit: Math.Min(allowed, bestDistance));
             if (distance < bestDistance)
             {
                 best = candidate;
@@ -41,13 +50,14 @@ internal static class Suggest
     }
 
     /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1.</summary>
-    internal static int Distance(string a, string b) => Distance(a, b, ignoreCase: false);
+    internal static int Distance(string a, string b) => Distance(a, b, ignoreCase: false, limit: int.MaxValue - 1);
 
     /// <summary>
     /// Three rows of the table instead of all of it, on the stack when short: a header of millions of columns is
     /// measured without allocating per column. With <paramref name="ignoreCase"/>, <paramref name="a"/> is lower case already.
+    /// Stops early with <paramref name="limit"/> + 1 once every path costs more than <paramref name="limit"/>.
     /// </summary>
-    private static int Distance(string a, string b, bool ignoreCase)
+    private static int Distance(string a, string b, bool ignoreCase, int limit)
     {
         var width = b.Length + 1;
         var rows = width <= 256 ? stackalloc int[3 * width] : new int[3 * width];
@@ -60,6 +70,7 @@ internal static class Suggest
         for (var i = 1; i <= a.Length; i++)
         {
             current[0] = i;
+            var rowMinimum = i;
             for (var j = 1; j < width; j++)
             {
                 var bj = ignoreCase ? char.ToLowerInvariant(b[j - 1]) : b[j - 1];
@@ -71,6 +82,13 @@ internal static class Suggest
                 }
 
                 current[j] = d;
+                rowMinimum = Math.Min(rowMinimum, d);
+            }
+
+            // A cell's value never falls below the smaller of the two rows above it (a swap reaches back two rows).
+            if (rowMinimum > limit && Min(previous) > limit)
+            {
+                return limit + 1;
             }
 
             var spent = before;
@@ -80,5 +98,16 @@ internal static class Suggest
         }
 
         return previous[width - 1];
+    }
+
+    private static int Min(Span<int> row)
+    {
+        var minimum = int.MaxValue;
+        foreach (var value in row)
+        {
+            minimum = Math.Min(minimum, value);
+        }
+
+        return minimum;
     }
 }
