@@ -17,6 +17,7 @@ internal sealed class CsvRecordReader(TextReader reader, char separator, Invalid
     private int[] _lengths = new int[64];
     private int _length;
     private int _nextLine = 1;
+    private int _invalidReported;
 
     // The input is read in chunks and cut into lines in place: no string per line.
     private char[] _chunk = new char[ChunkSize];
@@ -80,23 +81,25 @@ internal sealed class CsvRecordReader(TextReader reader, char separator, Invalid
 
     public void Dispose() => reader.Dispose();
 
-    private int _invalidReported;
-
-    /// <summary>Marks the record when one of its fields holds the U+FFFD an invalid byte sequence was read as.</summary>
+    /// <summary>
+    /// Marks the record when a field holds the U+FFFD an invalid byte sequence was read as, naming the first such field;
+    /// each U+FFFD of the record counts against the sequences the decoder met.
+    /// </summary>
     private void FindInvalidText()
     {
-        NotText = false;
-        for (var i = 0; i < FieldCount; i++)
+        for (var i = FieldCount - 1; i >= 0; i--)
         {
-            if (this[i].Contains('\uFFFD'))
+            var found = this[i].Count('\uFFFD');
+            if (found == 0)
             {
-                _invalidReported++;
-                NotText = true;
-                var column = Columns is { } names && i < names.Count ? $"column '{Echo.Value(names[i], 40)}'" : $"field {i + 1}";
-                Error = $"{column} has bytes that are not UTF-8 (read as '{Echo.Value(this[i], 40)}'); re-save the file as UTF-8, "
-                    + "or declare its encoding on the source (encoding: latin1 or windows-1252)";
-                return;
+                continue;
             }
+
+            _invalidReported += found;
+            NotText = true;
+            var column = Columns is { } names && i < names.Count ? $"column '{Echo.Value(names[i], 40)}'" : $"field {i + 1}";
+            Error = $"{column} has bytes that are not UTF-8 (read as '{Echo.Value(this[i], 40)}'); re-save the file as UTF-8, "
+                + "or declare its encoding on the source (encoding: latin1 or windows-1252)";
         }
     }
 

@@ -55,6 +55,20 @@ public sealed class CsvRecordReaderEncodingTests
     }
 
     [Test]
+    public void Read_SeveralInvalidSequencesInOneRecord_OneErrorNamingTheFirstField_ALaterReplacementCharacterIsText()
+    {
+        byte[] bytes = [.. Encoding.ASCII.GetBytes("a,b\n"), 0xE9, 0x2C, 0xFF, 0xFE, 0x0A, .. Encoding.UTF8.GetBytes("\uFFFD,1\n")];
+
+        var records = ReadAll(bytes, SourceEncoding.Utf8, ["a", "b"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(records[1].Error, Does.StartWith("column 'a' has bytes that are not UTF-8"));
+            Assert.That(records[2].Error, Is.Null);
+        });
+    }
+
+    [Test]
     public void Read_Utf8Bom_Skipped()
     {
         var records = ReadAll([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("région,n\nMontréal,1\n")], SourceEncoding.Utf8, []);
