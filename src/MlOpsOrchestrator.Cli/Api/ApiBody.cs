@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
@@ -55,7 +56,7 @@ internal static class ApiBody
         var unknown = body.EnumerateObject().Select(p => p.Name).Where(n => !allowed.Contains(n, StringComparer.Ordinal)).ToList();
         return unknown.Count == 0
             ? null
-            : $"unknown field(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; expected {string.Join(", ", allowed.Select(a => $"'{a}'"))}";
+            : $"unknown field(s) {Echo.Quoted(unknown)}; expected {Echo.Quoted(allowed)}";
     }
 
     /// <summary>A string field: null when absent or JSON null; an error when it is there but not a string.</summary>

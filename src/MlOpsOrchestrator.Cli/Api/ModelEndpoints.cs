@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using MlOpsOrchestrator.Cli.Views;
 using MlOpsOrchestrator.ML.Serving;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
@@ -87,6 +88,6 @@ internal static class ModelEndpoints
     private static async Task<IResult> UnknownAsync(IModelRegistry registry, string name, CancellationToken ct)
     {
         var names = await registry.ListNamesAsync(ct);
-        return ApiJson.NotFound($"no model named '{name}'{(names.Count > 0 ? $"; models: {string.Join(", ", names)}" : "; a pipeline's deploy step registers one")}");
+        return ApiJson.NotFound($"no model named '{Echo.Value(name)}'{(names.Count > 0 ? $"; models: {Echo.List(names)}" : "; a pipeline's deploy step registers one")}");
     }
 }

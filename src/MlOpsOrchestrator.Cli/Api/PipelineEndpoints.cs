@@ -5,6 +5,7 @@ using MlOpsOrchestrator.Cli.Views;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
@@ -67,6 +68,6 @@ internal static class PipelineEndpoints
     private static IResult Unknown(PipelineCatalog catalog, string name)
     {
         var names = catalog.Entries.Select(e => e.Name).OfType<string>().ToList();
-        return ApiJson.NotFound($"no pipeline named '{name}'{(names.Count > 0 ? $"; pipelines: {string.Join(", ", names)}" : "")}");
+        return ApiJson.NotFound($"no pipeline named '{Echo.Value(name)}'{(names.Count > 0 ? $"; pipelines: {Echo.List(names)}" : "")}");
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MlOpsOrchestrator.Cli.Views;
 using MlOpsOrchestrator.Security;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
@@ -73,7 +74,7 @@ internal static class ModelCommands
                 var versions = await runtime.Storage.Registry.ListVersionsAsync(n, ct);
                 await context.Error.WriteLineAsync(versions.Count == 0
                     ? $"error: no model named '{n}'"
-                    : $"error: model '{n}' has no version {v}; versions: {string.Join(", ", versions.Select(x => x.Version))}");
+                    : $"error: model '{n}' has no version {v}; versions: {Echo.List(versions.Select(x => x.Version.ToString(CultureInfo.InvariantCulture)))}");
                 return ExitCodes.BadInput;
             }
 

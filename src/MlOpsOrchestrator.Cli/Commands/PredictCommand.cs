@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using MlOpsOrchestrator.ML.Serving;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
@@ -33,7 +34,7 @@ internal static class PredictCommand
                 var names = await runtime.Storage.Registry.ListNamesAsync(ct);
                 await context.Error.WriteLineAsync(names.Contains(model)
                     ? $"error: model '{model}' has no '{aliasName}' alias yet; 'mlops promote {model} VERSION --alias {aliasName}' sets it"
-                    : $"error: no model named '{model}'{(names.Count > 0 ? $"; models: {string.Join(", ", names)}" : "; a pipeline's deploy step registers one")}");
+                    : $"error: no model named '{Echo.Value(model)}'{(names.Count > 0 ? $"; models: {Echo.List(names)}" : "; a pipeline's deploy step registers one")}");
                 return ExitCodes.BadInput;
             }
 

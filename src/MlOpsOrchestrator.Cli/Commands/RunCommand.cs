@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class RunCommand
             if (triggerId is not null && loaded.Definition.Spec.Trigger(triggerId) is null)
             {
                 var ids = loaded.Definition.Spec.Triggers.Select(t => t.Id).ToList();
-                await context.Error.WriteLineAsync($"error: pipeline '{loaded.Definition.Name}' has no trigger '{triggerId}'{(ids.Count > 0 ? $"; its triggers: {string.Join(", ", ids)}" : "")}");
+                await context.Error.WriteLineAsync($"error: pipeline '{loaded.Definition.Name}' has no trigger '{Echo.Value(triggerId)}'{(ids.Count > 0 ? $"; its triggers: {Echo.List(ids)}" : "")}");
                 return ExitCodes.BadInput;
             }
 

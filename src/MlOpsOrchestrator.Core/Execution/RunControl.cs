@@ -1,5 +1,6 @@
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Execution;
 
@@ -56,11 +57,11 @@ public sealed class RunControl(IRunStore runs, TimeProvider time)
         var run = await Get(runId, ct);
         var steps = await runs.GetStepsAsync(runId, ct);
         var step = steps.FirstOrDefault(s => s.StepId == stepId)
-            ?? throw new RunControlException($"run '{runId}' has no step '{stepId}'; its steps: {string.Join(", ", steps.Select(s => s.StepId))}", notFound: true);
+            ?? throw new RunControlException($"run '{runId}' has no step '{Echo.Value(stepId)}'; its steps: {Echo.List(steps.Select(s => s.StepId))}", notFound: true);
         if (step.Status != StepStatus.AwaitingApproval)
         {
             var waiting = steps.Where(s => s.Status == StepStatus.AwaitingApproval).Select(s => s.StepId).ToList();
-            throw new RunControlException($"step '{stepId}' of run '{runId}' is {StatusNames.Of(step.Status)}, not awaiting approval{(waiting.Count > 0 ? $"; waiting: {string.Join(", ", waiting)}" : "")}");
+            throw new RunControlException($"step '{stepId}' of run '{runId}' is {StatusNames.Of(step.Status)}, not awaiting approval{(waiting.Count > 0 ? $"; waiting: {Echo.List(waiting)}" : "")}");
         }
 
         return (run, step);

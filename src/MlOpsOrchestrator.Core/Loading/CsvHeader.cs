@@ -1,4 +1,6 @@
 using System.Text;
+using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Loading;
 
@@ -8,37 +10,57 @@ namespace MlOpsOrchestrator.Loading;
 /// </summary>
 internal static class CsvHeader
 {
-    public static IReadOnlyList<string>? TryRead(string path, char separator, bool header, IReadOnlyList<string> schemaNames)
+    public static IReadOnlyList<string>? TryRead(string path, char separator, bool header, IReadOnlyList<string> schemaNames) =>
+        Read(path, separator, header, schemaNames, SourceEncoding.Utf8).Columns;
+
+    /// <summary>
+    /// The column names, or null when the file cannot be read or is empty; <c>Problem</c> says where the first line
+    /// is not text in <paramref name="encoding"/> (then the names are null too: they would be damaged).
+    /// </summary>
+    public static (IReadOnlyList<string>? Columns, string? Problem) Read(
+        string path, char separator, bool header, IReadOnlyList<string> schemaNames, SourceEncoding encoding)
     {
         string? first;
+        InvalidBytes invalid;
         try
         {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            first = reader.ReadLine();
+            var (reader, counter) = SourceText.Open(File.OpenRead(path), encoding);
+            using (reader)
+            {
+                first = reader.ReadLine();
+            }
+
+            invalid = counter;
         }
         catch (IOException)
         {
-            return null;
+            return (null, null);
         }
         catch (UnauthorizedAccessException)
         {
-            return null;
+            return (null, null);
         }
 
         if (first is null)
         {
-            return null;
+            return (null, null);
         }
 
         var fields = Split(first.TrimStart('\uFEFF'), separator);
-        if (header)
+        if (invalid.Count > 0 && fields.FindIndex(f => f.Contains('\uFFFD', StringComparison.Ordinal)) is var bad and >= 0)
         {
-            return fields.Select(f => f.Trim()).ToList();
+            var where = header ? "line 1 (the header)" : "line 1";
+            return (null, $"{where}, column {bad + 1} ('{Echo.Value(fields[bad].Trim(), 40)}') has bytes that are not UTF-8");
         }
 
-        return schemaNames.Count == fields.Count
+        if (header)
+        {
+            return (fields.Select(f => f.Trim()).ToList(), null);
+        }
+
+        return (schemaNames.Count == fields.Count
             ? schemaNames
-            : Enumerable.Range(0, fields.Count).Select(i => $"column_{i}").ToList();
+            : Enumerable.Range(0, fields.Count).Select(i => $"column_{i}").ToList(), null);
     }
 
     public static List<string> Split(string line, char separator)

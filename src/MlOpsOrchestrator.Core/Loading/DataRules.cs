@@ -25,6 +25,7 @@ internal sealed class DataRules(ReadContext context, string pipelineFile)
         }
         else if (columns.Count > 0)
         {
+            _separatorHint = SeparatorHint(data);
             CheckExists("data.label", data.Label, columns);
             if (data.Timestamp is not null)
             {
@@ -49,14 +50,38 @@ internal sealed class DataRules(ReadContext context, string pipelineFile)
         CheckTimeNeeds(pipeline);
     }
 
+    private string? _separatorHint;
+
     private void Error(string path, string message) => context.Errors.Add(context.Marks.Of(path), path, message);
 
     private void CheckExists(string path, string name, IReadOnlyList<string> columns, string what = "column")
     {
         if (name.Length > 0 && !columns.Contains(name))
         {
-            Error(path, $"{what} '{name}' does not exist in the data{Suggest.Hint(name, columns)}");
+            Error(path, $"{what} '{name}' does not exist in the data{_separatorHint ?? Suggest.Hint(name, columns)}");
         }
+    }
+
+    /// <summary>
+    /// A header read as one column that another supported separator would split: the file's separator is not the
+    /// source's, which says more than listing the one long "column".
+    /// </summary>
+    private static string? SeparatorHint(DataSpec data)
+    {
+        if (data.Source is not { Type: SourceType.Csv, Header: true } source || data.KnownColumns is not [var only])
+        {
+            return null;
+        }
+
+        foreach (var (separator, word, yaml) in new[] { (',', "','", "\",\""), (';', "';'", "\";\""), ('\t', "tabs", "\"\\t\"") })
+        {
+            if (separator != source.Separator && CsvHeader.Split(only, separator).Count > 1)
+            {
+                return $"; the header reads as one column; the file looks separated by {word}: set separator: {yaml} on the source";
+            }
+        }
+
+        return null;
     }
 
     private void CheckLabel(PipelineSpec pipeline)

@@ -1,4 +1,5 @@
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Loading;
 
@@ -14,8 +15,12 @@ internal sealed class ErrorSink(string file)
 
     public int Count => _errors.Count;
 
+    /// <summary>Longest message kept: a value pasted into the YAML is echoed in full nowhere, whatever rule quoted it.</summary>
+    private const int MaxMessage = 2000;
+
+    // Redacted before it is cut: a secret cut in half would no longer match.
     public void Add(SourceMark mark, string path, string message) =>
-        _errors.Add(new PipelineError(file, mark.Line, mark.Column, path, Redact(message)));
+        _errors.Add(new PipelineError(file, mark.Line, mark.Column, path, Echo.Value(Redact(message), MaxMessage)));
 
     /// <summary>A value that came from the environment: never printed, so every message is scrubbed of it.</summary>
     public void AddSecret(string value, string name)

@@ -1,4 +1,5 @@
 using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Loading;
 
@@ -11,7 +12,7 @@ internal static class OptionValues
         OptionValueKind.Float when value is not (long or double) => $"option '{option.Name}' takes a number, got '{value}'",
         OptionValueKind.Boolean when value is not bool => $"option '{option.Name}' takes true or false, got '{value}'",
         OptionValueKind.Enum when value is not string s || !(option.EnumValues ?? []).Contains(s) =>
-            $"option '{option.Name}' takes one of {string.Join(", ", option.EnumValues ?? [])}, got '{value}'",
+            $"option '{option.Name}' takes one of {Echo.List(option.EnumValues ?? [])}, got '{value}'",
         OptionValueKind.Text when value is not string => $"option '{option.Name}' takes text, got '{value}'",
         _ => null,
     };

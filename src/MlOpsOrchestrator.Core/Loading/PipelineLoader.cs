@@ -57,7 +57,7 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
             return new LoadResult(errors.File, null, errors.Errors);
         }
 
-        spec = spec with { Data = spec.Data with { KnownColumns = checkData ? KnownColumns(spec.Data) : [] } };
+        spec = spec with { Data = spec.Data with { KnownColumns = checkData ? KnownColumns(spec.Data, path, context) : [] } };
         spec = spec with { EnvironmentPaths = context.Marks.FromEnvironment.ToDictionary(StringComparer.Ordinal) };
         new PipelineValidator(context, trainers, cron, path).Validate(spec, options.Time.GetUtcNow());
         if (errors.Count > 0)
@@ -109,10 +109,26 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
         return results;
     }
 
-    private static IReadOnlyList<string> KnownColumns(DataSpec data) =>
-        data.Source is { Type: SourceType.Csv, Path: { } path } && File.Exists(path)
-            ? CsvHeader.TryRead(path, data.Source.Separator, data.Source.Header, data.Schema.Select(c => c.Name).ToList()) ?? []
-            : [];
+    /// <summary>The source file's columns; a header that is not text in the declared encoding is an error at <c>path</c>.</summary>
+    private static IReadOnlyList<string> KnownColumns(DataSpec data, string pipelineFile, ReadContext context)
+    {
+        if (data.Source is not { Type: SourceType.Csv, Path: { } path } source || !File.Exists(path))
+        {
+            return [];
+        }
+
+        var (columns, problem) = CsvHeader.Read(path, source.Separator, source.Header, data.Schema.Select(c => c.Name).ToList(), source.Encoding);
+        if (problem is not null)
+        {
+            var shown = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(pipelineFile)) ?? ".", path);
+            context.Errors.Add(
+                context.Marks.Of("data.source.path"),
+                "data.source.path",
+                $"{shown} is not valid UTF-8: {problem}; re-save the file as UTF-8, or declare its encoding on the source (encoding: latin1 or windows-1252)");
+        }
+
+        return columns ?? [];
+    }
 
     private static List<PipelineError> Sorted(IReadOnlyList<PipelineError> errors) =>
         errors.Distinct().OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();

@@ -11,7 +11,7 @@ internal sealed partial class PipelineSpecReader(ReadContext context, string yam
 {
     private static readonly string[] TopKeys = ["version", "name", "description", "owner", "data", "triggers", "timezone", "concurrency", "steps"];
     private static readonly string[] DataKeys = ["source", "test_source", "timestamp", "label", "schema"];
-    private static readonly string[] SourceKeys = ["type", "path", "separator", "header", "connection", "query"];
+    private static readonly string[] SourceKeys = ["type", "path", "separator", "header", "encoding", "connection", "query"];
     private static readonly string[] ColumnKeys = ["type", "missing", "range", "min", "max", "positive", "classes"];
     private static readonly string[] TriggerKeys = ["id", "cron", "on", "mode", "misfire", "steps"];
 
@@ -108,7 +108,7 @@ internal sealed partial class PipelineSpecReader(ReadContext context, string yam
         }
 
         var type = source.Choice("type", Vocabulary.SourceTypes, required: true);
-        var (only, other) = type == SourceType.Postgres ? (new[] { "connection", "query" }, new[] { "path", "separator", "header" }) : (["path"], ["connection", "query"]);
+        var (only, other) = type == SourceType.Postgres ? (new[] { "connection", "query" }, new[] { "path", "separator", "header", "encoding" }) : (["path"], ["connection", "query"]);
         foreach (var needed in type is null ? [] : only)
         {
             source.Scalar(needed, required: true);
@@ -139,6 +139,7 @@ internal sealed partial class PipelineSpecReader(ReadContext context, string yam
             Path = path,
             Separator = ReadSeparator(source),
             Header = source.Boolean("header") ?? true,
+            Encoding = source.Choice("encoding", Vocabulary.Encodings) ?? SourceEncoding.Utf8,
             Connection = source.String("connection"),
             Query = source.String("query"),
             Mark = source.Mapping.Mark,

@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Loading;
 
@@ -137,9 +138,10 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
             var optionPath = $"{path}.options.{name}";
             if (!descriptor.Options.TryGetValue(name, out var option))
             {
+                // The trainer's own options, a fixed and bounded set: all of them are the useful answer (each name is still capped).
                 var valid = descriptor.Options.Keys.Order(StringComparer.Ordinal).ToList();
                 var closest = Suggest.Closest(name, valid);
-                Error(optionPath, $"unknown option '{name}' for trainer {train.Trainer}{(closest is null ? ";" : $"; did you mean '{closest}'?")} valid options: {string.Join(", ", valid)}");
+                Error(optionPath, $"unknown option '{name}' for trainer {train.Trainer}{(closest is null ? ";" : $"; did you mean '{closest}'?")} valid options: {Echo.List(valid, max: valid.Count)}");
             }
             else if (OptionValues.Problem(option, value) is { } problem)
             {
@@ -224,7 +226,7 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
 
         var valid = Metrics.For(task);
         Error(path, Metrics.All.Contains(metric)
-            ? $"metric '{metric}' does not apply to {TaskName(task)}; valid: {string.Join(", ", valid)}"
+            ? $"metric '{metric}' does not apply to {TaskName(task)}; valid: {Echo.List(valid)}"
             : $"unknown metric '{metric}'{Suggest.Hint(metric, valid)}");
     }
 

@@ -11,6 +11,13 @@ internal static class Vocabulary
         ["csv"] = SourceType.Csv, ["postgres"] = SourceType.Postgres,
     };
 
+    /// <summary>Insertion order is the order error messages list them in.</summary>
+    public static readonly IReadOnlyDictionary<string, SourceEncoding> Encodings = new Dictionary<string, SourceEncoding>
+    {
+        ["utf-8"] = SourceEncoding.Utf8, ["latin1"] = SourceEncoding.Latin1, ["iso-8859-1"] = SourceEncoding.Latin1,
+        ["windows-1252"] = SourceEncoding.Windows1252,
+    };
+
     public static readonly IReadOnlyDictionary<string, ColumnType> ColumnTypes = new Dictionary<string, ColumnType>
     {
         ["float"] = ColumnType.Float, ["int"] = ColumnType.Int, ["boolean"] = ColumnType.Boolean,

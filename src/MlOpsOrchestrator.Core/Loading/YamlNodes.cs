@@ -1,4 +1,5 @@
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Loading;
 
@@ -23,7 +24,7 @@ internal sealed record YScalar(SourceMark Mark, string Value, bool Quoted, strin
     public override string Describe() => IsNull ? "null" : "a scalar";
 
     /// <summary>The value as it may appear in a message: values that came from the environment are never shown.</summary>
-    public string Shown => FromEnv is null ? Value : $"(value of ${{env:{FromEnv}}})";
+    public string Shown => FromEnv is null ? Echo.Value(Value) : $"(value of ${{env:{FromEnv}}})";
 }
 
 internal sealed record YSequence(SourceMark Mark, IReadOnlyList<YNode> Items) : YNode(Mark)

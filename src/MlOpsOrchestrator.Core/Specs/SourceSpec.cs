@@ -8,6 +8,9 @@ public sealed record SourceSpec
     public char Separator { get; init; } = ',';
     public bool Header { get; init; } = true;
 
+    /// <summary>csv: how the file's bytes are decoded; UTF-8 (the default) rejects bytes that are not UTF-8.</summary>
+    public SourceEncoding Encoding { get; init; } = SourceEncoding.Utf8;
+
     /// <summary>Npgsql connection string; usually from <c>${env:…}</c> and then never printed or stored.</summary>
     public string? Connection { get; init; }
     public string? Query { get; init; }

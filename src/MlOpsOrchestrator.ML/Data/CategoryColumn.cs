@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Data;
 
@@ -63,8 +64,10 @@ internal sealed class CategoryColumn(ColumnPlan plan, CategoryDictionary diction
         }
     }
 
+    // A label of NaN is missing whatever the label's type (pandas writes it for a missing text value too): as a class it
+    // would silently count as a negative next to a 'positive:' class.
     protected override bool IsMissingText(ReadOnlySpan<char> raw) =>
-        ValueText.IsMissing(raw) || (isLabel && Plan.IsNumeric && ValueText.IsNaN(raw));
+        ValueText.IsMissing(raw) || (isLabel && ValueText.IsNaN(raw));
 
     protected override void StageMissing()
     {
@@ -105,7 +108,7 @@ internal sealed class CategoryColumn(ColumnPlan plan, CategoryDictionary diction
 
         if (dictionary.Closed)
         {
-            return $"{Quote(raw)} is not one of the classes listed in 'classes:' ({string.Join(", ", dictionary.Values)})";
+            return $"{Quote(raw)} is not one of the classes listed in 'classes:' ({Echo.List(dictionary.Values)})";
         }
 
         _pending = canonical ?? raw.ToString();

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.ML.Data;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Data;
 
@@ -84,5 +85,5 @@ internal abstract class ColumnData(ColumnPlan plan) : IOutputColumn
     protected abstract string? StageValue(ReadOnlySpan<char> raw);
 
     /// <summary>A raw value quoted for a message, cut short when long.</summary>
-    protected static string Quote(ReadOnlySpan<char> raw) => raw.Length <= 40 ? $"'{raw}'" : $"'{raw[..37]}...'";
+    protected static string Quote(ReadOnlySpan<char> raw) => $"'{Echo.Value(raw, 40)}'";
 }

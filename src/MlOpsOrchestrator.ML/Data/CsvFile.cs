@@ -1,4 +1,5 @@
-using System.Text;
+using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Data;
 
@@ -9,8 +10,9 @@ namespace MlOpsOrchestrator.ML.Data;
 /// </summary>
 internal sealed class CsvFile
 {
-    private CsvFile(string path, string displayName, char separator, bool header, bool hasLines)
+    private CsvFile(string path, string displayName, char separator, bool header, bool hasLines, SourceEncoding encoding)
     {
+        Encoding = encoding;
         Path = path;
         DisplayName = displayName;
         Separator = separator;
@@ -27,6 +29,8 @@ internal sealed class CsvFile
 
     public bool Header { get; }
 
+    public SourceEncoding Encoding { get; }
+
     /// <summary>False when the file is a spool of a query result, whose line numbers mean nothing to the user.</summary>
     public bool HasLines { get; }
 
@@ -34,23 +38,29 @@ internal sealed class CsvFile
 
     /// <summary>Opens the file and reads its column names; a null file comes with the reason.</summary>
     public static (CsvFile? File, string? Problem) Open(
-        string path, string displayName, char separator, bool header, IReadOnlyList<string> schemaNames, bool hasLines = true)
+        string path, string displayName, char separator, bool header, IReadOnlyList<string> schemaNames, bool hasLines = true,
+        SourceEncoding encoding = SourceEncoding.Utf8)
     {
-        var file = new CsvFile(path, displayName, separator, header, hasLines);
+        var file = new CsvFile(path, displayName, separator, header, hasLines, encoding);
         using var reader = file.OpenRaw();
         if (!reader.Read())
         {
             return (null, $"{displayName} is empty: it has no header and no rows");
         }
 
+        if (reader.NotText)
+        {
+            return (null, $"{displayName}, {(header ? "the header (line 1)" : "line 1")}: {reader.Error}");
+        }
+
         var fields = Enumerable.Range(0, reader.FieldCount).Select(reader.FieldText).ToList();
         if (header)
         {
             var names = fields.Select((name, i) => name.Length == 0 ? $"column_{i}" : name).ToList();
-            var twice = names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"'{g.Key}'").ToList();
+            var twice = names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
             if (twice.Count > 0)
             {
-                return (null, $"{displayName}: the header names {string.Join(", ", twice)} more than once; column names must be unique");
+                return (null, $"{displayName}: the header names {Echo.Quoted(twice)} more than once; column names must be unique");
             }
 
             file.Columns = names;
@@ -69,6 +79,7 @@ internal sealed class CsvFile
     public CsvRecordReader OpenRecords()
     {
         var reader = OpenRaw();
+        reader.Columns = Columns;
         if (Header)
         {
             reader.Read();
@@ -83,7 +94,8 @@ internal sealed class CsvFile
         // allocation on the large object heap each time the file is opened (three times a data_prep), which brings the
         // next full collection closer. 16 KB reads sequentially just as well.
         var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return new CsvRecordReader(new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: ReadBufferBytes), Separator);
+        var (text, invalid) = SourceText.Open(stream, Encoding, ReadBufferBytes);
+        return new CsvRecordReader(text, Separator, invalid);
     }
 
     /// <summary>Below the large object heap's 85,000 bytes once doubled into chars.</summary>

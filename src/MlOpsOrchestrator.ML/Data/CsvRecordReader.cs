@@ -1,12 +1,15 @@
+using MlOpsOrchestrator.Text;
+
 namespace MlOpsOrchestrator.ML.Data;
 
 /// <summary>
 /// A streaming CSV tokenizer that keeps no more than the current record in memory and knows the line each record
 /// starts on. Quoted fields may hold separators, newlines and <c>""</c> escapes; whitespace around fields is
 /// trimmed (quoted content is kept as written); a UTF-8 BOM and blank lines are skipped; the last line needs no
-/// newline. Fields are exposed as spans into one reused buffer.
+/// newline. Fields are exposed as spans into one reused buffer. With <see cref="InvalidBytes"/> (a strict UTF-8
+/// reader), a record holding bytes that are not UTF-8 gets an <see cref="Error"/> naming the field.
 /// </summary>
-internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisposable
+internal sealed class CsvRecordReader(TextReader reader, char separator, InvalidBytes? invalid = null) : IDisposable
 {
     private const int ChunkSize = 1 << 16;
     private char[] _buffer = new char[1024];
@@ -14,6 +17,7 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
     private int[] _lengths = new int[64];
     private int _length;
     private int _nextLine = 1;
+    private int _invalidReported;
 
     // The input is read in chunks and cut into lines in place: no string per line.
     private char[] _chunk = new char[ChunkSize];
@@ -29,8 +33,14 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
     /// <summary>Characters consumed from the input so far (about the bytes of an ASCII file), to estimate how many rows are left.</summary>
     public long CharsRead { get; private set; }
 
-    /// <summary>Set when the current record is malformed (a quote that is never closed); its fields are unreliable.</summary>
+    /// <summary>Set when the current record is malformed (a quote that is never closed, bytes that are not text); its fields are unreliable.</summary>
     public string? Error { get; private set; }
+
+    /// <summary>True when <see cref="Error"/> is about bytes that are not UTF-8.</summary>
+    public bool NotText { get; private set; }
+
+    /// <summary>The column names messages use for field indexes (the header); without them a field is <c>field N</c>.</summary>
+    public IReadOnlyList<string>? Columns { get; set; }
 
     public ReadOnlySpan<char> this[int index] => _buffer.AsSpan(_starts[index], _lengths[index]);
 
@@ -58,11 +68,40 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
             }
 
             Parse(line);
+            if (invalid is not null && invalid.Count > _invalidReported)
+            {
+                // Only after the decoder met invalid bytes (it decodes ahead of the line returned): the happy path pays
+                // one comparison per record.
+                FindInvalidText();
+            }
+
             return true;
         }
     }
 
     public void Dispose() => reader.Dispose();
+
+    /// <summary>
+    /// Marks the record when a field holds the U+FFFD an invalid byte sequence was read as, naming the first such field;
+    /// each U+FFFD of the record counts against the sequences the decoder met.
+    /// </summary>
+    private void FindInvalidText()
+    {
+        for (var i = FieldCount - 1; i >= 0; i--)
+        {
+            var found = this[i].Count('\uFFFD');
+            if (found == 0)
+            {
+                continue;
+            }
+
+            _invalidReported += found;
+            NotText = true;
+            var column = Columns is { } names && i < names.Count ? $"column '{Echo.Value(names[i], 40)}'" : $"field {i + 1}";
+            Error = $"{column} has bytes that are not UTF-8 (read as '{Echo.Value(this[i], 40)}'); re-save the file as UTF-8, "
+                + "or declare its encoding on the source (encoding: latin1 or windows-1252)";
+        }
+    }
 
     private bool IsBlank(char c) => c != separator && (c == ' ' || c == '\t');
 
@@ -71,6 +110,7 @@ internal sealed class CsvRecordReader(TextReader reader, char separator) : IDisp
         _length = 0;
         FieldCount = 0;
         Error = null;
+        NotText = false;
         var i = 0;
         while (true)
         {

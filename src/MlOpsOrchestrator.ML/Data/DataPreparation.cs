@@ -4,6 +4,7 @@ using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Data;
 
@@ -148,10 +149,10 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step)
 
     private Table? ReadTest(TableReader reader, CsvFile test, List<ColumnPlan> plans, CategoryDictionary? classes, CancellationToken ct)
     {
-        var absent = plans.Where(p => !test.Columns.Contains(p.Name)).Select(p => $"'{p.Name}'").ToList();
+        var absent = plans.Where(p => !test.Columns.Contains(p.Name)).Select(p => p.Name).ToList();
         if (absent.Count > 0)
         {
-            _problems.Add($"test_source: {test.DisplayName} lacks the columns {string.Join(", ", absent)} of the source");
+            _problems.Add($"test_source: {test.DisplayName} lacks the columns {Echo.Quoted(absent)} of the source");
             return null;
         }
 

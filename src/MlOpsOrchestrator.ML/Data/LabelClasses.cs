@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Data;
 
@@ -125,6 +126,5 @@ internal static class LabelClasses
         return label.Dictionary.Values.Where((_, code) => seen[code]).ToList();
     }
 
-    private static string List(List<string> classes) =>
-        string.Join(", ", classes.Take(10).Select(c => $"'{c}'")) + (classes.Count > 10 ? ", …" : "");
+    private static string List(List<string> classes) => Echo.Quoted(classes, max: 10);
 }

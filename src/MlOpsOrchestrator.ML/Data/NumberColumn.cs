@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Data;
 
@@ -65,12 +66,12 @@ internal sealed class NumberColumn(ColumnPlan plan) : ColumnData(plan)
 
         if (Plan.Min is { } min && number < min)
         {
-            return $"{raw} is below the minimum {Format(min)}";
+            return $"{Echo.Value(raw, 40)} is below the minimum {Format(min)}";
         }
 
         if (Plan.Max is { } max && number > max)
         {
-            return $"{raw} is above the maximum {Format(max)}";
+            return $"{Echo.Value(raw, 40)} is above the maximum {Format(max)}";
         }
 
         var single = (float)number;

@@ -1,16 +1,19 @@
 using System.Globalization;
 using System.Text;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Data;
 
 /// <summary>
 /// Every problem found in the data, for one failure message. Problems of one kind in one column (say 40,000 values
 /// that are not numbers) keep the first few with their rows and count the rest, so a broken file yields a readable
-/// message, not a megabyte; the message is capped at <see cref="MaxLines"/> lines.
+/// message, not a megabyte; the message is capped at <see cref="MaxLines"/> lines of at most <see cref="MaxLineChars"/>
+/// characters (a column name from a header can be megabytes long).
 /// </summary>
 internal sealed class Problems
 {
     public const int MaxLines = 20;
+    public const int MaxLineChars = 500;
     private const int PerGroup = 3;
 
     private readonly List<Group> _groups = [];
@@ -54,7 +57,7 @@ internal sealed class Problems
         var builder = new StringBuilder(heading);
         foreach (var line in lines.Take(MaxLines))
         {
-            builder.Append('\n').Append(line);
+            builder.Append('\n').Append(Echo.Value(line, MaxLineChars));
         }
 
         if (lines.Count > MaxLines)

@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Data;
 
@@ -17,7 +18,7 @@ internal static class SchemaResolver
     {
         var data = pipeline.Data;
         var known = columns.ToHashSet(StringComparer.Ordinal);
-        var listed = string.Join(", ", columns.Take(20).Select(c => $"'{c}'")) + (columns.Count > 20 ? ", …" : "");
+        var listed = Echo.Quoted(columns);
         if (!known.Contains(data.Label))
         {
             problems.Add($"the label column '{data.Label}' is not in {source} (its columns: {listed})");

@@ -26,7 +26,7 @@ internal static class SourceOpener
         var name = Path.GetFileName(source.Path!);
         try
         {
-            return CsvFile.Open(source.Path!, name, source.Separator, source.Header, schemaNames);
+            return CsvFile.Open(source.Path!, name, source.Separator, source.Header, schemaNames, encoding: source.Encoding);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

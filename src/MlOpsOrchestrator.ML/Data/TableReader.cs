@@ -96,6 +96,12 @@ internal sealed class TableReader(Problems problems, Action<string> progress)
 
     private bool HasShape(CsvRecordReader reader, Table table, int row, int expected)
     {
+        if (reader.NotText)
+        {
+            ReportNotText(table, row, reader.Line, reader.Error!);
+            return false;
+        }
+
         if (reader.Error is { } error)
         {
             problems.Add($"{table.Location.Row(row, reader.Line)}: {error}");
@@ -118,6 +124,12 @@ internal sealed class TableReader(Problems problems, Action<string> progress)
             $"shape:{table.IsTest}",
             () => $"{table.Location.Row(row, line)}: {fields} fields, but the header has {expected}",
             n => $"… and {n} more rows with the wrong number of fields");
+
+    private void ReportNotText(Table table, int row, int line, string error) =>
+        problems.Add(
+            $"not-text:{table.IsTest}",
+            () => $"{table.Location.Row(row, line)}, {error}",
+            n => $"… and {n} more rows with bytes that are not UTF-8");
 
     private bool IsAfter(CsvRecordReader reader, Table table, DateColumn timestamp, int index, int row, long after)
     {

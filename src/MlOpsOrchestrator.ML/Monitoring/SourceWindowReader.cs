@@ -5,6 +5,7 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Monitoring;
 
@@ -99,10 +100,10 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
                 Missing = features?.GetValueOrDefault(c.Name)?.Missing == MissingPolicy.Mean ? MissingPolicy.Mean : MissingPolicy.Zero,
             })
             .ToList();
-        var absent = plans.Where(p => !file.Columns.Contains(p.Name)).Select(p => $"'{p.Name}'").ToList();
+        var absent = plans.Where(p => !file.Columns.Contains(p.Name)).Select(p => p.Name).ToList();
         if (absent.Count > 0)
         {
-            throw new StepInputException($"{file.DisplayName} no longer has the columns {string.Join(", ", absent)}, which production model {model.Label} reads");
+            throw new StepInputException($"{file.DisplayName} no longer has the columns {Echo.Quoted(absent)}, which production model {model.Label} reads");
         }
 
         var label = model.Profile.Columns.FirstOrDefault(c => c.Role == ColumnRole.Label);

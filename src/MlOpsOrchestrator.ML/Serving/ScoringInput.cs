@@ -6,6 +6,7 @@ using Microsoft.ML.Data;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Serving;
 
@@ -41,7 +42,7 @@ internal sealed class ScoringInput
 
         Schema = builder.ToSchema();
         Fields = [.. _features.Select(c => c.Name)];
-        _fieldList = string.Join(", ", Fields);
+        _fieldList = Echo.List(Fields);
     }
 
     /// <summary>The fields the model reads, in schema order.</summary>
@@ -204,7 +205,7 @@ internal sealed class ScoringInput
 
     private static string Where(int index) => index < 0 ? "" : $"[{index}]";
 
-    private static string Field(int index, string name) => index < 0 ? name : $"[{index}].{name}";
+    private static string Field(int index, string name) => index < 0 ? Echo.Value(name) : $"[{index}].{Echo.Value(name)}";
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

@@ -4,6 +4,7 @@ using Microsoft.ML.Transforms;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Steps;
 
@@ -85,7 +86,7 @@ internal static class Featurizer
             var column = schema.Columns.FirstOrDefault(c => c.Name == name);
             var problem = column switch
             {
-                null => $"feature '{name}' is not a column of the prepared data; columns: {string.Join(", ", schema.Columns.Select(c => c.Name))}",
+                null => $"feature '{name}' is not a column of the prepared data; columns: {Echo.List(schema.Columns.Select(c => c.Name))}",
                 { Role: ColumnRole.Label } => $"feature '{name}' is the label",
                 { Role: ColumnRole.Timestamp } => $"feature '{name}' is the pipeline's timestamp and cannot be a feature; add a separate datetime column to use its hour, day of week and month",
                 { Role: ColumnRole.Ignored } or { Type: ColumnType.Ignore } => $"feature '{name}' is ignored by the schema (type: ignore)",

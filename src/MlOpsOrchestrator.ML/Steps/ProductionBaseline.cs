@@ -2,6 +2,7 @@ using Microsoft.ML;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Steps;
 
@@ -62,7 +63,7 @@ internal sealed record ProductionBaseline(ModelVersion Version, IReadOnlyDiction
 
         if (!(schema.Classes ?? []).SequenceEqual(candidate.Classes ?? [], StringComparer.Ordinal))
         {
-            problems.Add($"its classes are [{string.Join(", ", schema.Classes ?? [])}], now [{string.Join(", ", candidate.Classes ?? [])}]");
+            problems.Add($"its classes are [{Echo.List(schema.Classes ?? [])}], now [{Echo.List(candidate.Classes ?? [])}]");
         }
 
         if (schema.Positive != candidate.Positive)

@@ -7,6 +7,7 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Steps;
 
@@ -161,7 +162,7 @@ public sealed class TrainExecutor : IStepExecutor
             else
             {
                 context.Progress($"{step.Id}: fitting {step.Trainer} on {rowsText} rows{(window is null ? "" : $", {window}")}, {plan.FeatureColumns.Count} feature columns "
-                    + $"({string.Join(", ", plan.FeatureColumns)}){(plan.Normalized ? ", min-max normalized" : "")}");
+                    + $"({Echo.List(plan.FeatureColumns)}){(plan.Normalized ? ", min-max normalized" : "")}");
                 model = Pipeline(ml, step, plan, trainer).Fit(train);
             }
         }

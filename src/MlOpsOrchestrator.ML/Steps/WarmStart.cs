@@ -6,6 +6,7 @@ using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Steps;
 
@@ -151,7 +152,7 @@ internal static class WarmStart
         var now = plan.FeatureColumns.Select(name => current.Columns.First(c => c.Name == name)).ToList();
         if (!before.Select(c => c.Name).SequenceEqual(now.Select(c => c.Name), StringComparer.Ordinal))
         {
-            problems.Add($"features were [{string.Join(", ", before.Select(c => c.Name))}], now [{string.Join(", ", now.Select(c => c.Name))}]");
+            problems.Add($"features were [{Echo.List(before.Select(c => c.Name))}], now [{Echo.List(now.Select(c => c.Name))}]");
         }
         else
         {
@@ -184,7 +185,7 @@ internal static class WarmStart
             var unknown = (current.Classes ?? []).Where(c => !known.Contains(c)).ToList();
             if (unknown.Count > 0)
             {
-                problems.Add($"the new rows have classes the model does not know: {string.Join(", ", unknown)}");
+                problems.Add($"the new rows have classes the model does not know: {Echo.List(unknown)}");
             }
         }
 
