@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.Execution;
 
@@ -13,9 +14,10 @@ internal static class RuntimeAction
     public static void Set(Command command, CliContext context, StorageOptions storage, Func<ParseResult, MlOpsRuntime, CancellationToken, Task<int>> action) =>
         command.SetAction(async (parse, ct) =>
         {
+            MlOpsRuntime? runtime = null;
             try
             {
-                await using var runtime = await MlOpsRuntime.OpenAsync(storage.Resolve(parse), context.Time, ct);
+                runtime = await MlOpsRuntime.OpenAsync(storage.Resolve(parse), context.Time, ct);
                 return await action(parse, runtime, ct);
             }
             catch (RunControlException ex)
@@ -33,5 +35,22 @@ internal static class RuntimeAction
                 await context.Error.WriteLineAsync($"error: storage unavailable: {ex.Message}");
                 return ExitCodes.WorkFailed;
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The home folder, the embedded database or the artifacts could not be written: say which, not how.
+                Log(runtime, ex, parse);
+                await context.Error.WriteLineAsync($"error: {ex.Message.TrimEnd('.')}; check that MLOPS_HOME (or --home) is a folder this process can write to, on a disk with free space");
+                return ExitCodes.WorkFailed;
+            }
+            finally
+            {
+                if (runtime is not null)
+                {
+                    await runtime.DisposeAsync();
+                }
+            }
         });
+
+    private static void Log(MlOpsRuntime? runtime, Exception exception, ParseResult parse) =>
+        runtime?.Loggers.CreateLogger("mlops").LogError(exception, "mlops {Command} failed", parse.CommandResult.Command.Name);
 }
