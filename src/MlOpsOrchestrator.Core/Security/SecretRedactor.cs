@@ -19,7 +19,9 @@ namespace MlOpsOrchestrator.Security;
 /// <item>a single character: only quoted.</item>
 /// </list>
 /// A value that is a connection string (<c>key=value;…</c>) is also redacted part by part (host, user name, password,
-/// database), since servers echo those parts, never the whole string. Longer values are replaced first.
+/// database), since servers echo those parts, never the whole string; by the same rule, except for the well-known
+/// defaults anyone can guess (<c>postgres</c>, <c>localhost</c>, <c>127.0.0.1</c>, …), which are no secret and are
+/// words of the product's own messages ("the postgres query"). Longer values are replaced first.
 /// </remarks>
 public sealed class SecretRedactor
 {
@@ -31,6 +33,8 @@ public sealed class SecretRedactor
 
     private static readonly string[] ConnectionParts =
         ["host", "server", "data source", "address", "username", "user name", "user id", "userid", "user", "uid", "password", "pwd", "database", "db", "initial catalog"];
+
+    private static readonly HashSet<string> PublicDefaults = new(["postgres", "template1", "localhost", "127.0.0.1", "::1", "[::1]"], StringComparer.OrdinalIgnoreCase);
 
     private readonly List<(string Value, string Shown, Regex? Token)> _secrets;
 
@@ -103,19 +107,17 @@ public sealed class SecretRedactor
 
         foreach (var key in ConnectionParts)
         {
-            if (builder.TryGetValue(key, out var part) && part?.ToString() is { Length: > 0 } text)
+            if (!builder.TryGetValue(key, out var part) || part?.ToString() is not { Length: > 0 } text)
             {
-                yield return text;
-                foreach (var host in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                {
-                    // A host list ("a,b:5433"): each host, with and without its port.
-                    yield return host;
-                    var colon = host.LastIndexOf(':');
-                    if (colon > 0 && !host.EndsWith(']'))
-                    {
-                        yield return host[..colon];
-                    }
-                }
+                continue;
+            }
+
+            // A host list ("a,b:5433"): each host, with and without its port.
+            var hosts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var withoutPorts = hosts.Select(h => h.LastIndexOf(':') is var colon and > 0 && !h.EndsWith(']') ? h[..colon] : h);
+            foreach (var candidate in hosts.Concat(withoutPorts).Prepend(text).Where(c => !PublicDefaults.Contains(c)))
+            {
+                yield return candidate;
             }
         }
     }
