@@ -205,9 +205,10 @@ public sealed class RunExecutor(
             log.LogError(ex, "Step {StepId} of run {RunId} threw: {Error}", record.StepId, record.RunId, outcome.Message);
         }
 
-        // The one place a step's result is recorded: nothing a step, a driver or a server said keeps a secret.
+        // The one place a step's result is recorded: nothing a step, a driver or a server said keeps a secret. The
+        // outputs are data for later steps (model version, watermark), never shown, so they stay as they are.
         var message = redactor.Redact(outcome.Message);
-        var outputs = outcome.Outputs.ToDictionary(o => o.Key, o => redactor.Redact(o.Value)!, StringComparer.Ordinal);
+        var outputs = new Dictionary<string, string>(outcome.Outputs);
         if (outcome.Status != StepStatus.Failed && message is not null)
         {
             outputs["note"] = message;
