@@ -23,9 +23,15 @@ public sealed partial class SecretRedactionTests
 {
     private const string Pipeline = "warehouse-churn";
 
+    /// <summary>The pipeline <c>mlops serve</c> schedules and executes itself (started through the API), with its own secret.</summary>
+    private const string ServedPipeline = "warehouse-churn-served";
+
+    private const string ServedSecret = "wh_served_secret_db";
+
     private static readonly Dictionary<string, Seen> Runs = new(StringComparer.Ordinal);
 
     private CliSession _session = null!;
+    private (string RunId, string Api, string Page, CliResult Show) _served;
 
     /// <summary>Each secret: how the connection string takes it, the variables, the value that must never appear, and how the server's message reads once redacted.</summary>
     public static IEnumerable<TestCaseData> Secrets()
@@ -85,9 +91,20 @@ public sealed partial class SecretRedactionTests
         var runs = await _session.RunAsync("runs", Pipeline, "--json", "--limit", "100");
         var pipelines = _session.Temp.Combine("served-pipelines");
         Directory.CreateDirectory(pipelines);
-        using var serve = MlopsProcess.Start(_session.Temp.Path, "serve", "--urls", "http://127.0.0.1:0", "--pipelines", pipelines, "--home", _session.Home, "--data-root", _session.DataRoot);
+        await File.WriteAllTextAsync(
+            Path.Combine(pipelines, "served.yaml"),
+            PipelineYaml(Fill("Host={host};Port={port};Username=postgres;Database=${env:SERVED_DB}", cluster)).Replace($"name: {Pipeline}", $"name: {ServedPipeline}", StringComparison.Ordinal));
+        MlopsProcess serve;
+        using (EnvironmentScope.Set(("SERVED_DB", ServedSecret)))
+        {
+            // The variable is read by serve itself, which loads the pipeline and executes its run.
+            serve = MlopsProcess.Start(_session.Temp.Path, "serve", "--urls", "http://127.0.0.1:0", "--pipelines", pipelines, "--home", _session.Home, "--data-root", _session.DataRoot);
+        }
+
+        using var running = serve;
         var address = await DashboardAddressAsync(serve);
         using var client = new HttpClient { BaseAddress = new Uri(address) };
+        _served = await RunThroughTheApiAsync(client);
         foreach (var (name, seen) in Runs.ToList())
         {
             var api = await client.GetAsync(new Uri($"/api/runs/{seen.RunId}", UriKind.Relative));
@@ -101,6 +118,24 @@ public sealed partial class SecretRedactionTests
         }
 
         await serve.KillAsync();
+    }
+
+    /// <summary>The same failure in a run that <c>serve</c> executes (started through the API): the same redaction, in serve's own log file too.</summary>
+    [Test]
+    public void RunExecutedByServe_ValueFromTheEnvironmentEchoedByTheServer_RedactedEverywhere()
+    {
+        var (runId, api, page, show) = _served;
+        var logs = LogFile.Lines(Path.Combine(_session.Home, "logs")).Where(l => l.Contains(runId, StringComparison.Ordinal)).ToList();
+        const string Redacted = "database \"(value of ${env:SERVED_DB})\" does not exist";
+        Assert.Multiple(() =>
+        {
+            Assert.That(Str(Step(CliSession.ParseJson(show), "prep"), "error"), Does.Contain(Redacted), show.ToString());
+            Assert.That(show.Stdout, Does.Not.Contain(ServedSecret), "show --json");
+            Assert.That(api, Does.Contain("(value of ${env:SERVED_DB})").And.Not.Contain(ServedSecret), "GET /api/runs/{id}");
+            Assert.That(WebUtility.HtmlDecode(page), Does.Contain(runId).And.Not.Contain(ServedSecret), "the dashboard's run page");
+            Assert.That(logs, Is.Not.Empty, "serve logs the run");
+            Assert.That(logs.Count(l => l.Contains(ServedSecret, StringComparison.Ordinal)), Is.Zero, "lines of serve's JSON log file with the value");
+        });
     }
 
     [OneTimeTearDown]
@@ -129,6 +164,26 @@ public sealed partial class SecretRedactionTests
             Assert.That(logs.Count(l => l.Contains(secret, StringComparison.Ordinal)), Is.Zero, "lines of the JSON log file with the value");
             Assert.That(logs.Any(l => l.Contains("(value of ${env:", StringComparison.Ordinal)), Is.True, "the failure is logged, redacted");
         });
+    }
+
+    private async Task<(string RunId, string Api, string Page, CliResult Show)> RunThroughTheApiAsync(HttpClient client)
+    {
+        using var body = new StringContent("""{ "mode": "full" }""", System.Text.Encoding.UTF8, "application/json");
+        var started = await client.PostAsync(new Uri($"/api/pipelines/{ServedPipeline}/runs", UriKind.Relative), body);
+        var startedBody = await started.Content.ReadAsStringAsync();
+        Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), startedBody);
+        var runId = System.Text.Json.Nodes.JsonNode.Parse(startedBody)!["runId"]!.GetValue<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        string api;
+        do
+        {
+            await Task.Delay(200);
+            api = await client.GetStringAsync(new Uri($"/api/runs/{runId}", UriKind.Relative));
+        }
+        while (!api.Contains("\"status\":\"failed\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+
+        var page = await client.GetStringAsync(new Uri($"/hangfire/runs/{runId}", UriKind.Relative));
+        return (runId, api, page, await _session.RunAsync("show", runId, "--json"));
     }
 
     private static string PipelineYaml(string connection) => $$"""
