@@ -2,12 +2,14 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
 /// <summary>
 /// Opens the runtime for a command, runs it, and turns the errors a user can cause (unknown run, wrong state, bad
-/// connection string) into a message and exit code 2 instead of a stack trace.
+/// connection string) into a message and exit code 2, and a home or artifact file it cannot write into a message and
+/// exit code 1, instead of a stack trace (kept in the log file).
 /// </summary>
 internal static class RuntimeAction
 {
@@ -39,7 +41,9 @@ internal static class RuntimeAction
             {
                 // The home folder, the embedded database or the artifacts could not be written: say which, not how.
                 Log(runtime, ex, parse);
-                await context.Error.WriteLineAsync($"error: {ex.Message.TrimEnd('.')}; check that MLOPS_HOME (or --home) is a folder this process can write to, on a disk with free space");
+                await context.Error.WriteLineAsync(ex is ArtifactWriteException
+                    ? $"error: {ex.Message}"
+                    : $"error: {ex.Message.TrimEnd('.')}; check that MLOPS_HOME (or --home) is a folder this process can write to, on a disk with free space");
                 return ExitCodes.WorkFailed;
             }
             finally
