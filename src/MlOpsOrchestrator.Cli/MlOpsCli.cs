@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlOpsOrchestrator.Cli.Commands;
+using MlOpsOrchestrator.Cli.Runtime;
 
 namespace MlOpsOrchestrator.Cli;
 
@@ -43,6 +44,26 @@ public static class MlOpsCli
             return ExitCodes.BadInput;
         }
 
-        return await result.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, ct);
+        try
+        {
+            return await result.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return ExitCodes.WorkFailed;
+        }
+        catch (Exception ex)
+        {
+            // Whatever no command turned into a message of its own: one line here, the stack trace in the log file.
+            var logs = CrashLog.Write(result, ex);
+            await stderr.WriteLineAsync($"error: {ex.GetType().Name}: {FirstLine(ex.Message)} (an unexpected failure; {(logs is null ? "run again with a writable --home to keep its details" : $"the details are in {logs}")})");
+            return ExitCodes.WorkFailed;
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
     }
 }

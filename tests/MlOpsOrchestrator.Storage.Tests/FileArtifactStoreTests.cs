@@ -1,4 +1,5 @@
 using MlOpsOrchestrator.Storage.Artifacts;
+using MlOpsOrchestrator.Stores;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.Storage.Tests;
@@ -169,4 +170,40 @@ public sealed class FileArtifactStoreTests
     }
 
     private static byte[] Filled(int length, byte value) => Enumerable.Repeat(value, length).ToArray();
+
+    [Test]
+    public async Task WriteAsync_RootIsAFile_ArtifactWriteExceptionNamesTheArtifactThePathAndTheFix()
+    {
+        // A file where the folder should be stops root too, unlike permissions.
+        await File.WriteAllTextAsync(_store.Root, "not a folder");
+
+        var thrown = await Assert.ThrowsAsync<ArtifactWriteException>(() => _store.WriteAsync("runs/r1/train/model.zip", (s, ct) => s.WriteAsync(new byte[1], ct).AsTask(), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(thrown!.Artifact, Is.EqualTo("runs/r1/train/model.zip"));
+            Assert.That(thrown.Path, Is.EqualTo(_store.PathOf("runs/r1/train/model.zip")));
+            Assert.That(thrown.Message, Does.StartWith($"cannot write the artifact 'runs/r1/train/model.zip' to {thrown.Path}: "));
+            Assert.That(thrown.Message, Does.Contain($"check that the artifact folder {_store.Root}"));
+            Assert.That(thrown.Message, Does.Not.Contain("Exception"));
+            Assert.That(thrown.InnerException, Is.InstanceOf<IOException>(), "the .NET exception is kept for the log file");
+        });
+    }
+
+    [Test]
+    public async Task ImportAsync_TargetFolderIsAFile_ArtifactWriteExceptionAndSourceKept()
+    {
+        var source = Path.Combine(_root, "model.zip");
+        File.WriteAllText(source, "model");
+        Directory.CreateDirectory(_store.Root);
+        File.WriteAllText(Path.Combine(_store.Root, "runs"), "not a folder");
+
+        var thrown = await Assert.ThrowsAsync<ArtifactWriteException>(() => _store.ImportAsync("runs/r1/model.zip", source, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(thrown!.Message, Does.Contain("'runs/r1/model.zip'"));
+            Assert.That(File.ReadAllText(source), Is.EqualTo("model"));
+        });
+    }
 }

@@ -13,7 +13,8 @@ namespace MlOpsOrchestrator.Cli.Hosting;
 /// </summary>
 internal static class HostLogging
 {
-    public const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}]{RunTag} {Message:lj}{NewLine}{Exception}";
+    /// <summary>An exception is shown in one line (<see cref="FailureSummaryEnricher"/>); its stack trace goes to the file only.</summary>
+    public const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}]{RunTag} {Message:lj}{Failure}{NewLine}";
 
     public static IServiceCollection AddMlOpsLogging(this IServiceCollection services, MlOpsHostSettings settings) =>
         services.AddSerilog((_, configuration) => Configure(configuration, settings), preserveStaticLogger: true);
@@ -35,6 +36,7 @@ internal static class HostLogging
             .Enrich.WithProperty("Instance", $"{Environment.MachineName}:{Environment.ProcessId}")
             .WriteTo.Logger(console => console
                 .Filter.ByExcluding(IsStartupFailure)
+                .Enrich.With<FailureSummaryEnricher>()
                 .WriteTo.Console(
                     restrictedToMinimumLevel: settings.ConsoleLogLevel,
                     outputTemplate: ConsoleTemplate,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
 
@@ -77,7 +78,7 @@ public sealed class RunExecutor(
             if (loaded.Definition is null)
             {
                 var errors = string.Join("; ", loaded.Errors.Select(e => e.ToString()));
-                return await Finish(run, RunStatus.Failed, $"the pipeline no longer loads: {errors}", null, steps, ct);
+                return await Finish(run, RunStatus.Failed, $"the pipeline no longer loads: {errors}", null, steps, logger, ct);
             }
 
             if (loaded.Definition.Spec.Concurrency == ConcurrencyPolicy.Queue && claim.Steps.All(s => s.Status == StepStatus.Pending && s.Attempts == 0)
@@ -86,9 +87,13 @@ public sealed class RunExecutor(
                 return await WaitInQueueAsync(run, ahead, ct);
             }
 
-            logger.LogInformation("Run {RunId} of {Pipeline} ({Trigger}, {Mode}, level {Level}) started", runId, run.Pipeline, run.Trigger, run.Mode, run.Level);
-            await Walk(run, new StepWalker(run, loaded.Definition, steps, time), steps, progress, ct);
-            return await Conclude(run, loaded.Definition, steps, ct);
+            // Everything the run records, logs or reports from here on passes the redactor of its own definition.
+            var redactor = loaded.Redactor;
+            var log = redactor.IsEmpty ? (ILogger)logger : new RedactingLogger(logger, redactor);
+            var shown = progress is null || redactor.IsEmpty ? progress : new RedactingProgress(progress, redactor);
+            log.LogInformation("Run {RunId} of {Pipeline} ({Trigger}, {Mode}, level {Level}) started", runId, run.Pipeline, run.Trigger, run.Mode, run.Level);
+            await Walk(run, new StepWalker(run, loaded.Definition, steps, time), steps, shown, log, redactor, ct);
+            return await Conclude(run, loaded.Definition, steps, log, redactor, ct);
         }
         finally
         {
@@ -137,7 +142,7 @@ public sealed class RunExecutor(
     public static bool IsWaitingInQueue(RunRecord run) => run.Status == RunStatus.Pending && run.Owner is null;
 
     /// <summary>Starts every ready step, then, each time one finishes, whatever that lets start, until nothing can.</summary>
-    private async Task Walk(RunRecord run, StepWalker walker, RunSteps steps, IProgress<RunProgress>? progress, CancellationToken ct)
+    private async Task Walk(RunRecord run, StepWalker walker, RunSteps steps, IProgress<RunProgress>? progress, ILogger log, SecretRedactor redactor, CancellationToken ct)
     {
         var executing = new List<Task<StepRecord>>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -146,7 +151,7 @@ public sealed class RunExecutor(
             while (true)
             {
                 var contexts = walker.Next()
-                    .Select(step => walker.Start(step, registry, watermarks, artifacts, logger, progress) with
+                    .Select(step => walker.Start(step, registry, watermarks, artifacts, log, progress) with
                     {
                         Evaluations = Evaluations,
                         Predictions = Predictions,
@@ -159,7 +164,7 @@ public sealed class RunExecutor(
                 }
 
                 await Save(steps, null, ct);
-                executing.AddRange(contexts.Select(c => RunStep(c, progress, stop.Token)));
+                executing.AddRange(contexts.Select(c => RunStep(c, progress, log, redactor, stop.Token)));
                 var done = await Task.WhenAny(executing);
                 executing.Remove(done);
                 walker.Finish(await done);
@@ -180,11 +185,11 @@ public sealed class RunExecutor(
         }
     }
 
-    private async Task<StepRecord> RunStep(StepContext context, IProgress<RunProgress>? progress, CancellationToken ct)
+    private async Task<StepRecord> RunStep(StepContext context, IProgress<RunProgress>? progress, ILogger log, SecretRedactor redactor, CancellationToken ct)
     {
         var record = context.Steps[context.Step.Id];
         progress?.Report(new RunProgress(context.Run.RunId, context.Step.Id, $"started ({PlanBuilder.KindName(context.Step.Kind)}, attempt {record.Attempts})"));
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["StepId"] = context.Step.Id });
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["StepId"] = context.Step.Id });
         var started = time.GetTimestamp();
         StepOutcome outcome;
         try
@@ -195,14 +200,18 @@ public sealed class RunExecutor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            logger.LogError(ex, "Step {StepId} of run {RunId} threw", record.StepId, record.RunId);
-            outcome = StepOutcome.Failed($"{ex.GetType().Name}: {ex.Message}");
+            // The person sees what failed and what to do; the stack trace goes to the log file only.
+            outcome = StepOutcome.Failed(StepFailure.Describe(ex));
+            log.LogError(ex, "Step {StepId} of run {RunId} threw: {Error}", record.StepId, record.RunId, outcome.Message);
         }
 
+        // The one place a step's result is recorded: nothing a step, a driver or a server said keeps a secret. The
+        // outputs are data for later steps (model version, watermark), never shown, so they stay as they are.
+        var message = redactor.Redact(outcome.Message);
         var outputs = new Dictionary<string, string>(outcome.Outputs);
-        if (outcome.Status != StepStatus.Failed && outcome.Message is not null)
+        if (outcome.Status != StepStatus.Failed && message is not null)
         {
-            outputs["note"] = outcome.Message;
+            outputs["note"] = message;
         }
 
         record = record with
@@ -212,28 +221,28 @@ public sealed class RunExecutor(
             Metrics = outcome.Metrics,
             Artifacts = outcome.Artifacts,
             Outputs = outputs,
-            Error = outcome.Status == StepStatus.Failed ? outcome.Message : null,
+            Error = outcome.Status == StepStatus.Failed ? message : null,
         };
         var elapsed = time.GetElapsedTime(started);
-        logger.LogInformation("Run {RunId} step {StepId} {Status} in {Elapsed}", record.RunId, record.StepId, StatusNames.Of(record.Status), elapsed);
-        var detail = outcome.Status == StepStatus.Failed ? $": {outcome.Message}" : outcome.Message is null ? "" : $": {outcome.Message}";
+        log.LogInformation("Run {RunId} step {StepId} {Status} in {Elapsed}", record.RunId, record.StepId, StatusNames.Of(record.Status), elapsed);
+        var detail = message is null ? "" : $": {message}";
         progress?.Report(new RunProgress(record.RunId, record.StepId, $"{StatusNames.Of(record.Status)} in {elapsed.TotalSeconds:0.0}s{detail}"));
         return record;
     }
 
-    private async Task<RunRecord> Conclude(RunRecord run, PipelineDefinition definition, RunSteps records, CancellationToken ct)
+    private async Task<RunRecord> Conclude(RunRecord run, PipelineDefinition definition, RunSteps records, ILogger log, SecretRedactor redactor, CancellationToken ct)
     {
         var steps = records.All;
         var failed = steps.FirstOrDefault(s => s.Status == StepStatus.Failed);
         if (failed is not null)
         {
-            return await Finish(run, RunStatus.Failed, $"step '{failed.StepId}' failed: {failed.Error}", null, records, ct);
+            return await Finish(run, RunStatus.Failed, $"step '{failed.StepId}' failed: {failed.Error}", null, records, log, ct);
         }
 
         var rejected = steps.FirstOrDefault(s => s.Status == StepStatus.Cancelled);
         if (rejected is not null)
         {
-            return await Finish(run, RunStatus.Cancelled, $"step '{rejected.StepId}' was rejected by {rejected.DecidedBy}: {rejected.Reason}", null, records, ct);
+            return await Finish(run, RunStatus.Cancelled, redactor.Redact($"step '{rejected.StepId}' was rejected by {rejected.DecidedBy}: {rejected.Reason}"), null, records, log, ct);
         }
 
         if (steps.Any(s => s.Status == StepStatus.AwaitingApproval))
@@ -256,10 +265,10 @@ public sealed class RunExecutor(
             await watermarks.SetAsync(definition.Name, watermark, run.RunId, ct);
         }
 
-        return await Finish(run, RunStatus.Succeeded, null, model, records, ct);
+        return await Finish(run, RunStatus.Succeeded, null, model, records, log, ct);
     }
 
-    private async Task<RunRecord> Finish(RunRecord run, RunStatus status, string? error, ModelRef? model, RunSteps steps, CancellationToken ct)
+    private async Task<RunRecord> Finish(RunRecord run, RunStatus status, string? error, ModelRef? model, RunSteps steps, ILogger log, CancellationToken ct)
     {
         run = run with { Status = status, FinishedAt = time.GetUtcNow(), Error = error, Model = model ?? run.Model, Owner = null, HeartbeatAt = null };
         foreach (var step in steps.All.Where(s => s.Status is StepStatus.Pending or StepStatus.Running).ToList())
@@ -269,7 +278,7 @@ public sealed class RunExecutor(
         }
 
         await Save(steps, run, ct);
-        logger.LogInformation("Run {RunId} {Status}{Error}", run.RunId, StatusNames.Of(status), error is null ? "" : $": {error}");
+        log.LogInformation("Run {RunId} {Status}{Error}", run.RunId, StatusNames.Of(status), error is null ? "" : $": {error}");
         return run;
     }
 

@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Text;
 
@@ -7,7 +8,8 @@ namespace MlOpsOrchestrator.Loading;
 internal sealed class ErrorSink(string file)
 {
     private readonly List<PipelineError> _errors = [];
-    private readonly List<(string Value, string Name)> _secrets = [];
+    private readonly List<KeyValuePair<string, string>> _secrets = [];
+    private SecretRedactor? _redactor;
 
     public string File => file;
 
@@ -27,24 +29,15 @@ internal sealed class ErrorSink(string file)
     {
         if (value.Length > 0)
         {
-            _secrets.Add((value, name));
+            _secrets.Add(new(name, value));
+            _redactor = null;
         }
     }
 
-    private string Redact(string message)
-    {
-        foreach (var (value, name) in _secrets.OrderByDescending(s => s.Value.Length))
-        {
-            var shown = $"(value of ${{env:{name}}})";
-            message = message.Replace($"'{value}'", shown, StringComparison.Ordinal);
-            if (value.Length >= 4)
-            {
-                message = message.Replace(value, shown, StringComparison.Ordinal);
-            }
-        }
+    /// <summary>Scrubs the values added with <see cref="AddSecret"/> (see <see cref="SecretRedactor"/> for the rule).</summary>
+    public SecretRedactor Redactor => _redactor ??= _secrets.Count == 0 ? SecretRedactor.None : new SecretRedactor(_secrets);
 
-        return message;
-    }
+    private string Redact(string message) => Redactor.Redact(message)!;
 
     public void Add(YNode node, string path, string message) => Add(node.Mark, path, message);
 }

@@ -72,7 +72,7 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
             Version = ContentHash.Compute(root),
             Maturity = MaturityClassifier.Classify(spec),
         };
-        return new LoadResult(errors.File, definition, []);
+        return new LoadResult(errors.File, definition, []) { Redactor = errors.Redactor };
     }
 
     /// <summary>

@@ -45,16 +45,21 @@ internal sealed class FileArtifactStore : IArtifactStore
         ArgumentNullException.ThrowIfNull(write);
         var target = PathOf(relativePath);
         var folder = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
+            Directory.CreateDirectory(folder);
             await WriteDurablyAsync(temporary, write, ct);
             File.Move(temporary, target, overwrite: true);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not ArtifactWriteException)
+        {
+            TryDelete(temporary);
+            throw new ArtifactWriteException(relativePath, target, Root, ex);
+        }
         catch
         {
-            File.Delete(temporary);
+            TryDelete(temporary);
             throw;
         }
     }
@@ -70,6 +75,19 @@ internal sealed class FileArtifactStore : IArtifactStore
     }
 
     public bool Exists(string relativePath) => File.Exists(PathOf(relativePath));
+
+    /// <summary>Removes a half-written temporary file; where none could be created there is nothing to remove.</summary>
+    private static void TryDelete(string temporary)
+    {
+        try
+        {
+            File.Delete(temporary);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder itself is missing or unwritable: the temporary file was never made.
+        }
+    }
 
     private static async Task WriteDurablyAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
     {

@@ -94,6 +94,24 @@ internal sealed class MlopsProcess : IDisposable
         throw new AssertionException($"waited for '{text}' on stderr: {why}\n--- stderr ---\n{Stderr}\n--- stdout ---\n{Stdout}");
     }
 
+    /// <summary>Waits for the process to end by itself and returns its exit code; fails the test with what it printed if it does not end in time.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new AssertionException($"mlops did not exit within {timeout.TotalSeconds:0} s\n--- stderr ---\n{Stderr}\n--- stdout ---\n{Stdout}");
+        }
+
+        // The asynchronous readers may still hold the last lines: WaitForExit() without a timeout drains them.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process and everything it started, as <c>kill -9</c> or a lost machine would, and waits until it is gone.</summary>
     public async Task KillAsync()
     {

@@ -105,4 +105,20 @@ public sealed partial class PipelineLoaderTests
 
         Assert.That(maturity.Held.Concat(maturity.Blockers), Has.None.Contains("0 0 3 * * ?"));
     }
+
+    [Test]
+    public void LoadFile_EnvReferences_RedactorHidesEachValueAndTheConnectionStringsParts()
+    {
+        _workspace.Environment["FEATURES_PG"] = "Host=db.internal;Username=etl_reader;Password=s3cret-pw;Database=features_wh";
+        _workspace.Environment["REGION"] = "north-east";
+
+        var redactor = _workspace.Load(PostgresPipeline).Redactor;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(redactor.Redact("3D000: database \"features_wh\" does not exist"), Is.EqualTo("3D000: database \"(value of ${env:FEATURES_PG})\" does not exist"));
+            Assert.That(redactor.Redact("28000: role \"etl_reader\" does not exist"), Is.EqualTo("28000: role \"(value of ${env:FEATURES_PG})\" does not exist"));
+            Assert.That(redactor.Redact("no rows for north-east"), Is.EqualTo("no rows for (value of ${env:REGION})"));
+        });
+    }
 }
