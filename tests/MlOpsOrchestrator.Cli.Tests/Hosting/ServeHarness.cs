@@ -31,7 +31,7 @@ internal sealed class ServeHarness : IAsyncDisposable
 
     public const string RemoteHeader = "X-Test-Remote-Address";
 
-    /// <summary>A run id whose reads throw inside the store: the way to see what an unexpected failure looks like.</summary>
+    /// <summary>A run id (and model name) whose reads throw inside the store: the way to see what an unexpected failure looks like.</summary>
     public const string ExplodingRunId = "explode-on-read";
 
     public const string PipelineYaml = """
@@ -175,6 +175,7 @@ internal sealed class ServeHarness : IAsyncDisposable
         {
             builder.Services.AddTransient<IStartupFilter, SimulatedRemoteClient>();
             builder.Services.AddSingleton(sp => ExplodingRunStore.Wrap(sp));
+            builder.Services.AddSingleton(sp => ExplodingRegistry.Wrap(sp));
         });
         await app.StartAsync();
         return app;
