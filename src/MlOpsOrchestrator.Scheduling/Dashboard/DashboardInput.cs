@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Http;
+using MlOpsOrchestrator.Security;
+
+namespace MlOpsOrchestrator.Scheduling.Dashboard;
+
+/// <summary>
+/// Refuses, before Hangfire's middleware or any page reads them, a dashboard request whose path, query string or form
+/// holds something that is not text (<see cref="InputText"/>): a NUL in a form value would make the antiforgery check
+/// throw, and one in <c>?pipeline=</c> would reach PostgreSQL. The answer is a 400 naming the field.
+/// </summary>
+internal static class DashboardInput
+{
+    /// <summary>Form fields that may span lines (a rejection's reason); every other value is one line.</summary>
+    private static readonly HashSet<string> FreeText = new(StringComparer.Ordinal) { "reason" };
+
+    /// <summary>The longest form value: antiforgery tokens and Hangfire's own forms stay well below it.</summary>
+    private const int MaxFormValueLength = 4096;
+
+    public static async Task GuardAsync(HttpContext http, RequestDelegate next)
+    {
+        var problem = Problem(http.Request);
+        if (problem is null && http.Request.HasFormContentType)
+        {
+            try
+            {
+                problem = Problem(await http.Request.ReadFormAsync(http.RequestAborted));
+            }
+            catch (InvalidDataException ex)
+            {
+                problem = $"the form cannot be read: {ex.Message}";
+            }
+        }
+
+        if (problem is null)
+        {
+            await next(http);
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        await http.Response.WriteAsync(problem, http.RequestAborted);
+    }
+
+    internal static string? Problem(HttpRequest request)
+    {
+        foreach (var segment in (request.Path.Value ?? "").Split('/'))
+        {
+            if (InputText.LineProblem(segment, decoded: true) is { } problem)
+            {
+                return $"the path {problem}";
+            }
+        }
+
+        foreach (var (key, values) in request.Query)
+        {
+            if (Field("query string", key, values, multiline: false) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Problem(IFormCollection form)
+    {
+        foreach (var (key, values) in form)
+        {
+            if (Field("form", key, values, FreeText.Contains(key)) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Field(string where, string key, Microsoft.Extensions.Primitives.StringValues values, bool multiline)
+    {
+        if (InputText.LineProblem(key, InputText.MaxNameLength, decoded: true) is { } keyProblem)
+        {
+            return $"a {where} field's name {keyProblem}";
+        }
+
+        foreach (var value in values)
+        {
+            var problem = value is null ? null
+                : multiline ? InputText.TextProblem(value, MaxFormValueLength, decoded: true)
+                : InputText.LineProblem(value, MaxFormValueLength, decoded: true);
+            if (problem is not null)
+            {
+                return $"'{key}' in the {where} {problem}";
+            }
+        }
+
+        return null;
+    }
+}
