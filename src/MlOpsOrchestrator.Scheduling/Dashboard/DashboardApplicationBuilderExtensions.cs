@@ -29,7 +29,7 @@ public static class DashboardApplicationBuilderExtensions
         DashboardRegistration.EnsureRegistered();
         var policy = app.ApplicationServices.GetService<AccessPolicy>() ?? AccessPolicy.FromEnvironment();
         var filter = new MlOpsDashboardAuthorizationFilter(policy);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase), guarded => guarded.Use(DashboardInput.GuardAsync));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase), guarded => guarded.Use((http, next) => DashboardInput.GuardAsync(http, next, path)));
         return app.UseHangfireDashboard(path, new DashboardOptions
         {
             Authorization = [filter],

@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Hangfire;
+using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using MlOpsOrchestrator.Security;
 
 namespace MlOpsOrchestrator.Scheduling.Dashboard;
@@ -8,7 +13,7 @@ namespace MlOpsOrchestrator.Scheduling.Dashboard;
 /// holds something that is not text (<see cref="InputText"/>): a NUL in a form value would make the antiforgery check
 /// throw, and one in <c>?pipeline=</c> would reach PostgreSQL. The answer is a 400 naming the field.
 /// </summary>
-internal static class DashboardInput
+internal static partial class DashboardInput
 {
     /// <summary>Form fields that may span lines (a rejection's reason); every other value is one line.</summary>
     private static readonly HashSet<string> FreeText = new(StringComparer.Ordinal) { "reason" };
@@ -16,9 +21,15 @@ internal static class DashboardInput
     /// <summary>The longest form value: antiforgery tokens and Hangfire's own forms stay well below it.</summary>
     private const int MaxFormValueLength = 4096;
 
-    public static async Task GuardAsync(HttpContext http, RequestDelegate next)
+    public static async Task GuardAsync(HttpContext http, RequestDelegate next, PathString dashboard)
     {
         var problem = Problem(http.Request);
+        if (problem is null && UnknownJob(http, dashboard) is { } unknown)
+        {
+            await Answer(http, StatusCodes.Status404NotFound, unknown);
+            return;
+        }
+
         if (problem is null && http.Request.HasFormContentType)
         {
             try
@@ -37,9 +48,33 @@ internal static class DashboardInput
             return;
         }
 
-        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await Answer(http, StatusCodes.Status400BadRequest, problem);
+    }
+
+    /// <summary>
+    /// Hangfire's job pages hand the id to the storage as it is, and the PostgreSQL storage parses it as a number
+    /// (throwing on anything else): an id that cannot be a job of this storage is a 404 here.
+    /// </summary>
+    private static string? UnknownJob(HttpContext http, PathString dashboard)
+    {
+        if (!http.Request.Path.StartsWithSegments(dashboard, StringComparison.OrdinalIgnoreCase, out var rest)
+            || JobPath().Match(rest.Value ?? "") is not { Success: true } match)
+        {
+            return null;
+        }
+
+        var id = match.Groups["id"].Value;
+        var storage = http.RequestServices.GetService<JobStorage>();
+        return storage is PostgreSqlStorage && !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? $"no job '{id}': the ids of jobs are numbers"
+            : null;
+    }
+
+    private static async Task Answer(HttpContext http, int status, string message)
+    {
+        http.Response.StatusCode = status;
         http.Response.ContentType = "text/plain; charset=utf-8";
-        await http.Response.WriteAsync(problem, http.RequestAborted);
+        await http.Response.WriteAsync(message, http.RequestAborted);
     }
 
     internal static string? Problem(HttpRequest request)
@@ -75,6 +110,9 @@ internal static class DashboardInput
 
         return null;
     }
+
+    [GeneratedRegex("^/jobs/(details|actions/requeue|actions/delete)/(?<id>[^/]+)/?$", RegexOptions.IgnoreCase)]
+    private static partial Regex JobPath();
 
     private static string? Field(string where, string key, Microsoft.Extensions.Primitives.StringValues values, bool multiline)
     {
