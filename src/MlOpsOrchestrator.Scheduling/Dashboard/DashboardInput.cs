@@ -36,7 +36,11 @@ internal static partial class DashboardInput
             {
                 problem = Problem(await http.Request.ReadFormAsync(http.RequestAborted));
             }
-            catch (InvalidDataException ex)
+            catch (BadHttpRequestException)
+            {
+                throw; // Too large, or cut short: the host's exception handler answers with its status (413, 400).
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
             {
                 problem = $"the form cannot be read: {ex.Message}";
             }

@@ -69,7 +69,8 @@ internal sealed partial class RequestFuzzer(int seed, IReadOnlyList<FuzzRoute> r
         if (route.Dashboard)
         {
             var form = Form(route.Kind, mustBeRefused);
-            return new FuzzRequest(index, route.ToString(), route.Method, path, form, "application/x-www-form-urlencoded", true, mustBeRefused);
+            var formType = Chance(0.05) ? Pick(["multipart/form-data; boundary=x", "multipart/form-data", "application/x-www-form-urlencoded; charset=utf-16"]) : "application/x-www-form-urlencoded";
+            return new FuzzRequest(index, route.ToString(), route.Method, path, form, formType, true, mustBeRefused);
         }
 
         var body = Json(route.Kind, defective: mustBeRefused || route.Kind == FuzzRouteKind.OtherPost || Chance(0.85));
