@@ -17,7 +17,7 @@ internal sealed class ApiInputFilter : IEndpointFilter
         return Problem(context.HttpContext.Request) is { } problem ? ApiJson.BadRequest(problem) : await next(context);
     }
 
-    internal static string? Problem(HttpRequest request)
+    private static string? Problem(HttpRequest request)
     {
         foreach (var (key, value) in request.RouteValues)
         {

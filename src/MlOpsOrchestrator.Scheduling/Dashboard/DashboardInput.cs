@@ -4,6 +4,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 using MlOpsOrchestrator.Security;
 
 namespace MlOpsOrchestrator.Scheduling.Dashboard;
@@ -81,7 +82,7 @@ internal static partial class DashboardInput
         await http.Response.WriteAsync(message, http.RequestAborted);
     }
 
-    internal static string? Problem(HttpRequest request)
+    private static string? Problem(HttpRequest request)
     {
         foreach (var segment in (request.Path.Value ?? "").Split('/'))
         {
@@ -93,7 +94,7 @@ internal static partial class DashboardInput
 
         foreach (var (key, values) in request.Query)
         {
-            if (Field("query string", key, values, multiline: false) is { } problem)
+            if (Field("query string", key, values, multiline: false, InputText.MaxLineLength) is { } problem)
             {
                 return problem;
             }
@@ -106,7 +107,7 @@ internal static partial class DashboardInput
     {
         foreach (var (key, values) in form)
         {
-            if (Field("form", key, values, FreeText.Contains(key)) is { } problem)
+            if (Field("form", key, values, FreeText.Contains(key), MaxFormValueLength) is { } problem)
             {
                 return problem;
             }
@@ -118,7 +119,7 @@ internal static partial class DashboardInput
     [GeneratedRegex("^/jobs/(details|actions/requeue|actions/delete)/(?<id>[^/]+)/?$", RegexOptions.IgnoreCase)]
     private static partial Regex JobPath();
 
-    private static string? Field(string where, string key, Microsoft.Extensions.Primitives.StringValues values, bool multiline)
+    private static string? Field(string where, string key, StringValues values, bool multiline, int maxLength)
     {
         if (InputText.LineProblem(key, InputText.MaxNameLength, decoded: true) is { } keyProblem)
         {
@@ -128,8 +129,8 @@ internal static partial class DashboardInput
         foreach (var value in values)
         {
             var problem = value is null ? null
-                : multiline ? InputText.TextProblem(value, MaxFormValueLength, decoded: true)
-                : InputText.LineProblem(value, MaxFormValueLength, decoded: true);
+                : multiline ? InputText.TextProblem(value, maxLength, decoded: true)
+                : InputText.LineProblem(value, maxLength, decoded: true);
             if (problem is not null)
             {
                 return $"'{key}' in the {where} {problem}";
