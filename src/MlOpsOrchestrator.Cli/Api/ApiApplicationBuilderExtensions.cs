@@ -39,10 +39,12 @@ internal static class ApiApplicationBuilderExtensions
 
     public static IEndpointRouteBuilder MapMlOpsApi(this IEndpointRouteBuilder routes)
     {
-        HealthEndpoints.Map(routes);
-        PipelineEndpoints.Map(routes);
-        RunEndpoints.Map(routes);
-        ModelEndpoints.Map(routes);
+        // Every route value and query string value is checked once, here, before an endpoint reads it.
+        var api = routes.MapGroup(string.Empty).AddEndpointFilter<ApiInputFilter>();
+        HealthEndpoints.Map(api);
+        PipelineEndpoints.Map(api);
+        RunEndpoints.Map(api);
+        ModelEndpoints.Map(api);
         return routes;
     }
 

@@ -6,7 +6,8 @@ namespace MlOpsOrchestrator.Cli.Api;
 
 /// <summary>
 /// Reads a request body as JSON by hand rather than through model binding, so malformed JSON, a wrong shape or an
-/// unknown field is a 400 with a message saying what is wrong, never a framework error page.
+/// unknown field is a 400 with a message saying what is wrong, never a framework error page. A body whose strings are
+/// not text (<see cref="JsonText"/>) is refused here too, before any endpoint reads a value.
 /// </summary>
 internal static class ApiBody
 {
@@ -35,14 +36,24 @@ internal static class ApiBody
             return (null, null);
         }
 
+        JsonDocument document;
         try
         {
-            return (JsonDocument.Parse(bytes), null);
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException ex)
         {
             return (null, $"the request body is not valid JSON: {ex.Message}");
         }
+
+        // Once here, for every endpoint: past this point every string of the body is text (GetString cannot throw).
+        if (JsonText.FirstProblem(bytes.Span) is { } problem)
+        {
+            document.Dispose();
+            return (null, problem);
+        }
+
+        return (document, null);
     }
 
     /// <summary>Checks that <paramref name="body"/> is an object with no fields beyond <paramref name="allowed"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlOpsOrchestrator.Security;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
@@ -25,6 +26,16 @@ internal sealed record DecisionBody(string? By, string? Reason)
         if ((byError ?? reasonError) is { } error)
         {
             return (null, error);
+        }
+
+        if ((by is null ? null : InputText.LineProblem(by, InputText.MaxNameLength)) is { } byProblem)
+        {
+            return (null, $"'by' {byProblem}");
+        }
+
+        if ((reason is null ? null : InputText.TextProblem(reason.Trim(), InputText.MaxReasonLength)) is { } reasonProblem)
+        {
+            return (null, $"'reason' {reasonProblem}");
         }
 
         if (reasonRequired && string.IsNullOrWhiteSpace(reason))

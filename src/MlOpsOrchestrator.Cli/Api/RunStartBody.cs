@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.Cli.Api;
@@ -45,6 +46,11 @@ internal sealed record RunStartBody(RunMode? Mode, IReadOnlyDictionary<string, s
 
             foreach (var parameter in values.EnumerateObject())
             {
+                if (InputText.NameProblem(parameter.Name) is { } nameProblem)
+                {
+                    return (null, $"parameter name '{parameter.Name}' {nameProblem}");
+                }
+
                 var value = parameter.Value;
                 switch (value.ValueKind)
                 {
@@ -57,6 +63,14 @@ internal sealed record RunStartBody(RunMode? Mode, IReadOnlyDictionary<string, s
                     default:
                         return (null, $"parameter '{parameter.Name}' must be a string, number or boolean, not {ApiBody.Describe(value.ValueKind)}");
                 }
+            }
+        }
+
+        foreach (var (name, text) in parameters)
+        {
+            if (InputText.TextProblem(text, InputText.MaxParameterValueLength) is { } problem)
+            {
+                return (null, $"parameter '{name}' {problem}");
             }
         }
 

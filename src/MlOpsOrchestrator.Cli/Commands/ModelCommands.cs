@@ -69,6 +69,12 @@ internal static class ModelCommands
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var (n, v, a) = (parse.GetValue(name)!, parse.GetValue(version), parse.GetValue(alias)!);
+            if (InputText.NameProblem(a) is { } aliasProblem)
+            {
+                await context.Error.WriteLineAsync($"error: --alias '{a}' {aliasProblem}");
+                return ExitCodes.BadInput;
+            }
+
             if (await runtime.Storage.Registry.GetAsync(n, v, ct) is null)
             {
                 var versions = await runtime.Storage.Registry.ListVersionsAsync(n, ct);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Text;
 
@@ -54,7 +55,17 @@ internal static class RunCommand
                     return ExitCodes.BadInput;
                 }
 
-                pairs[pair[..cut]] = pair[(cut + 1)..];
+                var (key, value) = (pair[..cut], pair[(cut + 1)..]);
+                var problem = InputText.NameProblem(key) is { } keyProblem ? $"the name '{key}' {keyProblem}"
+                    : InputText.TextProblem(value, InputText.MaxParameterValueLength) is { } valueProblem ? $"the value of '{key}' {valueProblem}"
+                    : null;
+                if (problem is not null)
+                {
+                    await context.Error.WriteLineAsync($"error: --param: {problem}");
+                    return ExitCodes.BadInput;
+                }
+
+                pairs[key] = value;
             }
 
             var request = new RunRequest

@@ -151,7 +151,7 @@ internal sealed class ScoringInput
                     return $"expected a number, got {Describe(value.ValueKind)}";
                 }
 
-                var number = (float)value.GetDouble();
+                var number = value.TryGetDouble(out var parsed) ? (float)parsed : float.NaN;
                 row.SetNumber(target, number);
                 return float.IsFinite(number) ? null : "is out of range for a 32-bit float";
 

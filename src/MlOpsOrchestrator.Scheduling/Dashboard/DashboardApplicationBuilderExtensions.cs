@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using MlOpsOrchestrator.Security;
 
@@ -28,6 +29,7 @@ public static class DashboardApplicationBuilderExtensions
         DashboardRegistration.EnsureRegistered();
         var policy = app.ApplicationServices.GetService<AccessPolicy>() ?? AccessPolicy.FromEnvironment();
         var filter = new MlOpsDashboardAuthorizationFilter(policy);
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase), guarded => guarded.Use((http, next) => DashboardInput.GuardAsync(http, next, path)));
         return app.UseHangfireDashboard(path, new DashboardOptions
         {
             Authorization = [filter],

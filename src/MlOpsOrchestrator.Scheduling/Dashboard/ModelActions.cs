@@ -12,6 +12,11 @@ internal static class ModelActions
         var back = "/models/" + Uri.EscapeDataString(name);
         var form = await request.Http.Request.ReadFormAsync(request.Aborted);
         var alias = form["alias"].ToString() is { Length: > 0 } given ? given.Trim() : ModelPage.Production;
+        if (Security.InputText.NameProblem(alias) is { } aliasProblem)
+        {
+            return ActionResult.Problem(StatusCodes.Status400BadRequest, "Invalid alias", $"The alias '{alias}' {aliasProblem}.", back, "Back to the model");
+        }
+
         var registry = request.Services.Registry;
         var by = DashboardAccess.Actor(request.Http);
         var now = request.Services.Time.GetUtcNow();

@@ -6,8 +6,6 @@ namespace MlOpsOrchestrator.Scheduling.Dashboard;
 /// <summary>Approve or reject a waiting manual step; the continuation goes through the queue like any run.</summary>
 internal static class RunActions
 {
-    public const int MaxReasonLength = 500;
-
     public static async Task<ActionResult> DecideAsync(PageRequest request)
     {
         var (runId, stepId, decision) = (request.Route("id"), request.Route("step"), request.Route("decision"));
@@ -37,7 +35,7 @@ internal static class RunActions
     {
         var form = await request.Http.Request.ReadFormAsync(request.Aborted);
         var reason = form["reason"].ToString().Trim();
-        if (reason.Length is 0 or > MaxReasonLength)
+        if (reason.Length is 0 or > Security.InputText.MaxReasonLength)
         {
             return null;
         }

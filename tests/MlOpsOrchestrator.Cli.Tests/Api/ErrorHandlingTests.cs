@@ -25,6 +25,29 @@ public sealed class ErrorHandlingTests
         Assert.That(logged, Does.Contain("\"@l\":\"Error\""), "the failure is logged with its exception");
     }
 
+    /// <summary>The same last line behind the dashboard's pages and predict: a 500 naming the trace id, nothing of the exception.</summary>
+    [TestCase("GET", "/hangfire/runs/" + ServeHarness.ExplodingRunId)]
+    [TestCase("GET", "/hangfire/models/" + ServeHarness.ExplodingRunId)]
+    [TestCase("POST", "/api/models/" + ServeHarness.ExplodingRunId + "/predict")]
+    public async Task UnexpectedFailureOnDashboardOrPredict_Returns500WithTraceIdOnly(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("""{ "contract": "monthly" }""", System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await Serve.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError), text);
+            Assert.That(text, Does.Contain("internal error").And.Contain("trace id"));
+            Assert.That(text, Does.Not.Contain(ExplodingRunStore.Secret));
+            Assert.That(text, Does.Not.Contain(" at "), "no stack trace");
+        });
+    }
+
     [Test]
     public async Task UnknownRoute_Returns404()
     {

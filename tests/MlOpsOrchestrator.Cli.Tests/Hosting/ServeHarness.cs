@@ -37,7 +37,7 @@ internal sealed class ServeHarness : IAsyncDisposable
     /// <summary>A web origin the harness's serve trusts besides its own (as <c>MLOPS_ALLOWED_ORIGINS</c> would add).</summary>
     public const string AllowedOrigin = "https://mlops.example.com";
 
-    /// <summary>A run id whose reads throw inside the store: the way to see what an unexpected failure looks like.</summary>
+    /// <summary>A run id (and model name) whose reads throw inside the store: the way to see what an unexpected failure looks like.</summary>
     public const string ExplodingRunId = "explode-on-read";
 
     public const string PipelineYaml = """
@@ -191,6 +191,7 @@ internal sealed class ServeHarness : IAsyncDisposable
         {
             builder.Services.AddTransient<IStartupFilter, SimulatedRemoteClient>();
             builder.Services.AddSingleton(sp => ExplodingRunStore.Wrap(sp));
+            builder.Services.AddSingleton(sp => ExplodingRegistry.Wrap(sp));
         });
         await app.StartAsync();
         return app;
