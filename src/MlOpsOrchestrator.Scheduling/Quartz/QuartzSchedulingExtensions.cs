@@ -26,6 +26,7 @@ public static class QuartzSchedulingExtensions
         services.AddSingleton(settings);
         services.AddSingleton<ScheduleReconciler>();
         services.AddSingleton<CatalogReport>();
+        services.AddSingleton<SchedulerErrorWatch>();
         if (settings.PostgresConnectionString is null)
         {
             // One process owns the store (memory, or the SQLite file under its lock): nothing to coordinate.
@@ -52,6 +53,7 @@ public static class QuartzSchedulingExtensions
 
     private static void Configure(IQuartzBuilder quartz, SchedulerSettings settings)
     {
+        quartz.AddSchedulerListener<SchedulerErrorWatch>(sp => sp.GetRequiredService<SchedulerErrorWatch>());
         quartz.ConfigureScheduler(o =>
         {
             o.InstanceName = settings.InstanceName;
