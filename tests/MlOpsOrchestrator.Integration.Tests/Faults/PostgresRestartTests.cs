@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlOpsOrchestrator.Integration.Tests.Cluster;
 using MlOpsOrchestrator.TestSupport;
+using Npgsql;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
 
@@ -69,6 +70,7 @@ public sealed class PostgresRestartTests
         {
             var at = DateTimeOffset.UtcNow;
             await _cluster.RestartAsync(TimeSpan.FromSeconds(1));
+            NpgsqlConnection.ClearAllPools(); // this test's own connections died with the server; serve must cope by itself
             restarts.Add($"{RunRow.Format(at)}-{RunRow.Format(DateTimeOffset.UtcNow)}");
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
@@ -114,6 +116,8 @@ public sealed class PostgresRestartTests
         var slowRow = runsByPipeline[slow.Name].Single(r => r.RunId == slowRun);
         var versions = await sandbox.ModelVersionsAsync(slow.Name);
         TestContext.Out.WriteLine($"restarts {string.Join(", ", restarts)}; triggers {string.Join(", ", states)}; ERROR resets logged: {reset.Count}");
+        var trouble = serve.Process.StderrLines(" ERR] ").Concat(serve.Process.StderrLines(" WRN] ")).Where(l => !l.Contains("concurrency: skip", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        TestContext.Out.WriteLine($"serve's warnings and errors:{Environment.NewLine}{string.Join(Environment.NewLine, trouble)}");
         foreach (var (name, runs) in runsByPipeline)
         {
             TestContext.Out.WriteLine($"{name}:");
