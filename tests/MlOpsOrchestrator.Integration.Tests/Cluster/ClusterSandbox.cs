@@ -138,6 +138,23 @@ internal sealed class ClusterSandbox : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>The artifact paths (relative to <c>home/artifacts</c>) of every registered version of <paramref name="model"/>, from the registry's table.</summary>
+    public async Task<IReadOnlyList<string>> ArtifactPathsAsync(string model)
+    {
+        await using var connection = await OpenRunDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT artifact_path FROM {Table("model_versions")} WHERE name = @name ORDER BY version";
+        AddParameter(command, "name", model);
+        await using var reader = await command.ExecuteReaderAsync();
+        var paths = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            paths.Add(reader.GetString(0));
+        }
+
+        return paths;
+    }
+
     public async Task<RunRow?> RunAsync(string pipeline, string runId) => (await RunsAsync(pipeline)).SingleOrDefault(r => r.RunId == runId);
 
     /// <summary>The steps of a run from the <c>mlops.steps</c> table, in pipeline order.</summary>
