@@ -106,7 +106,7 @@ public static class QuartzSchedulingExtensions
     private static void UseSqlite(IQuartzBuilder quartz, string path, SchedulerSettings settings) =>
         quartz.UsePersistentStore(store =>
         {
-            store.UseSqlite(QuartzSchemaProvisioner.SqliteConnectionString(path));
+            store.UseSqlite(SqliteScheduleConnections.Instance, QuartzSchemaProvisioner.SqliteConnectionString(path));
             store.UseSystemTextJsonSerializer();
             store.ConfigureStore(o =>
             {
