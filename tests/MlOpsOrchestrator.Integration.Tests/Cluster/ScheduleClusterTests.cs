@@ -106,6 +106,7 @@ public sealed class ScheduleClusterTests
     }
 
     [Test]
+    [Category(Faults.FaultSuite.Category)]
     public async Task TwoServes_FiringServeKilled_SurvivorTakesOverAndFiresTheMissedTicksOnce()
     {
         var sandbox = _sandbox = await ClusterSandbox.CreateAsync("cron_failover");
@@ -156,6 +157,7 @@ public sealed class ScheduleClusterTests
     }
 
     [Test]
+    [Category(Faults.FaultSuite.Category)]
     public async Task Serve_ThirtySecondOutage_FireOnceCatchesUpOnceAndSkipDoesNot()
     {
         var sandbox = _sandbox = await ClusterSandbox.CreateAsync("cron_misfire");
