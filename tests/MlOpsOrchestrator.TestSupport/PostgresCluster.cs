@@ -72,6 +72,31 @@ public sealed class PostgresCluster : IPostgresServer, IAsyncDisposable
     public Task<string> CreateDatabaseAsync(string name, CancellationToken ct = default) =>
         PostgresDatabases.CreateAsync(ConnectionString, name, ct);
 
+    /// <summary>
+    /// Restarts the server the hard way, as a crash and a quick reboot would: stopped at once (<c>-m immediate</c>:
+    /// every connection is cut, nothing is checkpointed), left down for <paramref name="down"/>, and started again on the
+    /// same port, where it runs crash recovery first (answering 57P03 "the database system is starting up" meanwhile).
+    /// Returns when the server accepts connections again.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan down, CancellationToken ct = default)
+    {
+        var stop = await StopAsync(ct);
+        if (!stop.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not stop the test cluster in {Folder}: {stop.Describe()}");
+        }
+
+        await Task.Delay(down, ct);
+        var log = Path.Combine(Folder, "server.log");
+        var start = await PostgresUser.RunAsync(_binDirectory, "pg_ctl", Folder, CommandTimeout, ct,
+            "-D", DataDirectory, "-l", log, "-w", "-t", "60", "-o", $"-p {Port}", "start");
+        if (!start.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL did not start again: {start.Describe()}{Environment.NewLine}--- {log} (tail) ---{Environment.NewLine}{LogTail(log)}");
+        }
+    }
+
     /// <summary>Stops the server at once (nothing in it is worth a clean shutdown) and deletes the folder.</summary>
     public async ValueTask DisposeAsync()
     {

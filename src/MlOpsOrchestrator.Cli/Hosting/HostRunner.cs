@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
+using MlOpsOrchestrator.Scheduling.Quartz;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
 
@@ -77,6 +78,7 @@ internal static class HostRunner
                 ($"cannot listen on {string.Join(", ", settings.Urls)}: {cause.Message.TrimEnd('.')}; is another process using the port? pick another with --urls", ExitCodes.BadInput),
             ArgumentException when cause.Source == "Npgsql" || cause.Message.Contains("connection string", StringComparison.OrdinalIgnoreCase) =>
                 ($"invalid PostgreSQL connection string: {cause.Message}", ExitCodes.BadInput),
+            ScheduleStoreInUseException => (cause.Message, ExitCodes.BadInput),
             _ when cause.GetType().Name is "NpgsqlException" or "PostgresException" or "SqliteException" =>
                 ($"storage unavailable: {cause.Message}", ExitCodes.WorkFailed),
             // Not something a user caused: the whole trace, to report it.

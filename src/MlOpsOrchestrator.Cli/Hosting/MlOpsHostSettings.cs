@@ -16,6 +16,9 @@ internal sealed record MlOpsHostSettings
 
     public const string DashboardPath = "/hangfire";
 
+    /// <summary>The embedded mode's Quartz store under the home folder (SQLite, owned by one serve at a time).</summary>
+    public const string ScheduleFileName = "schedule.db";
+
     public required HostRole Role { get; init; }
 
     /// <summary>Artifacts, the embedded database and the logs (<c>MLOPS_HOME</c>).</summary>
@@ -74,12 +77,16 @@ internal sealed record MlOpsHostSettings
         Queues = Queues,
     };
 
-    /// <summary>The scheduler's part (serve only): Quartz clustered on the same PostgreSQL, or in memory.</summary>
+    /// <summary>
+    /// The scheduler's part (serve only): Quartz clustered on the same PostgreSQL, or (embedded) Quartz on
+    /// <c>&lt;home&gt;/schedule.db</c>, so the schedule's fire times and misfires survive a restart.
+    /// </summary>
     public SchedulerSettings Scheduler()
     {
         var scheduler = new SchedulerSettings
         {
             PostgresConnectionString = Postgres,
+            SqlitePath = Embedded ? Path.Combine(Path.GetFullPath(Home), ScheduleFileName) : null,
             InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}",
         };
         return RescanInterval is { } rescan ? scheduler with { RescanInterval = rescan } : scheduler;

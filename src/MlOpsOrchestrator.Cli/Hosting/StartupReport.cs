@@ -13,7 +13,7 @@ internal static class StartupReport
     {
         var storage = services.GetRequiredService<StorageSet>();
         var mode = settings.Embedded
-            ? "embedded: the run queue and the schedules live in this process"
+            ? $"embedded: the run queue lives in this process, the schedules in sqlite:{settings.Scheduler().SqlitePath}"
             : "shared: Hangfire queues and the Quartz cluster in this database";
         if (settings.Role == HostRole.Worker)
         {

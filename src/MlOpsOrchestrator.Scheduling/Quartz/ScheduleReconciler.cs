@@ -7,8 +7,12 @@ namespace MlOpsOrchestrator.Scheduling.Quartz;
 /// <summary>
 /// Makes the jobs of group <c>mlops</c> in Quartz match the wanted cron triggers: a missing one is scheduled, one whose
 /// stored pipeline version differs is replaced, one nobody wants any more is deleted, and one already right is left
-/// alone, so a restarted node does not reset a trigger that Quartz must still treat as misfired. Every node of a cluster
-/// runs this against the same store; replacing by key and comparing versions first makes that safe.
+/// alone, so a restarted node does not reset a trigger that Quartz must still treat as misfired. A pipeline whose file
+/// changed but whose cron, time zone and misfire policy did not keeps its trigger (only the job's data is updated), so
+/// an edit made while <c>serve</c> was down does not cancel the catch-up its misfire policy owes. A kept trigger found in
+/// Quartz's <c>ERROR</c> state (a fire that could not read its job back, e.g. while the database restarted) is reset, so
+/// it fires again. Every node of a cluster runs this against the same store; replacing by key and comparing versions
+/// first makes that safe.
 /// </summary>
 internal sealed class ScheduleReconciler(ILogger<ScheduleReconciler> logger)
 {
@@ -27,8 +31,11 @@ internal sealed class ScheduleReconciler(ILogger<ScheduleReconciler> logger)
         {
             existing.TryGetValue(key, out var current);
             var currentVersion = current is null ? null : PipelineJobKeys.Read(current.JobDataMap, PipelineJobKeys.VersionKey);
-            if (currentVersion == trigger.Version && triggerKeys.Contains(PipelineJobKeys.TriggerOf(key)))
+            var triggerKey = PipelineJobKeys.TriggerOf(key);
+            if (current is not null && triggerKeys.Contains(triggerKey)
+                && (currentVersion == trigger.Version || await KeepTriggerAsync(scheduler, trigger, triggerKey, ct)))
             {
+                await ResetIfInErrorAsync(scheduler, trigger, triggerKey, ct);
                 continue;
             }
 
@@ -48,6 +55,57 @@ internal sealed class ScheduleReconciler(ILogger<ScheduleReconciler> logger)
         }
 
         return settled;
+    }
+
+    /// <summary>
+    /// When only the pipeline's version differs (its cron, time zone and misfire policy are the stored trigger's), the job
+    /// is updated in place and the trigger, with its fire times and any misfire Quartz still owes, is kept.
+    /// </summary>
+    private async Task<bool> KeepTriggerAsync(IScheduler scheduler, ScheduledTrigger wanted, TriggerKey triggerKey, CancellationToken ct)
+    {
+        if (await scheduler.GetTrigger(triggerKey, ct) is not ICronTrigger stored
+            || stored.CronExpressionString != wanted.Cron
+            || stored.MisfireInstruction != MisfireInstruction(wanted.Misfire)
+            || !SameTimeZone(stored.TimeZone, wanted.TimeZone))
+        {
+            return false;
+        }
+
+        await scheduler.AddJob(BuildJob(wanted), AddJobOptions.ReplacingAndStoringNonDurable, ct);
+        logger.LogInformation(
+            "Updated pipeline {Pipeline} trigger {Trigger} to version {Version}; its schedule (cron {Cron}, misfire {Misfire}) is unchanged and kept",
+            wanted.Pipeline, wanted.TriggerId, ShortVersion(wanted.Version), wanted.Cron, MisfireName(wanted.Misfire));
+        return true;
+    }
+
+    /// <summary>
+    /// Quartz parks a trigger in <c>ERROR</c> when a fire cannot read its job back (the database was restarting, say),
+    /// and it then never fires again by itself. The job is ours and still wanted, so the trigger is reset.
+    /// </summary>
+    private async Task ResetIfInErrorAsync(IScheduler scheduler, ScheduledTrigger wanted, TriggerKey triggerKey, CancellationToken ct)
+    {
+        if (await scheduler.GetTriggerState(triggerKey, ct) != TriggerState.Error)
+        {
+            return;
+        }
+
+        await scheduler.ResetTriggerFromErrorState(triggerKey, ct);
+        var next = (await scheduler.GetTrigger(triggerKey, ct))?.NextFireTimeUtc;
+        logger.LogWarning(
+            "Pipeline {Pipeline} trigger {Trigger} was in Quartz's ERROR state (a fire could not read its job, e.g. while the database was unavailable); reset, next fire {NextFire:O}",
+            wanted.Pipeline, wanted.TriggerId, next);
+    }
+
+    private static bool SameTimeZone(TimeZoneInfo stored, string wanted)
+    {
+        try
+        {
+            return stored.Id == wanted || stored.Id == TimeZoneInfo.FindSystemTimeZoneById(wanted).Id;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return false;
+        }
     }
 
     private async Task<bool> ScheduleAsync(IScheduler scheduler, ScheduledTrigger wanted, bool replacing, CancellationToken ct)
@@ -89,16 +147,8 @@ internal sealed class ScheduleReconciler(ILogger<ScheduleReconciler> logger)
     private static (IJobDetail Job, ITrigger Trigger) Build(ScheduledTrigger wanted)
     {
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(wanted.TimeZone);
-        var job = JobBuilder.Create<PipelineFireJob>()
-            .WithIdentity(wanted.JobKey)
-            .WithDescription($"pipeline {wanted.Pipeline}, trigger {wanted.TriggerId}")
-            .UsingJobData(PipelineJobKeys.PipelineKey, wanted.Pipeline)
-            .UsingJobData(PipelineJobKeys.TriggerKey, wanted.TriggerId)
-            .UsingJobData(PipelineJobKeys.VersionKey, wanted.Version)
-            .Build();
-        var misfire = wanted.Misfire == MisfirePolicy.Skip
-            ? CronTriggerMisfireInstruction.DoNothing
-            : CronTriggerMisfireInstruction.FireAndProceed;
+        var job = BuildJob(wanted);
+        var misfire = MisfireInstruction(wanted.Misfire);
         var trigger = TriggerBuilder.Create()
             .WithIdentity(PipelineJobKeys.Trigger(wanted.Pipeline, wanted.TriggerId))
             .ForJob(job)
@@ -107,6 +157,18 @@ internal sealed class ScheduleReconciler(ILogger<ScheduleReconciler> logger)
             .Build();
         return (job, trigger);
     }
+
+    private static IJobDetail BuildJob(ScheduledTrigger wanted) =>
+        JobBuilder.Create<PipelineFireJob>()
+            .WithIdentity(wanted.JobKey)
+            .WithDescription($"pipeline {wanted.Pipeline}, trigger {wanted.TriggerId}")
+            .UsingJobData(PipelineJobKeys.PipelineKey, wanted.Pipeline)
+            .UsingJobData(PipelineJobKeys.TriggerKey, wanted.TriggerId)
+            .UsingJobData(PipelineJobKeys.VersionKey, wanted.Version)
+            .Build();
+
+    private static CronTriggerMisfireInstruction MisfireInstruction(MisfirePolicy policy) =>
+        policy == MisfirePolicy.Skip ? CronTriggerMisfireInstruction.DoNothing : CronTriggerMisfireInstruction.FireAndProceed;
 
     private static string MisfireName(MisfirePolicy policy) => policy == MisfirePolicy.Skip ? "skip" : "fire_once";
 

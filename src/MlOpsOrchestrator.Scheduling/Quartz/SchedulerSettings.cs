@@ -4,17 +4,31 @@ using System.Text.RegularExpressions;
 namespace MlOpsOrchestrator.Scheduling.Quartz;
 
 /// <summary>
-/// Where Quartz keeps the triggers and how it behaves in a cluster. Without a connection string Quartz runs on its
-/// in-memory store (embedded mode: one process, nothing survives a restart). With one, it runs on its clustered ADO.NET
-/// store in that PostgreSQL database, so any number of <c>serve</c> processes sharing it fire each trigger once.
+/// Where Quartz keeps the triggers and how it behaves in a cluster. With a PostgreSQL connection string it runs on its
+/// clustered ADO.NET store in that database, so any number of <c>serve</c> processes sharing it fire each trigger once.
+/// With a <see cref="SqlitePath"/> (the embedded mode) it runs on its ADO.NET store in that SQLite file, not clustered:
+/// one process owns the file at a time, and the triggers, their last fire times and so their misfires survive a
+/// restart. With neither, it runs on its in-memory store (nothing survives a restart).
 /// </summary>
 public sealed partial record SchedulerSettings
 {
     /// <summary>Lets Quartz generate a unique instance id (host name and time), as a cluster needs.</summary>
     public const string AutoInstanceId = "AUTO";
 
-    /// <summary>An Npgsql connection string; null selects the in-memory store.</summary>
+    /// <summary>An Npgsql connection string; null selects the SQLite file of <see cref="SqlitePath"/>, or memory.</summary>
     public string? PostgresConnectionString { get; init; }
+
+    /// <summary>
+    /// The SQLite file of the embedded store (created when missing, kept in WAL mode); only without
+    /// <see cref="PostgresConnectionString"/>. Null with neither: the in-memory store.
+    /// </summary>
+    public string? SqlitePath { get; init; }
+
+    /// <summary>The lock file that keeps a second process off <see cref="SqlitePath"/>: the path with <c>.lock</c> appended.</summary>
+    public string? SqliteLockPath => SqlitePath is null ? null : SqlitePath + ".lock";
+
+    /// <summary>Which store Quartz uses: <c>postgres</c>, <c>sqlite</c> or <c>memory</c>.</summary>
+    public string StoreKind => PostgresConnectionString is not null ? "postgres" : SqlitePath is not null ? "sqlite" : "memory";
 
     /// <summary>The scheduler name; every node of one cluster must use the same one (it keys the Quartz rows).</summary>
     public string InstanceName { get; init; } = "mlops";
@@ -56,7 +70,17 @@ public sealed partial record SchedulerSettings
         var problems = new List<string>();
         if (PostgresConnectionString is not null && string.IsNullOrWhiteSpace(PostgresConnectionString))
         {
-            problems.Add("PostgresConnectionString is blank; leave it null for the in-memory store");
+            problems.Add("PostgresConnectionString is blank; leave it null for the SQLite or in-memory store");
+        }
+
+        if (SqlitePath is not null && (string.IsNullOrWhiteSpace(SqlitePath) || !Path.IsPathFullyQualified(SqlitePath)))
+        {
+            problems.Add($"SqlitePath '{SqlitePath}' must be an absolute file path");
+        }
+
+        if (SqlitePath is not null && PostgresConnectionString is not null)
+        {
+            problems.Add("set PostgresConnectionString or SqlitePath, not both");
         }
 
         if (string.IsNullOrWhiteSpace(InstanceName))
@@ -110,7 +134,7 @@ public sealed partial record SchedulerSettings
     /// <summary>Keeps the connection string (and its password) out of logs: only the store kind is printed.</summary>
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append("Store = ").Append(PostgresConnectionString is null ? "memory" : "postgres")
+        builder.Append("Store = ").Append(StoreKind)
             .Append(", InstanceName = ").Append(InstanceName)
             .Append(", InstanceId = ").Append(InstanceId)
             .Append(", TablePrefix = ").Append(QualifiedTablePrefix)

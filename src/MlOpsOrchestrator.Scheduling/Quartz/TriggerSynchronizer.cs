@@ -9,7 +9,9 @@ namespace MlOpsOrchestrator.Scheduling.Quartz;
 /// <summary>
 /// Keeps Quartz in step with the pipelines folder: refreshes the <see cref="PipelineCatalog"/> at start, after file
 /// changes (debounced) and every <see cref="SchedulerSettings.RescanInterval"/> (watchers miss events on some file
-/// systems), and reconciles Quartz whenever the wanted cron triggers differ from the last ones applied. An invalid edit
+/// systems), and reconciles Quartz whenever the wanted cron triggers differ from the last ones applied, every
+/// <see cref="FullCheckInterval"/> anyway, and at every rescan for a while after Quartz reported a store error (see
+/// <see cref="SchedulerErrorWatch"/>: a trigger left in <c>ERROR</c> is reset once the database answers). An invalid edit
 /// changes nothing scheduled: the catalog keeps the last valid definition, and the errors are logged once.
 /// </summary>
 internal sealed class TriggerSynchronizer(
@@ -18,6 +20,7 @@ internal sealed class TriggerSynchronizer(
     ScheduleReconciler reconciler,
     IScheduleLock scheduleLock,
     CatalogReport report,
+    SchedulerErrorWatch errors,
     SchedulerSettings settings,
     TimeProvider time,
     ILogger<TriggerSynchronizer> logger) : IHostedService, IDisposable
@@ -42,12 +45,14 @@ internal sealed class TriggerSynchronizer(
             logger.LogWarning("Pipelines folder {Folder} does not exist; it is rescanned every {RescanInterval}", catalog.Folder, settings.RescanInterval);
         }
 
+        errors.Noticed += OnSchedulerError;
         await SyncAsync(cancellationToken);
         _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        errors.Noticed -= OnSchedulerError;
         await _stopping.CancelAsync();
         if (_loop is not null)
         {
@@ -85,7 +90,8 @@ internal sealed class TriggerSynchronizer(
         var wanted = ScheduledTrigger.From(entries);
         var fingerprint = ScheduledTrigger.Fingerprint(wanted);
         var now = time.GetUtcNow();
-        if (fingerprint == _appliedFingerprint && now - _appliedAt < FullCheckInterval)
+        var recentError = errors.LastError is { } error && now - error < FullCheckInterval;
+        if (fingerprint == _appliedFingerprint && now - _appliedAt < FullCheckInterval && !recentError)
         {
             return;
         }
@@ -188,4 +194,6 @@ internal sealed class TriggerSynchronizer(
     }
 
     private void OnFileEvent(object sender, FileSystemEventArgs e) => _changed.Writer.TryWrite(true);
+
+    private void OnSchedulerError() => _changed.Writer.TryWrite(true);
 }

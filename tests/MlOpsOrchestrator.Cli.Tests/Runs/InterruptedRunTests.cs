@@ -13,6 +13,7 @@ namespace MlOpsOrchestrator.Cli.Tests.Runs;
 /// commands after it run in this process against the same home, as a user would run them in the next shell.
 /// </summary>
 [TestFixture]
+[Category("faults")] // with the fault suite of the integration tests: a real process killed mid-step
 [NonParallelizable] // The session removes MLOPS_* variables from the process environment.
 public sealed partial class InterruptedRunTests
 {

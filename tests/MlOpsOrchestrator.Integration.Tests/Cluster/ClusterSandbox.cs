@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using MlOpsOrchestrator.Cli;
 using MlOpsOrchestrator.TestSupport;
 using Npgsql;
@@ -11,21 +13,28 @@ namespace MlOpsOrchestrator.Integration.Tests.Cluster;
 /// <summary>
 /// What the processes of one cluster test share: a fresh PostgreSQL database, a temporary home folder, and a temporary
 /// pipelines folder (with its data under <c>pipelines/data</c>; the sandbox root is the data root). Every process
-/// started through it is killed when it is disposed; what they printed is kept for the failure message.
+/// started through it is killed when it is disposed; what they printed is kept for the failure message. An embedded
+/// sandbox (<see cref="CreateEmbeddedAsync"/>) has no database server: the processes use the SQLite files of the home.
 /// </summary>
 internal sealed class ClusterSandbox : IAsyncDisposable
 {
     private readonly List<MlopsProcess> _processes = [];
 
-    private ClusterSandbox(string connectionString, string root)
+    private readonly string? _connectionString;
+
+    private ClusterSandbox(string? connectionString, string root)
     {
-        ConnectionString = connectionString;
+        _connectionString = connectionString;
         Root = root;
         Directory.CreateDirectory(Home);
         Directory.CreateDirectory(DataFolder);
     }
 
-    public string ConnectionString { get; }
+    public string ConnectionString =>
+        _connectionString ?? throw new InvalidOperationException("an embedded sandbox has no PostgreSQL database");
+
+    /// <summary>No PostgreSQL: run history in <c>home/mlops.db</c>, the schedule in <c>home/schedule.db</c>.</summary>
+    public bool IsEmbedded => _connectionString is null;
 
     /// <summary>The temporary folder: working directory and data root of every process.</summary>
     public string Root { get; }
@@ -37,16 +46,24 @@ internal sealed class ClusterSandbox : IAsyncDisposable
     public string DataFolder => Path.Combine(Pipelines, "data");
 
     /// <summary><c>--home H --postgres CS --data-root R</c>: the same state for every process and in-process command.</summary>
-    public string[] StateArguments => ["--home", Home, "--postgres", ConnectionString, "--data-root", Root];
+    public string[] StateArguments =>
+        IsEmbedded ? ["--home", Home, "--data-root", Root] : ["--home", Home, "--postgres", ConnectionString, "--data-root", Root];
 
     /// <summary>A fresh database named after the test, and a fresh temporary folder.</summary>
-    public static async Task<ClusterSandbox> CreateAsync(string name)
+    public static async Task<ClusterSandbox> CreateAsync(string name) =>
+        await CreateAsync(name, await PostgresTestEnvironment.RequireAsync());
+
+    /// <summary>A fresh database on <paramref name="server"/> (a cluster of the test's own, to restart it), and a fresh temporary folder.</summary>
+    public static async Task<ClusterSandbox> CreateAsync(string name, IPostgresServer server)
     {
-        var server = await PostgresTestEnvironment.RequireAsync();
         var database = await server.CreateDatabaseAsync(name);
         var root = Directory.CreateTempSubdirectory($"mlops-cluster-{name}-").FullName;
         return new ClusterSandbox(database, root);
     }
+
+    /// <summary>A fresh temporary folder for processes on the embedded default (no PostgreSQL needed).</summary>
+    public static Task<ClusterSandbox> CreateEmbeddedAsync(string name) =>
+        Task.FromResult(new ClusterSandbox(null, Directory.CreateTempSubdirectory($"mlops-embedded-{name}-").FullName));
 
     /// <summary>Writes <c>pipelines/data/FILE</c> with <c>mlops sample-data customer-churn --rows N</c>, run in this process.</summary>
     public async Task WriteChurnDataAsync(string file, int rows)
@@ -98,12 +115,12 @@ internal sealed class ClusterSandbox : IAsyncDisposable
     /// <summary>Every run of <paramref name="pipeline"/> straight from the <c>mlops.runs</c> table, oldest first (the JSON views do not show the idempotency key or the owner).</summary>
     public async Task<IReadOnlyList<RunRow>> RunsAsync(string pipeline)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
+        await using var connection = await OpenRunDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
             "SELECT run_id, pipeline, trigger_name, status, idempotency_key, created_at, started_at, finished_at, error, owner, heartbeat_at, model_version " +
-            "FROM mlops.runs WHERE pipeline = @pipeline ORDER BY created_at, seq", connection);
-        command.Parameters.AddWithValue("pipeline", pipeline);
+            $"FROM {Table("runs")} WHERE pipeline = @pipeline ORDER BY created_at, seq";
+        AddParameter(command, "pipeline", pipeline);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<RunRow>();
         while (await reader.ReadAsync())
@@ -121,16 +138,32 @@ internal sealed class ClusterSandbox : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>The artifact paths (relative to <c>home/artifacts</c>) of every registered version of <paramref name="model"/>, from the registry's table.</summary>
+    public async Task<IReadOnlyList<string>> ArtifactPathsAsync(string model)
+    {
+        await using var connection = await OpenRunDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT artifact_path FROM {Table("model_versions")} WHERE name = @name ORDER BY version";
+        AddParameter(command, "name", model);
+        await using var reader = await command.ExecuteReaderAsync();
+        var paths = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            paths.Add(reader.GetString(0));
+        }
+
+        return paths;
+    }
+
     public async Task<RunRow?> RunAsync(string pipeline, string runId) => (await RunsAsync(pipeline)).SingleOrDefault(r => r.RunId == runId);
 
     /// <summary>The steps of a run from the <c>mlops.steps</c> table, in pipeline order.</summary>
     public async Task<IReadOnlyList<StepRow>> StepsAsync(string runId)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT step_id, status, attempts, started_at, finished_at FROM mlops.steps WHERE run_id = @run ORDER BY ordinal", connection);
-        command.Parameters.AddWithValue("run", runId);
+        await using var connection = await OpenRunDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT step_id, status, attempts, started_at, finished_at FROM {Table("steps")} WHERE run_id = @run ORDER BY ordinal";
+        AddParameter(command, "run", runId);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<StepRow>();
         while (await reader.ReadAsync())
@@ -141,12 +174,18 @@ internal sealed class ClusterSandbox : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>One column of text rows, for diagnostics read straight from Quartz's or Hangfire's tables.</summary>
+    /// <summary>
+    /// One column of text rows, read straight from Quartz's or Hangfire's tables: in PostgreSQL, or in an embedded
+    /// sandbox from Quartz's <c>home/schedule.db</c>.
+    /// </summary>
     public async Task<IReadOnlyList<string>> TextRowsAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using DbConnection connection = IsEmbedded
+            ? new SqliteConnection($"Data Source={Path.Combine(Home, "schedule.db")};Mode=ReadOnly;Pooling=False")
+            : new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())
@@ -194,8 +233,31 @@ internal sealed class ClusterSandbox : IAsyncDisposable
         }
     }
 
-    private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : new DateTimeOffset(reader.GetDateTime(ordinal).ToUniversalTime(), TimeSpan.Zero);
+    /// <summary>PostgreSQL's <c>mlops</c> schema, or the embedded <c>home/mlops.db</c> (read-only, never pooled: the files stay deletable).</summary>
+    private async Task<DbConnection> OpenRunDatabaseAsync()
+    {
+        DbConnection connection = IsEmbedded
+            ? new SqliteConnection($"Data Source={Path.Combine(Home, "mlops.db")};Mode=ReadOnly;Pooling=False")
+            : new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private string Table(string name) => IsEmbedded ? name : $"mlops.{name}";
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>A <c>timestamptz</c> in PostgreSQL, ISO 8601 text in SQLite.</summary>
+    private static DateTimeOffset? Time(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null
+        : reader.GetValue(ordinal) is string text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
+        : new DateTimeOffset(reader.GetDateTime(ordinal).ToUniversalTime(), TimeSpan.Zero);
 }
 
 /// <summary>A row of <c>mlops.runs</c>, as far as the cluster tests look at it.</summary>

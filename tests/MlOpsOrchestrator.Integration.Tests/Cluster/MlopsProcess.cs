@@ -118,6 +118,41 @@ internal sealed class MlopsProcess : IAsyncDisposable
         await _process.WaitForExitAsync(timeout.Token);
     }
 
+    /// <summary>
+    /// Stops the process as a service manager would (SIGTERM: a graceful shutdown) and waits until it is gone; kills it
+    /// if it is still there after <paramref name="grace"/>. Returns the exit code.
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan grace)
+    {
+        if (!_process.HasExited)
+        {
+            using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await signal.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(grace);
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await KillAsync();
+            }
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until the process ends by itself; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>The last lines of both streams, for a failure message.</summary>
     public string Describe(int lines = 40)
     {

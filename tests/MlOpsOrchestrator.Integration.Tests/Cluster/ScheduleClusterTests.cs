@@ -106,6 +106,7 @@ public sealed class ScheduleClusterTests
     }
 
     [Test]
+    [Category(Faults.FaultSuite.Category)]
     public async Task TwoServes_FiringServeKilled_SurvivorTakesOverAndFiresTheMissedTicksOnce()
     {
         var sandbox = _sandbox = await ClusterSandbox.CreateAsync("cron_failover");
@@ -156,6 +157,7 @@ public sealed class ScheduleClusterTests
     }
 
     [Test]
+    [Category(Faults.FaultSuite.Category)]
     public async Task Serve_ThirtySecondOutage_FireOnceCatchesUpOnceAndSkipDoesNot()
     {
         var sandbox = _sandbox = await ClusterSandbox.CreateAsync("cron_misfire");
@@ -246,24 +248,11 @@ public sealed class ScheduleClusterTests
     private static bool Records(string fireLine, string runId) =>
         fireLine.Contains($"run {runId} queued", StringComparison.Ordinal) || fireLine.EndsWith($"recorded as run {runId}", StringComparison.Ordinal);
 
-    private static Func<DateTimeOffset, bool> OnGrid(int seconds) =>
-        t => t.Millisecond == 0 && t.Microsecond == 0 && t.Second % seconds == 0;
+    private static Func<DateTimeOffset, bool> OnGrid(int seconds) => CronGrid.OnGrid(seconds);
 
-    private static DateTimeOffset NextGridTick(DateTimeOffset after, int seconds)
-    {
-        var whole = new DateTimeOffset(after.Year, after.Month, after.Day, after.Hour, after.Minute, after.Second, TimeSpan.Zero);
-        var next = whole.AddSeconds(seconds - (whole.Second % seconds));
-        return next;
-    }
+    private static DateTimeOffset NextGridTick(DateTimeOffset after, int seconds) => CronGrid.NextTick(after, seconds);
 
-    /// <summary>The ticks of an every-N-seconds cron in [<paramref name="from"/>, <paramref name="until"/>).</summary>
-    private static IEnumerable<DateTimeOffset> GridTicks(DateTimeOffset from, DateTimeOffset until, int seconds)
-    {
-        for (var tick = NextGridTick(from.AddTicks(-1), seconds); tick < until; tick = tick.AddSeconds(seconds))
-        {
-            yield return tick;
-        }
-    }
+    private static IEnumerable<DateTimeOffset> GridTicks(DateTimeOffset from, DateTimeOffset until, int seconds) => CronGrid.Ticks(from, until, seconds);
 
     private static IEnumerable<TimeSpan> Gaps(IReadOnlyList<DateTimeOffset> times) =>
         times.Order().Zip(times.Order().Skip(1)).Select(p => p.Second - p.First);

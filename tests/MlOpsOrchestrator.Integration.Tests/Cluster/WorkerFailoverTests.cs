@@ -11,6 +11,7 @@ namespace MlOpsOrchestrator.Integration.Tests.Cluster;
 /// exactly one model version.
 /// </summary>
 [Category("cluster")]
+[Category(Faults.FaultSuite.Category)]
 public sealed class WorkerFailoverTests
 {
     /// <summary>How long another process may take to pick the run up before it counts as lost.</summary>
