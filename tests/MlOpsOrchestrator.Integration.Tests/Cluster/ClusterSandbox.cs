@@ -7,6 +7,7 @@ using MlOpsOrchestrator.Cli;
 using MlOpsOrchestrator.TestSupport;
 using Npgsql;
 using NUnit.Framework;
+using NUnit.Framework.Interfaces;
 
 namespace MlOpsOrchestrator.Integration.Tests.Cluster;
 
@@ -197,6 +198,26 @@ internal sealed class ClusterSandbox : IAsyncDisposable
     }
 
     /// <summary>What every process printed (the tail of it), for a failure message.</summary>
+    /// <summary>
+    /// The tear-down of a test that used a sandbox: what its processes printed goes to the test's output when the test
+    /// failed, then every process is killed and the folders are deleted. Returns null, for the test's field.
+    /// </summary>
+    public static async Task<ClusterSandbox?> EndTestAsync(ClusterSandbox? sandbox)
+    {
+        if (sandbox is null)
+        {
+            return null;
+        }
+
+        if (TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed)
+        {
+            await TestContext.Out.WriteLineAsync(sandbox.Describe());
+        }
+
+        await sandbox.DisposeAsync();
+        return null;
+    }
+
     public string Describe()
     {
         var text = new StringBuilder();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using NUnit.Framework;
-using NUnit.Framework.Interfaces;
 
 namespace MlOpsOrchestrator.Integration.Tests.Cluster;
 
@@ -15,21 +14,7 @@ public sealed class ScheduleClusterTests
     private ClusterSandbox? _sandbox;
 
     [TearDown]
-    public async Task KillProcesses()
-    {
-        if (_sandbox is null)
-        {
-            return;
-        }
-
-        if (TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed)
-        {
-            await TestContext.Out.WriteLineAsync(_sandbox.Describe());
-        }
-
-        await _sandbox.DisposeAsync();
-        _sandbox = null;
-    }
+    public async Task KillProcesses() => _sandbox = await ClusterSandbox.EndTestAsync(_sandbox);
 
     [Test]
     public async Task Serve_TwoSecondCron_RunsSucceedRepeatedly()

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using NUnit.Framework;
-using NUnit.Framework.Interfaces;
 
 namespace MlOpsOrchestrator.Integration.Tests.Cluster;
 
@@ -20,21 +19,7 @@ public sealed class WorkerFailoverTests
     private ClusterSandbox? _sandbox;
 
     [TearDown]
-    public async Task KillProcesses()
-    {
-        if (_sandbox is null)
-        {
-            return;
-        }
-
-        if (TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed)
-        {
-            await TestContext.Out.WriteLineAsync(_sandbox.Describe());
-        }
-
-        await _sandbox.DisposeAsync();
-        _sandbox = null;
-    }
+    public async Task KillProcesses() => _sandbox = await ClusterSandbox.EndTestAsync(_sandbox);
 
     /// <remarks>
     /// <c>serve</c> executes runs too, and an enqueue wakes its own idle executor first, so the serve gets one executor

@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Net;
 using MlOpsOrchestrator.Integration.Tests.Cluster;
 using NUnit.Framework;
-using NUnit.Framework.Interfaces;
 
 namespace MlOpsOrchestrator.Integration.Tests.Faults;
 
@@ -25,11 +24,6 @@ public sealed class ArtifactDiskFaultTests
     [TearDown]
     public async Task CleanUp()
     {
-        if (_sandbox is not null && TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed)
-        {
-            await TestContext.Out.WriteLineAsync(_sandbox.Describe());
-        }
-
         // Unmounted first (lazily, serve may still hold a file there), so deleting the sandbox deletes a plain folder.
         if (_mount is not null)
         {
@@ -37,11 +31,7 @@ public sealed class ArtifactDiskFaultTests
             _mount = null;
         }
 
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-            _sandbox = null;
-        }
+        _sandbox = await ClusterSandbox.EndTestAsync(_sandbox);
     }
 
     [Test]

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MlOpsOrchestrator.Integration.Tests.Cluster;
 using NUnit.Framework;
-using NUnit.Framework.Interfaces;
 
 namespace MlOpsOrchestrator.Integration.Tests.Faults;
 
@@ -19,21 +18,7 @@ public sealed class EmbeddedServeKillTests
     private ClusterSandbox? _sandbox;
 
     [TearDown]
-    public async Task KillProcesses()
-    {
-        if (_sandbox is null)
-        {
-            return;
-        }
-
-        if (TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed)
-        {
-            await TestContext.Out.WriteLineAsync(_sandbox.Describe());
-        }
-
-        await _sandbox.DisposeAsync();
-        _sandbox = null;
-    }
+    public async Task KillProcesses() => _sandbox = await ClusterSandbox.EndTestAsync(_sandbox);
 
     [Test]
     public async Task EmbeddedServe_KilledMidStep_RunReadsInterruptedAndResumeFinishesItWithOneVersion()

@@ -3,7 +3,6 @@ using MlOpsOrchestrator.Integration.Tests.Cluster;
 using MlOpsOrchestrator.TestSupport;
 using Npgsql;
 using NUnit.Framework;
-using NUnit.Framework.Interfaces;
 
 namespace MlOpsOrchestrator.Integration.Tests.Faults;
 
@@ -30,16 +29,7 @@ public sealed class PostgresRestartTests
     [TearDown]
     public async Task StopEverything()
     {
-        if (_sandbox is not null)
-        {
-            if (TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed)
-            {
-                await TestContext.Out.WriteLineAsync(_sandbox.Describe());
-            }
-
-            await _sandbox.DisposeAsync();
-            _sandbox = null;
-        }
+        _sandbox = await ClusterSandbox.EndTestAsync(_sandbox);
 
         if (_cluster is not null)
         {
