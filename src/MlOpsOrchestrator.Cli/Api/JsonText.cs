@@ -111,6 +111,10 @@ internal static class JsonText
             {
                 text.Append('[').Append(segment.Index).Append(']');
             }
+            else if (segment.NameLength == 0)
+            {
+                text.Append("[\"\"]"); // an empty field name: params[""], not "params."
+            }
             else
             {
                 text.Append(text.Length > 0 ? "." : "").Append(Encoding.UTF8.GetString(json.Slice(segment.NameStart, segment.NameLength)));

@@ -28,7 +28,7 @@ public sealed class MalformedInputTests(FuzzStorage storage)
 
     [TestCase("/api/pipelines/churn-api/runs", """{ "mode": "\udfff" }""", "mode")]
     [TestCase("/api/pipelines/churn-api/runs", """{ "mode": "full", "params": { "reason": "\ud800" } }""", "params.reason")]
-    [TestCase("/api/pipelines/churn-api/runs", """{ "params": { "": "\u0000" } }""", "params")]
+    [TestCase("/api/pipelines/churn-api/runs", """{ "params": { "": "\u0000" } }""", "params[\\\"\\\"]")] // as the JSON answer escapes it: params[""]
     [TestCase("/api/pipelines/churn-api/runs", """{ "params": { "": "x" } }""", "parameter name")]
     [TestCase("/api/pipelines/churn-api/runs", """{ "params": { "a b": "x" } }""", "parameter name")]
     [TestCase("/api/pipelines/churn-api/runs", """{ "params": { "note": "a\u0000b" } }""", "params.note")]
