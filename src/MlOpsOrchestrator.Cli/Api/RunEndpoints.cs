@@ -66,9 +66,14 @@ internal static class RunEndpoints
         {
             var caller = policy.Identify(request.HttpContext.Connection.RemoteIpAddress, request.Headers.Authorization, "api");
             var by = AccessPolicy.Actor(caller, body.By);
-            _ = approve
-                ? await service.ApproveAsync(id, step, by, ct)
-                : await service.RejectAsync(id, step, by, body.Reason, ct);
+            if (approve)
+            {
+                await service.ApproveAsync(id, step, by, ct);
+            }
+            else
+            {
+                await service.RejectAsync(id, step, by, body.Reason, ct);
+            }
         }
         catch (RunControlException ex)
         {

@@ -7,7 +7,8 @@ namespace MlOpsOrchestrator.Execution;
 
 /// <summary>
 /// Validates, records through <see cref="RunStarter"/> and <see cref="RunControl"/>, and dispatches: no front end
-/// queues or executes a decision on its own.
+/// queues or executes a decision on its own. Each request is logged with the run's <c>RunId</c> and <c>Pipeline</c>
+/// and who asked; not with a <c>StepId</c>, which marks the events of a step's execution.
 /// </summary>
 internal sealed class RunService(RunStarter starter, RunControl control, IRunDispatcher dispatcher, ILogger<IRunService> logger) : IRunService
 {
@@ -30,7 +31,7 @@ internal sealed class RunService(RunStarter starter, RunControl control, IRunDis
     public async Task<RunRecord> ApproveAsync(string runId, string stepId, string by, CancellationToken ct)
     {
         var run = await control.ApproveAsync(runId, stepId, by, ct);
-        logger.LogInformation("Step {StepId} of run {RunId} approved by {By}", stepId, runId, by);
+        logger.LogInformation("Run {RunId} of {Pipeline}: step {Step} approved by {By}", run.RunId, run.Pipeline, stepId, by);
         return await DispatchAsync(run, ct);
     }
 
@@ -49,14 +50,14 @@ internal sealed class RunService(RunStarter starter, RunControl control, IRunDis
         }
 
         var run = await control.RejectAsync(runId, stepId, by, text, ct);
-        logger.LogInformation("Step {StepId} of run {RunId} rejected by {By}", stepId, runId, by);
+        logger.LogInformation("Run {RunId} of {Pipeline}: step {Step} rejected by {By}", run.RunId, run.Pipeline, stepId, by);
         return await DispatchAsync(run, ct);
     }
 
     public async Task<RunRecord> ResumeAsync(string runId, string by, CancellationToken ct)
     {
         var run = await control.PrepareResumeAsync(runId, ct);
-        logger.LogInformation("Run {RunId} resumed by {By}", runId, by);
+        logger.LogInformation("Run {RunId} of {Pipeline} resumed by {By}", run.RunId, run.Pipeline, by);
         return await DispatchAsync(run, ct);
     }
 

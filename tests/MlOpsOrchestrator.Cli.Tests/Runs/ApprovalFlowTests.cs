@@ -47,6 +47,7 @@ public sealed class ApprovalFlowTests(StorageEngine engine)
             Assert.That(ModelRef(run1), Is.Null);
             Assert.That(run1["level"]!.GetValue<int>(), Is.EqualTo(1), "a manual deploy and no cron trigger");
             Assert.That(waiting1.Stderr, Does.Contain("[evaluate] succeeded").And.Not.Contain("[deploy] started"));
+            Assert.That(waiting1.Stderr, Does.Not.Contain("was started by run"), "the run the command started is executed once, as its own");
         });
         var text = await _session.RunAsync("show", id1);
         Assert.That(text.Stdout, Does.Contain($"waiting for approval: mlops approve {id1} deploy"), text.ToString());
