@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using MlOpsOrchestrator.Cli.Views;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
+using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Stores;
 using MlOpsOrchestrator.Text;
 
@@ -40,7 +41,7 @@ internal static class PipelineEndpoints
     private static async Task<IResult> GetAsync(string name, PipelineCatalog catalog, PipelineViews views, CancellationToken ct) =>
         catalog.Find(name) is { } entry ? ApiJson.Ok(await views.BuildAsync(entry, RunsInDetail, ct)) : Unknown(catalog, name);
 
-    private static async Task<IResult> StartAsync(string name, HttpRequest request, PipelineCatalog catalog, RunStarter starter, IRunStore runs, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> StartAsync(string name, HttpRequest request, PipelineCatalog catalog, IRunService service, IRunStore runs, AccessPolicy policy, TimeProvider time, CancellationToken ct)
     {
         var (json, jsonError) = await ApiBody.ReadAsync(request, ct);
         var (body, bodyError) = jsonError is null ? RunStartBody.Parse(json) : (null, jsonError);
@@ -54,7 +55,8 @@ internal static class PipelineEndpoints
             return Unknown(catalog, name);
         }
 
-        var result = await starter.StartAsync(new RunRequest { Definition = definition, Yaml = yaml, Trigger = "api", Mode = body.Mode, Parameters = body.Parameters }, ct);
+        var caller = policy.Identify(request.HttpContext.Connection.RemoteIpAddress, request.Headers.Authorization, "api");
+        var result = await service.StartAsync(new RunRequest { Definition = definition, Yaml = yaml, Trigger = RunRequest.ApiTrigger, Mode = body.Mode, Parameters = body.Parameters }, caller, ct);
         if (result.Outcome != StartOutcome.Queued)
         {
             return ApiJson.Conflict(result.Reason ?? $"run {result.Run.RunId} was not queued");

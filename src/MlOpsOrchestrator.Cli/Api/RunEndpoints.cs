@@ -3,16 +3,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using MlOpsOrchestrator.Cli.Views;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
 /// <summary>
-/// <c>GET /api/runs[/{id}]</c> and the decisions on a waiting manual step. A decision is recorded by
-/// <see cref="RunControl"/> and the run's continuation is queued like any run, so whichever worker is free finishes it
-/// (a rejection ends it as cancelled).
+/// <c>GET /api/runs[/{id}]</c> and the decisions on a waiting manual step. A decision goes to the run service
+/// (<see cref="IRunService"/>), which records it and queues the run's continuation like any run, so whichever worker
+/// is free finishes it (a rejection ends it as cancelled).
 /// </summary>
 internal static class RunEndpoints
 {
@@ -23,10 +22,10 @@ internal static class RunEndpoints
     {
         routes.MapGet("/api/runs", ListAsync);
         routes.MapGet("/api/runs/{id}", GetAsync);
-        routes.MapPost("/api/runs/{id}/steps/{step}/approve", (string id, string step, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct) =>
-            DecideAsync(id, step, approve: true, request, control, dispatcher, runs, time, policy, ct));
-        routes.MapPost("/api/runs/{id}/steps/{step}/reject", (string id, string step, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct) =>
-            DecideAsync(id, step, approve: false, request, control, dispatcher, runs, time, policy, ct));
+        routes.MapPost("/api/runs/{id}/steps/{step}/approve", (string id, string step, HttpRequest request, IRunService service, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct) =>
+            DecideAsync(id, step, approve: true, request, service, runs, time, policy, ct));
+        routes.MapPost("/api/runs/{id}/steps/{step}/reject", (string id, string step, HttpRequest request, IRunService service, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct) =>
+            DecideAsync(id, step, approve: false, request, service, runs, time, policy, ct));
     }
 
     private static async Task<IResult> ListAsync(string? pipeline, int? limit, IRunStore runs, TimeProvider time, CancellationToken ct)
@@ -54,7 +53,7 @@ internal static class RunEndpoints
     /// <c>token (10.0.0.5, api)</c>, <c>local (127.0.0.1, api)</c>); the body's <c>by</c> is only a note after it.
     /// </summary>
     private static async Task<IResult> DecideAsync(
-        string id, string step, bool approve, HttpRequest request, RunControl control, IRunDispatcher dispatcher, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct)
+        string id, string step, bool approve, HttpRequest request, IRunService service, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct)
     {
         var (json, jsonError) = await ApiBody.ReadAsync(request, ct);
         var (body, bodyError) = jsonError is null ? DecisionBody.Parse(json, reasonRequired: !approve) : (null, jsonError);
@@ -63,21 +62,24 @@ internal static class RunEndpoints
             return ApiJson.BadRequest(bodyError!);
         }
 
-        RunRecord run;
         try
         {
             var caller = policy.Identify(request.HttpContext.Connection.RemoteIpAddress, request.Headers.Authorization, "api");
             var by = AccessPolicy.Actor(caller, body.By);
-            run = approve
-                ? await control.ApproveAsync(id, step, by, ct)
-                : await control.RejectAsync(id, step, by, body.Reason!, ct);
+            if (approve)
+            {
+                await service.ApproveAsync(id, step, by, ct);
+            }
+            else
+            {
+                await service.RejectAsync(id, step, by, body.Reason, ct);
+            }
         }
         catch (RunControlException ex)
         {
-            return ex.NotFound ? ApiJson.NotFound(ex.Message) : ApiJson.Conflict(ex.Message);
+            return ex.NotFound ? ApiJson.NotFound(ex.Message) : ex.Invalid ? ApiJson.BadRequest(ex.Message) : ApiJson.Conflict(ex.Message);
         }
 
-        await dispatcher.EnqueueAsync(run, ct);
         var view = RunView.From((await runs.GetAsync(id, ct))!, await runs.GetStepsAsync(id, ct), time.GetUtcNow());
         request.HttpContext.Response.Headers.Location = $"/api/runs/{Uri.EscapeDataString(id)}";
         return ApiJson.Status(view, StatusCodes.Status202Accepted);

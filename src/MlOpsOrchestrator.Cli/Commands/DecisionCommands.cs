@@ -3,7 +3,10 @@ using MlOpsOrchestrator.Security;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
-/// <summary><c>mlops approve RUN STEP</c>, <c>mlops reject RUN STEP --reason TEXT</c>, <c>mlops resume RUN</c>: each continues the run in this process.</summary>
+/// <summary>
+/// <c>mlops approve RUN STEP</c>, <c>mlops reject RUN STEP --reason TEXT</c>, <c>mlops resume RUN</c>: each asks the run
+/// service, which checks and records the request and dispatches the run to this process, which continues it.
+/// </summary>
 internal static class DecisionCommands
 {
     public static Command Approve(CliContext context)
@@ -15,7 +18,7 @@ internal static class DecisionCommands
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var id = parse.GetValue(run)!;
-            await runtime.Control.ApproveAsync(id, parse.GetValue(step)!, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), ct);
+            await runtime.RunService.ApproveAsync(id, parse.GetValue(step)!, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), ct);
             return await RunOutput.ExecuteAndReportAsync(context, runtime, id, parse.GetValue(json), ct);
         });
         return command;
@@ -31,7 +34,7 @@ internal static class DecisionCommands
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var id = parse.GetValue(run)!;
-            await runtime.Control.RejectAsync(id, parse.GetValue(step)!, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), parse.GetValue(reason)!, ct);
+            await runtime.RunService.RejectAsync(id, parse.GetValue(step)!, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), parse.GetValue(reason), ct);
             await RunOutput.ExecuteAndReportAsync(context, runtime, id, parse.GetValue(json), ct);
             return ExitCodes.Success;
         });
@@ -46,7 +49,7 @@ internal static class DecisionCommands
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var id = parse.GetValue(run)!;
-            await runtime.Control.PrepareResumeAsync(id, ct);
+            await runtime.RunService.ResumeAsync(id, Environment.UserName, ct);
             return await RunOutput.ExecuteAndReportAsync(context, runtime, id, parse.GetValue(json), ct);
         });
         return command;

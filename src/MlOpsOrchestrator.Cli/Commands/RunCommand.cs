@@ -2,11 +2,14 @@ using System.CommandLine;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Specs;
-using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
-/// <summary><c>mlops run FILE [--mode full|incremental] [--trigger ID] [--param K=V]...</c>: one run now, in this process.</summary>
+/// <summary>
+/// <c>mlops run FILE [--mode full|incremental] [--trigger ID] [--param K=V]...</c>: one run now, in this process. The file
+/// is read once and the run is started by the run service under the pipeline's concurrency policy, like a run asked
+/// for through the API: the YAML stored with the run is the YAML that runs.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create(CliContext context)
@@ -29,19 +32,11 @@ internal static class RunCommand
                 return ExitCodes.BadInput;
             }
 
-            var loaded = runtime.Loader.LoadFile(path);
-            if (loaded.Definition is null)
+            var (loaded, yaml) = runtime.Loader.ReadFile(path);
+            if (loaded.Definition is null || yaml is null)
             {
                 loaded.Errors.ToList().ForEach(e => context.Error.WriteLine(e.ToString()));
                 await context.Error.WriteLineAsync($"{loaded.Errors.Count} error(s); 'mlops validate {path}' lists them too");
-                return ExitCodes.BadInput;
-            }
-
-            var triggerId = parse.GetValue(trigger);
-            if (triggerId is not null && loaded.Definition.Spec.Trigger(triggerId) is null)
-            {
-                var ids = loaded.Definition.Spec.Triggers.Select(t => t.Id).ToList();
-                await context.Error.WriteLineAsync($"error: pipeline '{loaded.Definition.Name}' has no trigger '{Echo.Value(triggerId)}'{(ids.Count > 0 ? $"; its triggers: {Echo.List(ids)}" : "")}");
                 return ExitCodes.BadInput;
             }
 
@@ -71,13 +66,20 @@ internal static class RunCommand
             var request = new RunRequest
             {
                 Definition = loaded.Definition,
-                Yaml = await File.ReadAllTextAsync(path, ct),
-                Trigger = triggerId ?? "manual",
+                Yaml = yaml,
+                Trigger = parse.GetValue(trigger) ?? RunRequest.ManualTrigger,
                 Mode = parse.GetValue(mode) switch { "full" => RunMode.Full, "incremental" => RunMode.Incremental, _ => null },
                 Parameters = pairs,
             };
-            var (run, _) = await runtime.Launcher.LaunchAsync(request, ct);
+            var started = await runtime.RunService.StartAsync(request, Environment.UserName, ct);
+            var run = started.Run;
             await context.Error.WriteLineAsync($"run {run.RunId}: {run.Pipeline}, level {run.Level}, trigger {run.Trigger}, mode {(run.Mode == RunMode.Full ? "full" : "incremental")}");
+            if (started.Outcome != StartOutcome.Queued)
+            {
+                await context.Error.WriteLineAsync($"run {run.RunId} was not started: {started.Reason}");
+                return await RunOutput.ReportAsync(context, runtime, run.RunId, parse.GetValue(json), details: false, ct);
+            }
+
             return await RunOutput.ExecuteAndReportAsync(context, runtime, run.RunId, parse.GetValue(json), ct);
         });
         return command;

@@ -4,7 +4,10 @@ using MlOpsOrchestrator.Execution;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
-/// <summary>Executes a run in this process with live progress on stderr, then prints it and maps its status to the exit code.</summary>
+/// <summary>
+/// Executes a run the run service dispatched to this process, with live progress on stderr, then prints it and maps
+/// its status to the exit code; then the runs its steps started.
+/// </summary>
 internal static class RunOutput
 {
     public static async Task<int> ExecuteAndReportAsync(CliContext context, MlOpsRuntime runtime, string runId, bool json, CancellationToken ct)
@@ -17,6 +20,11 @@ internal static class RunOutput
             var code = await ReportAsync(context, runtime, runId, json, details: false, ct);
             while (runtime.Dispatcher.TryTake(out var started))
             {
+                if (started == runId)
+                {
+                    continue; // the command's own run, dispatched here by the run service and executed above
+                }
+
                 // A retrain step started another run of the pipeline: there is no shared queue here, so run it now.
                 current = started;
                 await context.Error.WriteLineAsync($"run {started} was started by run {runId}; executing it now");

@@ -78,6 +78,8 @@ internal static class MlOpsServiceCollectionExtensions
         });
         services.AddSingleton<RunControl>();
         services.AddSingleton<RunStarter>();
+        services.AddSingleton(sp => IRunService.Create(
+            sp.GetRequiredService<RunStarter>(), sp.GetRequiredService<RunControl>(), sp.GetRequiredService<IRunDispatcher>(), sp.GetRequiredService<ILogger<IRunService>>()));
         services.AddSingleton(_ => AccessPolicy.FromEnvironment(settings.AllowedOrigins));
         services.AddSingleton<PredictionLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());

@@ -5,8 +5,9 @@ using MlOpsOrchestrator.Runs;
 namespace MlOpsOrchestrator.Cli.Runtime;
 
 /// <summary>
-/// The dispatcher of one-shot commands: there is no queue shared with other processes, so a run started by a step
-/// (a retrain) is kept here and executed by this process once the run that started it has finished.
+/// The dispatcher of one-shot commands: there is no queue shared with other processes, so a run the run service
+/// dispatches (the command's own run, or one a retrain step started) is kept here and executed by this process, the
+/// command's run first and each started run once the run that started it has finished.
 /// </summary>
 internal sealed class InProcessRunDispatcher : IRunDispatcher
 {

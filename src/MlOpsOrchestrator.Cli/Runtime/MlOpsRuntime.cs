@@ -11,8 +11,8 @@ using MlOpsOrchestrator.Storage;
 namespace MlOpsOrchestrator.Cli.Runtime;
 
 /// <summary>
-/// The parts a one-shot command composes: storage for the chosen mode, the loader, and the run launcher, executor and
-/// control over them. Opened per command and disposed at its end.
+/// The parts a one-shot command composes: storage for the chosen mode, the loader, the run service and the executor
+/// that runs what it dispatches here. Opened per command and disposed at its end.
 /// </summary>
 internal sealed class MlOpsRuntime : IAsyncDisposable
 {
@@ -23,9 +23,10 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         Loggers = loggers;
         Time = time;
         Loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = settings.DataRoot }, MlNetTrainerCatalog.Default, QuartzCronEvaluator.Instance);
-        Launcher = new RunLauncher(storage.Runs, time);
-        Control = new RunControl(storage.Runs, time);
+        var launcher = new RunLauncher(storage.Runs, time);
         Dispatcher = new InProcessRunDispatcher();
+        var starter = new RunStarter(launcher, storage.Runs, Dispatcher, time);
+        RunService = IRunService.Create(starter, new RunControl(storage.Runs, time), Dispatcher, loggers.CreateLogger<IRunService>());
         Executor = new RunExecutor(
             storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,
             [new DataPrepExecutor(), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(), new RetrainExecutor()],
@@ -33,7 +34,7 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         {
             Evaluations = storage.Evaluations,
             Predictions = storage.Predictions,
-            Starter = new RunStarter(Launcher, storage.Runs, Dispatcher, time),
+            Starter = starter,
         };
     }
 
@@ -42,11 +43,16 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
     public ILoggerFactory Loggers { get; }
     public TimeProvider Time { get; }
     public PipelineLoader Loader { get; }
-    public RunLauncher Launcher { get; }
-    public RunControl Control { get; }
+
+    /// <summary>How the commands start runs and decide on them; what it dispatches lands in <see cref="Dispatcher"/>.</summary>
+    public IRunService RunService { get; }
+
     public RunExecutor Executor { get; }
 
-    /// <summary>Runs started by steps of the run being executed (retrains), executed after it.</summary>
+    /// <summary>
+    /// The runs the run service dispatched to this process (the command's own run, then those started by its steps,
+    /// retrains), executed by the command in that order.
+    /// </summary>
     public InProcessRunDispatcher Dispatcher { get; }
 
     public static async Task<MlOpsRuntime> OpenAsync(RuntimeSettings settings, TimeProvider time, CancellationToken ct)

@@ -6,7 +6,8 @@ namespace MlOpsOrchestrator.Execution;
 
 /// <summary>
 /// Decisions on a run from outside its executor: approve or reject a waiting manual step, and prepare an interrupted
-/// or failed run to resume after its last finished step. Bad requests throw <see cref="RunControlException"/>.
+/// or failed run to resume after its last finished step. Bad requests throw <see cref="RunControlException"/>. It only
+/// records: front ends go through <see cref="IRunService"/>, which also checks the request and dispatches the run.
 /// </summary>
 public sealed class RunControl(IRunStore runs, TimeProvider time)
 {

@@ -5,13 +5,19 @@ namespace MlOpsOrchestrator.Execution;
 /// <summary>A request to start a run: which pipeline, how it was started, and with what.</summary>
 public sealed record RunRequest
 {
+    /// <summary>The trigger of a run started by hand (<c>mlops run</c> without <c>--trigger</c>).</summary>
+    public const string ManualTrigger = "manual";
+
+    /// <summary>The trigger of a run started through <c>POST /api/pipelines/{name}/runs</c>.</summary>
+    public const string ApiTrigger = "api";
+
     public required PipelineDefinition Definition { get; init; }
 
     /// <summary>The YAML text the definition was loaded from; stored with the run.</summary>
     public required string Yaml { get; init; }
 
     /// <summary>A trigger id, <c>manual</c> or <c>api</c>.</summary>
-    public string Trigger { get; init; } = "manual";
+    public string Trigger { get; init; } = ManualTrigger;
 
     /// <summary>Null: the trigger's mode, else full.</summary>
     public RunMode? Mode { get; init; }

@@ -5,8 +5,8 @@ using MlOpsOrchestrator.Stores;
 namespace MlOpsOrchestrator.Execution;
 
 /// <summary>
-/// Starts runs for the scheduler, the API and the dashboard: applies the pipeline's concurrency policy, launches
-/// idempotently, and queues. A skipped fire is recorded as a run that ended <c>cancelled</c> with the reason, so it is
+/// Starts runs for the run service (<see cref="IRunService"/>, behind the CLI and the API), the scheduler and retrain
+/// steps: applies the pipeline's concurrency policy, launches idempotently, and queues. A skipped fire is recorded as a run that ended <c>cancelled</c> with the reason, so it is
 /// visible in <c>mlops runs</c> and on the dashboard.
 /// </summary>
 public sealed class RunStarter(RunLauncher launcher, IRunStore runs, IRunDispatcher dispatcher, TimeProvider time)

@@ -11,7 +11,13 @@ namespace MlOpsOrchestrator.Loading;
 public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalog trainers, ICronEvaluator cron)
 {
     /// <summary>Loads one file; <paramref name="displayName"/> is how errors name it (default: the path as given).</summary>
-    public LoadResult LoadFile(string path, string? displayName = null)
+    public LoadResult LoadFile(string path, string? displayName = null) => ReadFile(path, displayName).Result;
+
+    /// <summary>
+    /// As <see cref="LoadFile"/>, with the text that was read (null when the file could not be read): the file is read
+    /// once, so a run stores exactly the YAML its definition was loaded from.
+    /// </summary>
+    public (LoadResult Result, string? Text) ReadFile(string path, string? displayName = null)
     {
         var name = displayName ?? path;
         string text;
@@ -21,10 +27,10 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new LoadResult(name, null, [new PipelineError(name, 1, 1, "", $"cannot read the file: {ex.Message}")]);
+            return (new LoadResult(name, null, [new PipelineError(name, 1, 1, "", $"cannot read the file: {ex.Message}")]), null);
         }
 
-        return Parse(text, path, name);
+        return (Parse(text, path, name), text);
     }
 
     /// <summary>Loads YAML text as if it were the file at <paramref name="path"/> (relative data paths resolve from there).</summary>

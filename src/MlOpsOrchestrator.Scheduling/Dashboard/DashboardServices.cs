@@ -12,16 +12,14 @@ namespace MlOpsOrchestrator.Scheduling.Dashboard;
 internal sealed record DashboardServices(
     IRunStore Runs,
     IModelRegistry Registry,
-    IRunDispatcher Dispatcher,
+    IRunService RunService,
     PipelineCatalog? Catalog,
     TimeProvider Time)
 {
     public static DashboardServices From(IServiceProvider services) => new(
         services.GetRequiredService<IRunStore>(),
         services.GetRequiredService<IModelRegistry>(),
-        services.GetRequiredService<IRunDispatcher>(),
+        services.GetRequiredService<IRunService>(),
         services.GetService<PipelineCatalog>(),
         services.GetService<TimeProvider>() ?? TimeProvider.System);
-
-    public RunControl Control => new(Runs, Time);
 }

@@ -3,43 +3,38 @@ using MlOpsOrchestrator.Execution;
 
 namespace MlOpsOrchestrator.Scheduling.Dashboard;
 
-/// <summary>Approve or reject a waiting manual step; the continuation goes through the queue like any run.</summary>
+/// <summary>
+/// Approve or reject a waiting manual step: the form goes to the run service, which checks it, records the decision
+/// and queues the continuation like any run.
+/// </summary>
 internal static class RunActions
 {
     public static async Task<ActionResult> DecideAsync(PageRequest request)
     {
         var (runId, stepId, decision) = (request.Route("id"), request.Route("step"), request.Route("decision"));
         var back = "/runs/" + Uri.EscapeDataString(runId);
-        var services = request.Services;
+        var service = request.Services.RunService;
         var by = DashboardAccess.Actor(request.Http);
         try
         {
-            var run = string.Equals(decision, "approve", StringComparison.OrdinalIgnoreCase)
-                ? await services.Control.ApproveAsync(runId, stepId, by, request.Aborted)
-                : await RejectAsync(request, runId, stepId, by);
-            if (run is null)
+            if (string.Equals(decision, "approve", StringComparison.OrdinalIgnoreCase))
             {
-                return ActionResult.Problem(StatusCodes.Status400BadRequest, "Reason required", "Rejecting a step needs a reason (at most 500 characters).", back, "Back to the run");
+                await service.ApproveAsync(runId, stepId, by, request.Aborted);
+            }
+            else
+            {
+                var form = await request.Http.Request.ReadFormAsync(request.Aborted);
+                await service.RejectAsync(runId, stepId, by, form["reason"].ToString(), request.Aborted);
             }
 
-            await services.Dispatcher.EnqueueAsync(run, request.Aborted);
             return ActionResult.Redirect(back);
         }
         catch (RunControlException e)
         {
-            return ActionResult.Problem(e.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, "Not decided", e.Message, back, "Back to the run");
+            var (status, title) = e.NotFound ? (StatusCodes.Status404NotFound, "Not decided")
+                : e.Invalid ? (StatusCodes.Status400BadRequest, "Reason required")
+                : (StatusCodes.Status400BadRequest, "Not decided");
+            return ActionResult.Problem(status, title, e.Message, back, "Back to the run");
         }
-    }
-
-    private static async Task<Runs.RunRecord?> RejectAsync(PageRequest request, string runId, string stepId, string by)
-    {
-        var form = await request.Http.Request.ReadFormAsync(request.Aborted);
-        var reason = form["reason"].ToString().Trim();
-        if (reason.Length is 0 or > Security.InputText.MaxReasonLength)
-        {
-            return null;
-        }
-
-        return await request.Services.Control.RejectAsync(runId, stepId, by, reason, request.Aborted);
     }
 }

@@ -47,6 +47,7 @@ public sealed class ApprovalFlowTests(StorageEngine engine)
             Assert.That(ModelRef(run1), Is.Null);
             Assert.That(run1["level"]!.GetValue<int>(), Is.EqualTo(1), "a manual deploy and no cron trigger");
             Assert.That(waiting1.Stderr, Does.Contain("[evaluate] succeeded").And.Not.Contain("[deploy] started"));
+            Assert.That(waiting1.Stderr, Does.Not.Contain("was started by run"), "the run the command started is executed once, as its own");
         });
         var text = await _session.RunAsync("show", id1);
         Assert.That(text.Stdout, Does.Contain($"waiting for approval: mlops approve {id1} deploy"), text.ToString());
@@ -155,6 +156,8 @@ public sealed class ApprovalFlowTests(StorageEngine engine)
         var unknownRun = await _session.RunAsync("approve", "customer-churn-20990101-000000-dead", "deploy");
         var rejectUnknownRun = await _session.RunAsync("reject", "no-such-run", "deploy", "--reason", "x");
         var rejectWithoutReason = await _session.RunAsync("reject", id, "deploy");
+        var rejectBlankReason = await _session.RunAsync("reject", id, "deploy", "--reason", "   ");
+        var rejectLongReason = await _session.RunAsync("reject", id, "deploy", "--reason", new string('r', 501));
         var showUnknownRun = await _session.RunAsync("show", "no-such-run", "--json");
         var resumeWaiting = await _session.RunAsync("resume", id);
 
@@ -170,6 +173,10 @@ public sealed class ApprovalFlowTests(StorageEngine engine)
             Assert.That(rejectUnknownRun.Stderr, Does.Contain("unknown run 'no-such-run'"));
             Assert.That(rejectWithoutReason.ExitCode, Is.EqualTo(2), rejectWithoutReason.ToString());
             Assert.That(rejectWithoutReason.Stderr, Does.Contain("--reason"));
+            Assert.That(rejectBlankReason.ExitCode, Is.EqualTo(2), rejectBlankReason.ToString());
+            Assert.That(rejectBlankReason.Stderr, Does.Contain("needs a reason (at most 500 characters)"));
+            Assert.That(rejectLongReason.ExitCode, Is.EqualTo(2), rejectLongReason.ToString());
+            Assert.That(rejectLongReason.Stderr, Does.Contain("the reason").And.Contain("500"));
             Assert.That(showUnknownRun.ExitCode, Is.EqualTo(2), showUnknownRun.ToString());
             Assert.That(showUnknownRun.Stdout, Is.Empty, "no JSON for a run that does not exist");
             Assert.That(resumeWaiting.ExitCode, Is.EqualTo(2), resumeWaiting.ToString());

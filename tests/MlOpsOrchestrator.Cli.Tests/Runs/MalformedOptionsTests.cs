@@ -27,6 +27,20 @@ public sealed class MalformedOptionsTests
         Assert.That(runs.Stdout, Does.Not.Contain("bike-rentals"), "no run was started");
     }
 
+    [Test]
+    public async Task RunWithATriggerThePipelineDoesNotHave_FailsWithBadInputNamingItsTriggersAndStartsNoRun()
+    {
+        using var session = await CliSession.OpenAsync(StorageEngine.Sqlite, dataRoot: RepositoryPaths.Root);
+        var result = await session.RunAsync("run", PipelineFile, "--trigger", "hourly");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain("error: pipeline 'bike-rentals-quickstart' has no trigger 'hourly'; its triggers: nightly"));
+        });
+        var runs = await session.RunAsync("runs");
+        Assert.That(runs.Stdout, Does.Not.Contain("bike-rentals"), "no run was started");
+    }
+
     [TestCase("a b")]
     [TestCase("prod\u0000")]
     [TestCase("")]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.Steps;
@@ -29,6 +30,8 @@ public static class RunServices
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunControl>();
         services.AddSingleton<RunStarter>();
+        services.AddSingleton(sp => IRunService.Create(
+            sp.GetRequiredService<RunStarter>(), sp.GetRequiredService<RunControl>(), sp.GetRequiredService<IRunDispatcher>(), sp.GetRequiredService<ILogger<IRunService>>()));
         services.AddSingleton(policy ?? new AccessPolicy(null, null));
         return services;
     }
