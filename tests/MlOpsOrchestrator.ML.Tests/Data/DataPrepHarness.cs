@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
+using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
@@ -108,7 +109,7 @@ internal sealed class DataPrepHarness : IDisposable
             Time = TimeProvider.System,
             Progress = Progress.Add,
         };
-        return await new DataPrepExecutor().ExecuteAsync(context, CancellationToken.None);
+        return await new DataPrepExecutor(TestSources.BuiltIn).ExecuteAsync(context, CancellationToken.None);
     }
 
     public static StepRecord Record(StepOutcome outcome, string runId = "run-1") => new()
