@@ -53,6 +53,9 @@ internal sealed class PostgresSpool : IRecordSource
         return names is null ? null : new PostgresSpool(path, displayName, names);
     }
 
+    /// <summary>The spool file, while the source is open.</summary>
+    internal string Path => _path;
+
     public IRecordCursor OpenRecords() => new SpoolCursor(_path, Columns.Count);
 
     public void Dispose() => File.Delete(_path);
