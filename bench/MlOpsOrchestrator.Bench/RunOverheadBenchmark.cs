@@ -3,10 +3,10 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.SampleData;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Scheduling.Cron;
@@ -114,7 +114,7 @@ public sealed class RunOverheadBenchmark : IBenchmark
         // As MlOpsRuntime composes a one-shot run, each step executor timed by a decorator.
         var clock = new StepClock();
         IStepExecutor[] executors =
-            [new DataPrepExecutor(), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(), new RetrainExecutor()];
+            [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(BenchSources.Readers), new RetrainExecutor()];
         var launcher = new RunLauncher(storage.Runs, TimeProvider.System);
         var executor = new RunExecutor(
             storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,

@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.SampleData;
 using MlOpsOrchestrator.ML.Serving;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Scheduling.Cron;
@@ -116,7 +116,7 @@ public sealed class ServingBenchmark : IBenchmark
         var launcher = new RunLauncher(storage.Runs, TimeProvider.System);
         var executor = new RunExecutor(
             storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,
-            [new DataPrepExecutor(), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
+            [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
             new RunDefinitions(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
         var (run, _) = await launcher.LaunchAsync(new RunRequest { Definition = definition, Yaml = Yaml }, ct);
         var finished = await executor.ExecuteAsync(run.RunId, null, ct);

@@ -4,9 +4,9 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.SampleData;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Scheduling.Cron;
@@ -141,7 +141,7 @@ public sealed class WarmStartBenchmark : IBenchmark
         private readonly RunLauncher _launcher = new(storage.Runs, TimeProvider.System);
         private readonly RunExecutor _executor = new(
             storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,
-            [new DataPrepExecutor(), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
+            [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
             new RunDefinitions(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
 
         public async Task<Measured> RunAsync(RunMode mode, CancellationToken ct)

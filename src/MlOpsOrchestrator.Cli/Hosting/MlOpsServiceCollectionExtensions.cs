@@ -1,19 +1,22 @@
 using Microsoft.Extensions.Logging;
-using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.ML.Monitoring;
+using MlOpsOrchestrator.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Scheduling.Cron;
 using MlOpsOrchestrator.Scheduling.Hangfire;
 using MlOpsOrchestrator.Scheduling.Quartz;
 using MlOpsOrchestrator.Security;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
+using MlOpsOrchestrator.Storage.Sources;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
 
@@ -55,6 +58,9 @@ internal static class MlOpsServiceCollectionExtensions
         services.AddSingleton(sp => new PipelineCatalog(sp.GetRequiredService<PipelineLoader>(), settings.PipelinesFolder, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RunDefinitions>();
 
+        services.AddSingleton<ISourceReader, CsvSourceReader>();
+        services.AddSingleton<ISourceReader, PostgresSourceReader>();
+        services.AddSingleton<SourceReaders>();
         services.AddSingleton<IStepExecutor, DataPrepExecutor>();
         services.AddSingleton<IStepExecutor, TrainExecutor>();
         services.AddSingleton<IStepExecutor, EvaluateExecutor>();

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Scheduling.Cron;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
+using MlOpsOrchestrator.Storage.Sources;
 
 namespace MlOpsOrchestrator.Cli.Runtime;
 
@@ -27,9 +30,10 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         Dispatcher = new InProcessRunDispatcher();
         var starter = new RunStarter(launcher, storage.Runs, Dispatcher, time);
         RunService = IRunService.Create(starter, new RunControl(storage.Runs, time), Dispatcher, loggers.CreateLogger<IRunService>());
+        var sources = new SourceReaders([new CsvSourceReader(), new PostgresSourceReader()]);
         Executor = new RunExecutor(
             storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,
-            [new DataPrepExecutor(), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(), new RetrainExecutor()],
+            [new DataPrepExecutor(sources), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(sources), new RetrainExecutor()],
             new RunDefinitions(Loader), time, loggers.CreateLogger<RunExecutor>())
         {
             Evaluations = storage.Evaluations,

@@ -130,6 +130,24 @@ internal sealed class Fields(YMapping mapping, string path, ErrorSink errors, Ma
         return null;
     }
 
+    /// <summary>A word out of <paramref name="words"/>, or null (with the error) when it is another.</summary>
+    public string? Word(string key, IReadOnlyList<string> words, bool required = false)
+    {
+        var scalar = Scalar(key, required);
+        if (scalar is null)
+        {
+            return null;
+        }
+
+        if (words.Contains(scalar.Value, StringComparer.Ordinal))
+        {
+            return scalar.Value;
+        }
+
+        Error(key, $"unknown value '{scalar.Shown}'{Suggest.Hint(scalar.Value, words.ToList())}");
+        return null;
+    }
+
     public YMapping? MappingOf(string key, bool required = false) => Expect<YMapping>(key, required, "a mapping (key: value lines)");
 
     public YSequence? Sequence(string key, bool required = false) => Expect<YSequence>(key, required, "a list");

@@ -107,7 +107,8 @@ internal sealed partial class PipelineSpecReader(ReadContext context, string yam
             return null;
         }
 
-        var type = source.Choice("type", Vocabulary.SourceTypes, required: true);
+        // The keys each type takes are decided here, per type: a source type read from YAML needs its keys listed here too.
+        var type = source.Word("type", Vocabulary.SourceTypes, required: true);
         var (only, other) = type == SourceType.Postgres ? (new[] { "connection", "query" }, new[] { "path", "separator", "header", "encoding" }) : (["path"], ["connection", "query"]);
         foreach (var needed in type is null ? [] : only)
         {
@@ -116,7 +117,7 @@ internal sealed partial class PipelineSpecReader(ReadContext context, string yam
 
         foreach (var misplaced in type is null ? [] : other.Where(source.Has))
         {
-            source.Error(misplaced, $"'{misplaced}' does not apply to a {(type == SourceType.Csv ? "csv" : "postgres")} source; remove it or change 'type'");
+            source.Error(misplaced, $"'{misplaced}' does not apply to a {type} source; remove it or change 'type'");
         }
 
         string? path = null;

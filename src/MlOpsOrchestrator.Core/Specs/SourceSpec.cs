@@ -3,7 +3,8 @@ namespace MlOpsOrchestrator.Specs;
 /// <summary>Where a pipeline's rows come from. <see cref="Path"/> is absolute, already resolved and checked against the data root.</summary>
 public sealed record SourceSpec
 {
-    public required SourceType Type { get; init; }
+    /// <summary>The <c>type:</c> word; a host reads it with the <c>ISourceReader</c> registered for it.</summary>
+    public required string Type { get; init; }
     public string? Path { get; init; }
     public char Separator { get; init; } = ',';
     public bool Header { get; init; } = true;

@@ -1,8 +1,8 @@
 namespace MlOpsOrchestrator.Specs;
 
-/// <summary>Where rows come from: a CSV file or a PostgreSQL query.</summary>
-public enum SourceType
+/// <summary>The source types the product reads: a CSV file or a PostgreSQL query (the <c>type:</c> of <c>data.source</c>).</summary>
+public static class SourceType
 {
-    Csv,
-    Postgres,
+    public const string Csv = "csv";
+    public const string Postgres = "postgres";
 }

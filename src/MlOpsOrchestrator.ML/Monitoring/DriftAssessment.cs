@@ -1,5 +1,5 @@
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.ML.Monitoring;

@@ -1,5 +1,4 @@
-using MlOpsOrchestrator.ML.Data;
-
+using MlOpsOrchestrator.ML.Data.Profiling;
 namespace MlOpsOrchestrator.ML.Monitoring;
 
 /// <summary>

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Columns;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
 
@@ -19,7 +21,7 @@ namespace MlOpsOrchestrator.ML.Monitoring;
 /// <c>drift</c>, else <c>performance</c>, else <c>ok</c>. Every score is appended to the monitoring store
 /// (<see cref="MonitorSeries"/>), once per run and step, so running the step again after a crash adds nothing twice.
 /// </summary>
-public sealed class MonitorExecutor : IStepExecutor
+public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
 {
     /// <summary>Below this many rows the message warns that scores are noisy.</summary>
     private const int FewRows = 100;
@@ -52,7 +54,7 @@ public sealed class MonitorExecutor : IStepExecutor
         }
     }
 
-    private static async Task<StepOutcome> MonitorAsync(StepContext context, MonitorStep step, IEvaluationStore store, CancellationToken ct)
+    private async Task<StepOutcome> MonitorAsync(StepContext context, MonitorStep step, IEvaluationStore store, CancellationToken ct)
     {
         var name = MonitoredModel.RegistryName(context);
         if (await MonitoredModel.FindAsync(context, name, ct) is not { } model)
@@ -61,7 +63,7 @@ public sealed class MonitorExecutor : IStepExecutor
         }
 
         var monitored = DriftAssessment.Monitored(model.Profile, model.Schema);
-        var data = await new SourceWindowReader(context, model).ReadAsync(step.Window, ct);
+        var data = await new SourceWindowReader(context, model, sources).ReadAsync(step.Window, ct);
         var fromData = data is { Sample.Rows: > 0 };
         WindowSample sample;
         if (fromData)

@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 namespace MlOpsOrchestrator.ML.Monitoring;
 
 /// <summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;

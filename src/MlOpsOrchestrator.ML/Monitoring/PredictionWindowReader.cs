@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Columns;
+using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
 

@@ -2,23 +2,25 @@ using System.Globalization;
 using System.Text;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Columns;
+using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Monitoring;
 
 /// <summary>
-/// Reads the newest <c>window</c> of <c>data.source</c> with data_prep's own reading and typing (CSV, or the postgres
-/// query spooled to CSV), each column typed as the training profile recorded it. The window ends at the newest
+/// Reads the newest <c>window</c> of <c>data.source</c> with data_prep's own reading and typing (the reader registered
+/// for the source's type), each column typed as the training profile recorded it. The window ends at the newest
 /// timestamp in the data, not at the wall clock: <c>window: 14d</c> means the rows with
 /// <c>timestamp ≥ newest − 14 days</c>, so a file that is replayed, or appended to late, is judged the same way.
 /// Two passes: the first finds the newest timestamp, the second keeps only the window's rows, so memory grows with
 /// the window, not with the file. Rows whose values cannot be read are left out and counted, never fail the step;
 /// missing values are not a problem here (a missing label only means the row has none).
 /// </summary>
-internal sealed class SourceWindowReader(StepContext context, MonitoredModel model)
+internal sealed class SourceWindowReader(StepContext context, MonitoredModel model, SourceReaders sources)
 {
     private DataSpec Data => context.Definition.Spec.Data;
 
@@ -31,27 +33,18 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
             return null;
         }
 
-        var temporaries = new List<string>();
-        try
+        var request = new SourceRequest { Source = Data.Source, SchemaNames = Data.Schema.Select(c => c.Name).ToList(), Progress = context.Progress };
+        var (opened, problem) = await sources.OpenAsync(request, ct);
+        if (opened is null)
         {
-            var (file, problem) = await SourceOpener.OpenAsync(Data.Source, Data, null, temporaries, context.Progress, ct);
-            if (file is null)
-            {
-                throw new StepInputException($"cannot read the data source for the window: {problem}");
-            }
+            throw new StepInputException($"cannot read the data source for the window: {problem}");
+        }
 
-            return Read(file, timestampName, window, ct);
-        }
-        finally
-        {
-            foreach (var temporary in temporaries)
-            {
-                File.Delete(temporary);
-            }
-        }
+        using var file = opened;
+        return Read(file, timestampName, window, ct);
     }
 
-    private DataWindow Read(CsvFile file, string timestampName, TimeSpan window, CancellationToken ct)
+    private DataWindow Read(IRecordSource file, string timestampName, TimeSpan window, CancellationToken ct)
     {
         var timestampPlan = new ColumnPlan { Name = timestampName, Type = ColumnType.Datetime, Role = ColumnRole.Timestamp, Missing = MissingPolicy.Drop };
         var (features, label) = Plans(file);
@@ -86,7 +79,7 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
     }
 
     /// <summary>The model's features the file has (all of them, or the step fails) and the label when the file has it.</summary>
-    private (List<ColumnPlan> Features, ColumnPlan? Label) Plans(CsvFile file)
+    private (List<ColumnPlan> Features, ColumnPlan? Label) Plans(IRecordSource file)
     {
         var features = model.Schema?.Features.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var plans = model.Profile.Columns
@@ -113,7 +106,7 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
             : (plans, new ColumnPlan { Name = label.Name, Type = label.Type, Role = ColumnRole.Ignored, Missing = MissingPolicy.Zero });
     }
 
-    private string LabelAbsence(CsvFile file) =>
+    private string LabelAbsence(IRecordSource file) =>
         model.Schema is null || model.Task is null
             ? $"production model {model.Label} records no schema or task to score it with"
             : $"{file.DisplayName} has no label column";
@@ -198,7 +191,7 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
         _ => new TextColumn(plan),
     };
 
-    private static int Index(CsvFile file, string name)
+    private static int Index(IRecordSource file, string name)
     {
         for (var i = 0; i < file.Columns.Count; i++)
         {

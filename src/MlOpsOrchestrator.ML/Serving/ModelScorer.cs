@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.ML;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.Stores;
 

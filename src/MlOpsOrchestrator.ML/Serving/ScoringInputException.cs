@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.ML.Data.Ingestion;
 namespace MlOpsOrchestrator.ML.Serving;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.ML;
-using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.Data.Profiling;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Stores;
 

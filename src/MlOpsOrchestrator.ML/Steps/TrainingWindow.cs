@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;

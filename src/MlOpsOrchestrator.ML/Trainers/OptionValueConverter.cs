@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.ML.Data.Ingestion;
 
 namespace MlOpsOrchestrator.ML.Trainers;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Text;
 using NUnit.Framework;

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
+using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
 using NUnit.Framework;
 
@@ -36,6 +38,9 @@ internal sealed class DataPrepHarness : IDisposable
     public List<string> Progress { get; } = [];
 
     public MLContext Ml { get; } = new(seed: 1);
+
+    /// <summary>The source readers data_prep opens sources with: the product's own unless a test registers others.</summary>
+    public SourceReaders Sources { get; init; } = TestSources.BuiltIn;
 
     /// <summary>What <c>${env:NAME}</c> resolves to in the test pipelines (never the process environment).</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
@@ -108,7 +113,7 @@ internal sealed class DataPrepHarness : IDisposable
             Time = TimeProvider.System,
             Progress = Progress.Add,
         };
-        return await new DataPrepExecutor().ExecuteAsync(context, CancellationToken.None);
+        return await new DataPrepExecutor(Sources).ExecuteAsync(context, CancellationToken.None);
     }
 
     public static StepRecord Record(StepOutcome outcome, string runId = "run-1") => new()

@@ -59,7 +59,7 @@ public sealed class DataPrepIncrementalTests
             Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("0"));
             Assert.That(outcome.Artifacts, Is.Empty);
             Assert.That(outcome.Message, Does.Contain("no rows newer than the watermark 2024-01-03T01:00:00Z"));
-            Assert.That(ML.Data.PreparedData.IsEmpty(DataPrepHarness.Record(outcome)), Is.True);
+            Assert.That(ML.Steps.DataPrep.PreparedData.IsEmpty(DataPrepHarness.Record(outcome)), Is.True);
             Assert.That(_harness.Artifacts.Written, Is.Empty);
         });
     }

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Profiling;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Specs;
 using NUnit.Framework;
 

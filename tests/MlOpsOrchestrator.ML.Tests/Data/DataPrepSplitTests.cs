@@ -1,6 +1,6 @@
 using System.Globalization;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;

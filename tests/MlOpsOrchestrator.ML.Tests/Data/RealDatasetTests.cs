@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;

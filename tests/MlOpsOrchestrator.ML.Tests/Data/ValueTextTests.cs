@@ -1,4 +1,4 @@
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Columns;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Tests.Data;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.TestSupport;

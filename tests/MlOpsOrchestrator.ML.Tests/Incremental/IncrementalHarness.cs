@@ -3,9 +3,9 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.SampleData;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Tests.Data;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
@@ -34,7 +34,7 @@ internal sealed class IncrementalHarness : IDisposable
             new PipelineLoaderOptions { DataRoot = DataRoot, Environment = _ => null }, MlNetTrainerCatalog.Default, new NoCron());
         _executor = new RunExecutor(
             Runs, Registry, Watermarks, Artifacts,
-            [new DataPrepExecutor(), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
+            [new DataPrepExecutor(TestSources.BuiltIn), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
             new RunDefinitions(_loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
     }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Columns;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Incremental;

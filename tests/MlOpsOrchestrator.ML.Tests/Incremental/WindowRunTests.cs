@@ -1,8 +1,8 @@
 using System.Globalization;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.SampleData;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using NUnit.Framework;

@@ -1,4 +1,4 @@
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.ML.Monitoring;
 using NUnit.Framework;
 

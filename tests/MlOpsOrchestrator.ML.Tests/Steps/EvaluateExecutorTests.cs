@@ -1,6 +1,6 @@
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.Runs;

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.Serving;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Runs;
@@ -34,7 +34,7 @@ public sealed class PipelineEndToEndTests
         var outcomes = new List<(string Step, Execution.StepOutcome Outcome)>();
         foreach (var (step, executor) in new (string, Execution.IStepExecutor)[]
         {
-            ("prep", new DataPrepExecutor()), ("first", new TrainExecutor()), ("second", new TrainExecutor()),
+            ("prep", new DataPrepExecutor(TestSources.BuiltIn)), ("first", new TrainExecutor()), ("second", new TrainExecutor()),
             ("evaluate", new EvaluateExecutor()), ("deploy", new DeployExecutor()),
         })
         {

@@ -1,10 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Security;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
+using MlOpsOrchestrator.Storage.Sources;
 
 namespace MlOpsOrchestrator.Scheduling.Tests.Hangfire;
 
@@ -22,6 +25,9 @@ public static class RunServices
         services.AddSingleton(world.Loader);
         services.AddSingleton(world.Catalog);
         services.AddSingleton<RunDefinitions>();
+        services.AddSingleton<ISourceReader, CsvSourceReader>();
+        services.AddSingleton<ISourceReader, PostgresSourceReader>();
+        services.AddSingleton<SourceReaders>();
         services.AddSingleton<IStepExecutor, DataPrepExecutor>();
         services.AddSingleton<IStepExecutor>(train ?? new TrainExecutor());
         services.AddSingleton<IStepExecutor, EvaluateExecutor>();

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Planning;
@@ -139,7 +139,7 @@ internal sealed class MonitoringHarness : IDisposable
     {
         foreach (var (step, executor) in new (string, IStepExecutor)[]
         {
-            ("prep", new DataPrepExecutor()), ("train", new TrainExecutor()), ("evaluate", new EvaluateExecutor()), ("deploy", new DeployExecutor()),
+            ("prep", new DataPrepExecutor(TestSources.BuiltIn)), ("train", new TrainExecutor()), ("evaluate", new EvaluateExecutor()), ("deploy", new DeployExecutor()),
         })
         {
             var outcome = await ExecuteAsync(executor, step);
@@ -147,7 +147,7 @@ internal sealed class MonitoringHarness : IDisposable
         }
     }
 
-    public Task<StepOutcome> MonitorAsync(Func<StepContext, StepContext>? adjust = null) => ExecuteAsync(new MonitorExecutor(), "monitor", adjust);
+    public Task<StepOutcome> MonitorAsync(Func<StepContext, StepContext>? adjust = null) => ExecuteAsync(new MonitorExecutor(TestSources.BuiltIn), "monitor", adjust);
 
     public void Dispose()
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.ML.Data;
+using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;

@@ -1,4 +1,0 @@
-namespace MlOpsOrchestrator.ML.Data;
-
-/// <summary>The rows a data_prep step writes as the <see cref="IncrementalWindow.Artifact"/> dataset, and the window they fill.</summary>
-internal sealed record WindowRows(int[] Rows, TimeSpan Window, DateTime Start);

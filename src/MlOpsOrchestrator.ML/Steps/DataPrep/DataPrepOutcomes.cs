@@ -1,0 +1,77 @@
+using System.Globalization;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.Data.Columns;
+using MlOpsOrchestrator.ML.Data.Ingestion;
+using MlOpsOrchestrator.Runs;
+
+namespace MlOpsOrchestrator.ML.Steps.DataPrep;
+
+/// <summary>The outcomes of a <c>data_prep</c> step that prepared data, or found no new rows.</summary>
+internal static class DataPrepOutcomes
+{
+    public static StepOutcome Succeeded(
+        Table main, int train, int test, string how, RowDigest digest, DateColumn? timestamp, IReadOnlyDictionary<string, string> artifacts,
+        WindowRows? window = null)
+    {
+        var outputs = new Dictionary<string, string>
+        {
+            [DatasetContract.RowsOutput] = Number(train + test),
+            [DatasetContract.TrainRowsOutput] = Number(train),
+            [DatasetContract.TestRowsOutput] = Number(test),
+            [DatasetContract.DataHashOutput] = digest.Finish(),
+        };
+        if (timestamp is not null && timestamp.Count > 0)
+        {
+            var newest = long.MinValue;
+            for (var row = 0; row < timestamp.Count; row++)
+            {
+                newest = Math.Max(newest, timestamp.Ticks(row));
+            }
+
+            outputs[DatasetContract.WatermarkOutput] = ValueText.Iso(new DateTime(newest, DateTimeKind.Utc));
+        }
+
+        var windowText = "";
+        if (window is not null)
+        {
+            outputs[IncrementalWindow.RowsOutput] = Number(window.Rows.Length);
+            outputs[IncrementalWindow.StartOutput] = ValueText.Iso(window.Start);
+            windowText = string.Create(
+                CultureInfo.InvariantCulture, $"; window {IncrementalWindow.Text(window.Window)} from {ValueText.Iso(window.Start)}: {window.Rows.Length:N0} rows to train on");
+        }
+
+        return new StepOutcome
+        {
+            Status = StepStatus.Succeeded,
+            Artifacts = artifacts,
+            Outputs = outputs,
+            Metrics = new Dictionary<string, double>
+            {
+                ["rows_read"] = main.RowsRead,
+                ["rows_dropped"] = main.RowsDropped,
+                ["duplicate_fraction"] = main.Rows == 0 ? 0 : (double)digest.Duplicates / main.Rows,
+            },
+            Message = string.Create(
+                CultureInfo.InvariantCulture,
+                $"prepared {train + test:N0} rows from {main.DisplayName}: {train:N0} train, {test:N0} test ({how}); {main.RowsDropped:N0} dropped for missing values{windowText}"),
+        };
+    }
+
+    /// <summary>An incremental run with nothing newer than the watermark: a success that trains and deploys nothing.</summary>
+    public static StepOutcome Empty(DateTimeOffset? watermark, Table main) => new()
+    {
+        Status = StepStatus.Succeeded,
+        Outputs = new Dictionary<string, string>
+        {
+            [DatasetContract.EmptyOutput] = "true",
+            [DatasetContract.RowsOutput] = "0",
+            [DatasetContract.TrainRowsOutput] = "0",
+            [DatasetContract.TestRowsOutput] = "0",
+        },
+        Message = string.Create(
+            CultureInfo.InvariantCulture,
+            $"no rows newer than the watermark {(watermark is { } w ? ValueText.Iso(w.UtcDateTime) : "(none)")} in {main.DisplayName} ({main.RowsRead:N0} rows read); nothing to prepare"),
+    };
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
