@@ -49,7 +49,7 @@ public sealed class PostgresOnlyTests
         var prep = Sample.Step(run, "prep") with { Status = StepStatus.Succeeded, Attempts = 1 };
 
         await Assert.ThatAsync(() =>
-            stores.Runs.UpdateManyAsync([prep], run with { Status = RunStatus.Failed }, CancellationToken.None), Throws.InstanceOf<PostgresException>());
+            stores.RunExecution.CommitAsync(null, [prep], run with { Status = RunStatus.Failed }, CancellationToken.None), Throws.InstanceOf<PostgresException>());
         var steps = await stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None);
         Assert.That(steps.Single().Status, Is.EqualTo(StepStatus.Pending));
     }

@@ -24,16 +24,16 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         Time = time;
         Loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = settings.DataRoot }, MlNetTrainerCatalog.Default, QuartzCronEvaluator.Instance);
         Launcher = new RunLauncher(storage.Runs, time);
-        Control = new RunControl(storage.Runs, time);
+        Control = new RunControl(storage.Runs, storage.RunExecution, time);
         Dispatcher = new InProcessRunDispatcher();
         Executor = new RunExecutor(
-            storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,
+            storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
             [new DataPrepExecutor(), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(), new RetrainExecutor()],
             new RunDefinitions(Loader), time, loggers.CreateLogger<RunExecutor>())
         {
             Evaluations = storage.Evaluations,
             Predictions = storage.Predictions,
-            Starter = new RunStarter(Launcher, storage.Runs, Dispatcher, time),
+            Starter = new RunStarter(Launcher, storage.Runs, storage.RunExecution, Dispatcher, time),
         };
     }
 

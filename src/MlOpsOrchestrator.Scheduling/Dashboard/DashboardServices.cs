@@ -10,18 +10,20 @@ namespace MlOpsOrchestrator.Scheduling.Dashboard;
 /// (Hangfire keeps them in a static collection) while each host has its own stores.
 /// </summary>
 internal sealed record DashboardServices(
-    IRunStore Runs,
+    IRunRepository Runs,
+    IRunExecutionStore RunExecution,
     IModelRegistry Registry,
     IRunDispatcher Dispatcher,
     PipelineCatalog? Catalog,
     TimeProvider Time)
 {
     public static DashboardServices From(IServiceProvider services) => new(
-        services.GetRequiredService<IRunStore>(),
+        services.GetRequiredService<IRunRepository>(),
+        services.GetRequiredService<IRunExecutionStore>(),
         services.GetRequiredService<IModelRegistry>(),
         services.GetRequiredService<IRunDispatcher>(),
         services.GetService<PipelineCatalog>(),
         services.GetService<TimeProvider>() ?? TimeProvider.System);
 
-    public RunControl Control => new(Runs, Time);
+    public RunControl Control => new(Runs, RunExecution, Time);
 }
