@@ -60,6 +60,7 @@ internal sealed class SchedulerNode : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new PipelineCatalog(loader, folder.Pipelines, TimeProvider.System));
         builder.Services.AddSingleton(stores.Runs);
+        builder.Services.AddSingleton(stores.RunExecution);
         builder.Services.AddSingleton<IRunDispatcher>(dispatcher);
         builder.Services.AddSingleton<RunLauncher>();
         builder.Services.AddSingleton<RunStarter>();
