@@ -28,7 +28,7 @@ public sealed class PostgresOnlyTests
     }
 
     [Test]
-    public async Task UpdateManyAsync_RunUpdateFails_StepUpdatesOfTheSameCallRolledBack()
+    public async Task CommitAsync_RunUpdateFails_StepUpdatesOfTheSameCallRolledBack()
     {
         // The batch is sent as one command without BEGIN/COMMIT: its statements must still be one transaction.
         await using var target = await StoreTarget.CreateAsync(StoreEngine.Postgres);
