@@ -117,13 +117,13 @@ public sealed class RunOverheadBenchmark : IBenchmark
             [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(BenchSources.Readers), new RetrainExecutor()];
         var launcher = new RunLauncher(storage.Runs, TimeProvider.System);
         var executor = new RunExecutor(
-            storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,
+            storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
             executors.Select(e => new TimedStep(e, clock)),
             new RunDefinitions(loader), TimeProvider.System, loggers.CreateLogger<RunExecutor>())
         {
             Evaluations = storage.Evaluations,
             Predictions = storage.Predictions,
-            Starter = new RunStarter(launcher, storage.Runs, new HeldRuns(), TimeProvider.System),
+            Starter = new RunStarter(launcher, storage.Runs, storage.RunExecution, new HeldRuns(), TimeProvider.System),
         };
 
         var measured = new Measured([], [], []);

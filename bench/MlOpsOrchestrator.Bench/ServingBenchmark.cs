@@ -115,7 +115,7 @@ public sealed class ServingBenchmark : IBenchmark
         await using var storage = await MlOpsStorage.OpenSqliteAsync(home, ct);
         var launcher = new RunLauncher(storage.Runs, TimeProvider.System);
         var executor = new RunExecutor(
-            storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,
+            storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
             [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
             new RunDefinitions(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
         var (run, _) = await launcher.LaunchAsync(new RunRequest { Definition = definition, Yaml = Yaml }, ct);

@@ -160,7 +160,7 @@ public sealed class ThroughputBenchmark : IBenchmark
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddMlOpsExecution(new ExecutionSettings { PostgresConnectionString = database, RunServer = false });
         await using var provider = services.BuildServiceProvider();
-        var starter = new RunStarter(new RunLauncher(storage.Runs, TimeProvider.System), storage.Runs, provider.GetRequiredService<IRunDispatcher>(), TimeProvider.System);
+        var starter = new RunStarter(new RunLauncher(storage.Runs, TimeProvider.System), storage.Runs, storage.RunExecution, provider.GetRequiredService<IRunDispatcher>(), TimeProvider.System);
 
         // Fill: Runs runs, as API calls would start them. A launch that fails is counted and tried again.
         var fill = Stopwatch.StartNew();

@@ -140,7 +140,7 @@ public sealed class WarmStartBenchmark : IBenchmark
     {
         private readonly RunLauncher _launcher = new(storage.Runs, TimeProvider.System);
         private readonly RunExecutor _executor = new(
-            storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,
+            storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
             [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
             new RunDefinitions(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
 

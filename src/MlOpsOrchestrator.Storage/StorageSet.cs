@@ -20,7 +20,9 @@ public sealed class StorageSet : IAsyncDisposable
     internal StorageSet(ISqlEngine engine, IArtifactStore artifacts)
     {
         _engine = engine;
-        Runs = new SqlRunStore(engine);
+        var runs = new SqlRunStore(engine);
+        Runs = runs;
+        RunExecution = runs;
         Registry = new SqlModelRegistry(engine);
         Watermarks = new SqlWatermarkStore(engine);
         Evaluations = new SqlEvaluationStore(engine);
@@ -28,7 +30,11 @@ public sealed class StorageSet : IAsyncDisposable
         Artifacts = artifacts;
     }
 
-    public IRunStore Runs { get; }
+    /// <summary>Run history: create, read, list.</summary>
+    public IRunRepository Runs { get; }
+
+    /// <summary>Every change to an existing run (claim, heartbeat, commits fenced by the owner); the same store as <see cref="Runs"/>.</summary>
+    public IRunExecutionStore RunExecution { get; }
 
     public IModelRegistry Registry { get; }
 

@@ -28,7 +28,7 @@ public sealed class PostgresOnlyTests
     }
 
     [Test]
-    public async Task UpdateManyAsync_RunUpdateFails_StepUpdatesOfTheSameCallRolledBack()
+    public async Task CommitAsync_RunUpdateFails_StepUpdatesOfTheSameCallRolledBack()
     {
         // The batch is sent as one command without BEGIN/COMMIT: its statements must still be one transaction.
         await using var target = await StoreTarget.CreateAsync(StoreEngine.Postgres);
@@ -49,7 +49,7 @@ public sealed class PostgresOnlyTests
         var prep = Sample.Step(run, "prep") with { Status = StepStatus.Succeeded, Attempts = 1 };
 
         await Assert.ThatAsync(() =>
-            stores.Runs.UpdateManyAsync([prep], run with { Status = RunStatus.Failed }, CancellationToken.None), Throws.InstanceOf<PostgresException>());
+            stores.RunExecution.CommitAsync(null, [prep], run with { Status = RunStatus.Failed }, CancellationToken.None), Throws.InstanceOf<PostgresException>());
         var steps = await stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None);
         Assert.That(steps.Single().Status, Is.EqualTo(StepStatus.Pending));
     }

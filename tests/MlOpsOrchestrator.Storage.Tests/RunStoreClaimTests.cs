@@ -4,17 +4,18 @@ using NUnit.Framework;
 
 namespace MlOpsOrchestrator.Storage.Tests;
 
+/// <summary>Who owns a run: the claim's ownership rule (live, stale, own, none) and the heartbeat.</summary>
 [TestFixtureSource(typeof(StoreEngines), nameof(StoreEngines.All))]
 public sealed class RunStoreClaimTests(StoreEngine engine) : StoreFixture(engine)
 {
     private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 
     [Test]
-    public async Task TryClaimAsync_Unowned_ClaimsAndRecordsOwnerAndHeartbeat()
+    public async Task ClaimAsync_Unowned_ClaimsAndRecordsOwnerAndHeartbeat()
     {
         var run = await CreateRunAsync();
 
-        var claimed = await Stores.Runs.TryClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+        var claimed = await ClaimedAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
 
         var read = await Stores.Runs.GetAsync(run.RunId, CancellationToken.None);
         Assert.That(claimed, Is.True);
@@ -23,12 +24,12 @@ public sealed class RunStoreClaimTests(StoreEngine engine) : StoreFixture(engine
     }
 
     [Test]
-    public async Task TryClaimAsync_LiveOtherOwner_ReturnsFalseAndKeepsOwner()
+    public async Task ClaimAsync_LiveOtherOwner_ReturnsFalseAndKeepsOwner()
     {
         var run = await CreateRunAsync();
-        await Stores.Runs.TryClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+        await ClaimedAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
 
-        var claimed = await Stores.Runs.TryClaimAsync(run.RunId, "host-b:2", Sample.T0 + StaleAfter, StaleAfter, CancellationToken.None);
+        var claimed = await ClaimedAsync(run.RunId, "host-b:2", Sample.T0 + StaleAfter, StaleAfter, CancellationToken.None);
 
         var read = await Stores.Runs.GetAsync(run.RunId, CancellationToken.None);
         Assert.That(claimed, Is.False, "a heartbeat exactly staleAfter old is still live");
@@ -37,14 +38,14 @@ public sealed class RunStoreClaimTests(StoreEngine engine) : StoreFixture(engine
     }
 
     [Test]
-    public async Task TryClaimAsync_StaleOwner_TakesOver()
+    public async Task ClaimAsync_StaleOwner_TakesOver()
     {
         var run = await CreateRunAsync();
-        await Stores.Runs.TryClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+        await ClaimedAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
         var later = Sample.T0 + StaleAfter + TimeSpan.FromMilliseconds(1);
 
-        var claimed = await Stores.Runs.TryClaimAsync(run.RunId, "host-b:2", later, StaleAfter, CancellationToken.None);
-        var oldOwnerBeats = await Stores.Runs.HeartbeatAsync(run.RunId, "host-a:1", later, CancellationToken.None);
+        var claimed = await ClaimedAsync(run.RunId, "host-b:2", later, StaleAfter, CancellationToken.None);
+        var oldOwnerBeats = await Stores.RunExecution.HeartbeatAsync(run.RunId, "host-a:1", later, CancellationToken.None);
 
         var read = await Stores.Runs.GetAsync(run.RunId, CancellationToken.None);
         using (Assert.EnterMultipleScope())
@@ -57,67 +58,41 @@ public sealed class RunStoreClaimTests(StoreEngine engine) : StoreFixture(engine
     }
 
     [Test]
-    public async Task TryClaimAsync_CallerAlreadyOwns_ClaimsAgainAndRefreshesHeartbeat()
+    public async Task ClaimAsync_CallerAlreadyOwns_ClaimsAgainAndRefreshesHeartbeat()
     {
         var run = await CreateRunAsync();
-        await Stores.Runs.TryClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+        await ClaimedAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
 
-        var claimed = await Stores.Runs.TryClaimAsync(run.RunId, "host-a:1", Sample.T0.AddSeconds(5), StaleAfter, CancellationToken.None);
+        var claimed = await ClaimedAsync(run.RunId, "host-a:1", Sample.T0.AddSeconds(5), StaleAfter, CancellationToken.None);
 
         Assert.That(claimed, Is.True);
         Assert.That((await Stores.Runs.GetAsync(run.RunId, CancellationToken.None))!.HeartbeatAt, Is.EqualTo(Sample.T0.AddSeconds(5)));
     }
 
     [Test]
-    public async Task TryClaimAsync_OwnerWithoutHeartbeat_IsTakenOver()
+    public async Task ClaimAsync_OwnerWithoutHeartbeat_IsTakenOver()
     {
         var run = await CreateRunAsync(r => r with { Owner = "host-a:1", HeartbeatAt = null });
 
-        Assert.That(await Stores.Runs.TryClaimAsync(run.RunId, "host-b:2", Sample.T0, StaleAfter, CancellationToken.None), Is.True);
+        Assert.That(await ClaimedAsync(run.RunId, "host-b:2", Sample.T0, StaleAfter, CancellationToken.None), Is.True);
     }
 
     [Test]
-    public async Task TryClaimAsync_HugeStaleAfter_NeverTakesOver()
+    public async Task ClaimAsync_HugeStaleAfter_NeverTakesOver()
     {
         var run = await CreateRunAsync();
-        await Stores.Runs.TryClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+        await ClaimedAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
 
-        Assert.That(await Stores.Runs.TryClaimAsync(run.RunId, "host-b:2", Sample.T0.AddYears(1), TimeSpan.MaxValue, CancellationToken.None), Is.False);
-    }
-
-    [Test]
-    public async Task TryClaimAsync_UnknownRun_ThrowsKeyNotFound()
-    {
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => Stores.Runs.TryClaimAsync("no-such-run", "host-a:1", Sample.T0, StaleAfter, CancellationToken.None));
-    }
-
-    [Test]
-    public async Task TryClaimAsync_TwoClaimantsRaceFromTwoProcesses_ExactlyOneWins([Range(1, 10)] int round)
-    {
-        await using var other = await OpenAnotherAsync();
-        var run = await CreateRunAsync();
-        using var start = new Barrier(2);
-
-        Task<bool> Claim(StorageSet stores, string owner) => Task.Run(async () =>
-        {
-            start.SignalAndWait(TimeSpan.FromSeconds(10));
-            return await stores.Runs.TryClaimAsync(run.RunId, owner, Sample.T0, StaleAfter, CancellationToken.None);
-        });
-
-        var results = await Task.WhenAll(Claim(Stores, "host-a:1"), Claim(other, "host-b:2"));
-
-        var winner = results[0] ? "host-a:1" : "host-b:2";
-        Assert.That(results.Count(won => won), Is.EqualTo(1), $"round {round}");
-        Assert.That((await Stores.Runs.GetAsync(run.RunId, CancellationToken.None))!.Owner, Is.EqualTo(winner));
+        Assert.That(await ClaimedAsync(run.RunId, "host-b:2", Sample.T0.AddYears(1), TimeSpan.MaxValue, CancellationToken.None), Is.False);
     }
 
     [Test]
     public async Task HeartbeatAsync_Owner_RefreshesHeartbeat()
     {
         var run = await CreateRunAsync();
-        await Stores.Runs.TryClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+        await ClaimedAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
 
-        var alive = await Stores.Runs.HeartbeatAsync(run.RunId, "host-a:1", Sample.T0.AddSeconds(10), CancellationToken.None);
+        var alive = await Stores.RunExecution.HeartbeatAsync(run.RunId, "host-a:1", Sample.T0.AddSeconds(10), CancellationToken.None);
 
         Assert.That(alive, Is.True);
         Assert.That((await Stores.Runs.GetAsync(run.RunId, CancellationToken.None))!.HeartbeatAt, Is.EqualTo(Sample.T0.AddSeconds(10)));
@@ -127,11 +102,11 @@ public sealed class RunStoreClaimTests(StoreEngine engine) : StoreFixture(engine
     public async Task HeartbeatAsync_NotOwner_ReturnsFalseAndChangesNothing()
     {
         var run = await CreateRunAsync();
-        var unowned = await Stores.Runs.HeartbeatAsync(run.RunId, "host-a:1", Sample.T0, CancellationToken.None);
-        await Stores.Runs.TryClaimAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
+        var unowned = await Stores.RunExecution.HeartbeatAsync(run.RunId, "host-a:1", Sample.T0, CancellationToken.None);
+        await ClaimedAsync(run.RunId, "host-a:1", Sample.T0, StaleAfter, CancellationToken.None);
 
-        var stranger = await Stores.Runs.HeartbeatAsync(run.RunId, "host-b:2", Sample.T0.AddSeconds(10), CancellationToken.None);
-        var unknown = await Stores.Runs.HeartbeatAsync("no-such-run", "host-a:1", Sample.T0, CancellationToken.None);
+        var stranger = await Stores.RunExecution.HeartbeatAsync(run.RunId, "host-b:2", Sample.T0.AddSeconds(10), CancellationToken.None);
+        var unknown = await Stores.RunExecution.HeartbeatAsync("no-such-run", "host-a:1", Sample.T0, CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
@@ -141,6 +116,10 @@ public sealed class RunStoreClaimTests(StoreEngine engine) : StoreFixture(engine
             Assert.That((await Stores.Runs.GetAsync(run.RunId, CancellationToken.None))!.HeartbeatAt, Is.EqualTo(Sample.T0));
         }
     }
+
+    /// <summary>Whether <paramref name="owner"/> got the run: the ownership half of the claim, which these tests are about.</summary>
+    private async Task<bool> ClaimedAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) =>
+        (await Stores.RunExecution.ClaimAsync(runId, owner, now, staleAfter, ct)).Claimed;
 
     private async Task<RunRecord> CreateRunAsync(Func<RunRecord, RunRecord>? change = null)
     {

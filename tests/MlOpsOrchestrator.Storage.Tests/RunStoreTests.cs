@@ -161,7 +161,7 @@ public sealed class RunStoreTests(StoreEngine engine) : StoreFixture(engine)
         var run = Sample.Run(Sample.Name("taxi"));
         await Stores.Runs.CreateAsync(run, [], CancellationToken.None);
 
-        await Stores.Runs.UpdateAsync(run with { Status = status }, CancellationToken.None);
+        await Stores.RunExecution.CommitAsync(null, [], run with { Status = status }, CancellationToken.None);
 
         Assert.That(await RawStatusAsync(run.RunId), Is.EqualTo(word));
         Assert.That((await Stores.Runs.GetAsync(run.RunId, CancellationToken.None))!.Status, Is.EqualTo(status));

@@ -8,7 +8,7 @@ namespace MlOpsOrchestrator.Storage.Tests;
 public sealed class RunStoreUpdateTests(StoreEngine engine) : StoreFixture(engine)
 {
     [Test]
-    public async Task UpdateAsync_EveryMutableField_RoundTrips()
+    public async Task CommitAsync_Run_EveryMutableField_RoundTrips()
     {
         var run = Sample.Run(Sample.Name("taxi"));
         await Stores.Runs.CreateAsync(run, [], CancellationToken.None);
@@ -23,13 +23,13 @@ public sealed class RunStoreUpdateTests(StoreEngine engine) : StoreFixture(engin
             HeartbeatAt = Sample.T0.AddSeconds(90),
         };
 
-        await Stores.Runs.UpdateAsync(finished, CancellationToken.None);
+        await Stores.RunExecution.CommitAsync(null, [], finished, CancellationToken.None);
 
         RecordAssert.SameRun(await Stores.Runs.GetAsync(run.RunId, CancellationToken.None), finished);
     }
 
     [Test]
-    public async Task UpdateAsync_FieldsClearedAgain_ReadBackAsNull()
+    public async Task CommitAsync_Run_FieldsClearedAgain_ReadBackAsNull()
     {
         var run = Sample.Run(Sample.Name("taxi")) with
         {
@@ -38,28 +38,28 @@ public sealed class RunStoreUpdateTests(StoreEngine engine) : StoreFixture(engin
         await Stores.Runs.CreateAsync(run, [], CancellationToken.None);
         var cleared = run with { StartedAt = null, Error = null, Model = null, Owner = null, HeartbeatAt = null };
 
-        await Stores.Runs.UpdateAsync(cleared, CancellationToken.None);
+        await Stores.RunExecution.CommitAsync("a:1", [], cleared, CancellationToken.None);
 
         RecordAssert.SameRun(await Stores.Runs.GetAsync(run.RunId, CancellationToken.None), cleared);
     }
 
     [Test]
-    public async Task UpdateAsync_ImmutableFieldsChanged_KeepsTheLaunchValues()
+    public async Task CommitAsync_Run_ImmutableFieldsChanged_KeepsTheLaunchValues()
     {
         var run = Sample.Run(Sample.Name("taxi"));
         await Stores.Runs.CreateAsync(run, [], CancellationToken.None);
 
-        await Stores.Runs.UpdateAsync(run with { PipelineYaml = "edited", Level = 4, Status = RunStatus.Running }, CancellationToken.None);
+        await Stores.RunExecution.CommitAsync(null, [], run with { PipelineYaml = "edited", Level = 4, Status = RunStatus.Running }, CancellationToken.None);
 
         RecordAssert.SameRun(await Stores.Runs.GetAsync(run.RunId, CancellationToken.None), run with { Status = RunStatus.Running });
     }
 
     [Test]
-    public async Task UpdateAsync_UnknownRun_ThrowsKeyNotFound()
+    public async Task CommitAsync_Run_UnknownRun_ThrowsKeyNotFound()
     {
         var run = Sample.Run(Sample.Name("taxi"));
 
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => Stores.Runs.UpdateAsync(run, CancellationToken.None));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Stores.RunExecution.CommitAsync(null, [], run, CancellationToken.None));
     }
 
     [Test]
@@ -93,7 +93,7 @@ public sealed class RunStoreUpdateTests(StoreEngine engine) : StoreFixture(engin
     }
 
     [Test]
-    public async Task UpdateStepAsync_EveryMutableField_RoundTrips()
+    public async Task CommitAsync_Step_EveryMutableField_RoundTrips()
     {
         var run = Sample.Run(Sample.Name("taxi"));
         await Stores.Runs.CreateAsync(run, Sample.Steps(run, "prep", "train", "approve"), CancellationToken.None);
@@ -113,8 +113,8 @@ public sealed class RunStoreUpdateTests(StoreEngine engine) : StoreFixture(engin
             Status = StepStatus.Succeeded, DecidedBy = "alice", Reason = "metrics look right",
         };
 
-        await Stores.Runs.UpdateStepAsync(trained, CancellationToken.None);
-        await Stores.Runs.UpdateStepAsync(approved with { Kind = "ignored" }, CancellationToken.None);
+        await Stores.RunExecution.CommitAsync(null, [trained], null, CancellationToken.None);
+        await Stores.RunExecution.CommitAsync(null, [approved with { Kind = "ignored" }], null, CancellationToken.None);
 
         var steps = await Stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None);
         RecordAssert.SameStep(steps[0], Sample.Step(run, "prep"));
@@ -123,14 +123,14 @@ public sealed class RunStoreUpdateTests(StoreEngine engine) : StoreFixture(engin
     }
 
     [Test]
-    public async Task UpdateStepAsync_AwkwardDoubles_RoundTripBitForBit()
+    public async Task CommitAsync_Step_AwkwardDoubles_RoundTripBitForBit()
     {
         var run = Sample.Run(Sample.Name("taxi"));
         await Stores.Runs.CreateAsync(run, Sample.Steps(run, "evaluate"), CancellationToken.None);
         double[] values = [0.1 + 0.2, 1.0 / 3, -0.0, double.Epsilon, double.MinValue, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 123456789.123456789];
         var metrics = values.Select((v, i) => (Key: $"m{i}", Value: v)).ToDictionary(p => p.Key, p => p.Value);
 
-        await Stores.Runs.UpdateStepAsync(Sample.Step(run, "evaluate") with { Metrics = metrics }, CancellationToken.None);
+        await Stores.RunExecution.CommitAsync(null, [Sample.Step(run, "evaluate") with { Metrics = metrics }], null, CancellationToken.None);
 
         var read = (await Stores.Runs.GetStepsAsync(run.RunId, CancellationToken.None))[0].Metrics;
         Assert.That(read.Keys, Is.EqualTo(metrics.Keys));
@@ -138,10 +138,10 @@ public sealed class RunStoreUpdateTests(StoreEngine engine) : StoreFixture(engin
     }
 
     [Test]
-    public async Task UpdateStepAsync_UnknownStep_ThrowsKeyNotFound()
+    public async Task CommitAsync_Step_UnknownStep_ThrowsKeyNotFound()
     {
         var step = Sample.Step(Sample.Run(Sample.Name("taxi")), "prep");
 
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => Stores.Runs.UpdateStepAsync(step, CancellationToken.None));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Stores.RunExecution.CommitAsync(null, [step], null, CancellationToken.None));
     }
 }

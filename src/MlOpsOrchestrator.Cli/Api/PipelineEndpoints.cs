@@ -41,7 +41,7 @@ internal static class PipelineEndpoints
     private static async Task<IResult> GetAsync(string name, PipelineCatalog catalog, PipelineViews views, CancellationToken ct) =>
         catalog.Find(name) is { } entry ? ApiJson.Ok(await views.BuildAsync(entry, RunsInDetail, ct)) : Unknown(catalog, name);
 
-    private static async Task<IResult> StartAsync(string name, HttpRequest request, PipelineCatalog catalog, IRunService service, IRunStore runs, AccessPolicy policy, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> StartAsync(string name, HttpRequest request, PipelineCatalog catalog, IRunService service, IRunRepository runs, AccessPolicy policy, TimeProvider time, CancellationToken ct)
     {
         var (json, jsonError) = await ApiBody.ReadAsync(request, ct);
         var (body, bodyError) = jsonError is null ? RunStartBody.Parse(json) : (null, jsonError);

@@ -11,7 +11,7 @@ namespace MlOpsOrchestrator.Cli.Api;
 /// Builds <see cref="PipelineView"/>s: the plan from the definition, fire times from Quartz where it holds the trigger
 /// (the optional <see cref="IScheduleInfo"/>, absent when no scheduler runs in the process), runs from the store.
 /// </summary>
-internal sealed class PipelineViews(PipelineCatalog catalog, IRunStore runs, ICronEvaluator cron, TimeProvider time, IScheduleInfo? schedule = null)
+internal sealed class PipelineViews(PipelineCatalog catalog, IRunRepository runs, ICronEvaluator cron, TimeProvider time, IScheduleInfo? schedule = null)
 {
     private const int FireTimes = 3;
 

@@ -22,13 +22,13 @@ internal static class RunEndpoints
     {
         routes.MapGet("/api/runs", ListAsync);
         routes.MapGet("/api/runs/{id}", GetAsync);
-        routes.MapPost("/api/runs/{id}/steps/{step}/approve", (string id, string step, HttpRequest request, IRunService service, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct) =>
+        routes.MapPost("/api/runs/{id}/steps/{step}/approve", (string id, string step, HttpRequest request, IRunService service, IRunRepository runs, TimeProvider time, AccessPolicy policy, CancellationToken ct) =>
             DecideAsync(id, step, approve: true, request, service, runs, time, policy, ct));
-        routes.MapPost("/api/runs/{id}/steps/{step}/reject", (string id, string step, HttpRequest request, IRunService service, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct) =>
+        routes.MapPost("/api/runs/{id}/steps/{step}/reject", (string id, string step, HttpRequest request, IRunService service, IRunRepository runs, TimeProvider time, AccessPolicy policy, CancellationToken ct) =>
             DecideAsync(id, step, approve: false, request, service, runs, time, policy, ct));
     }
 
-    private static async Task<IResult> ListAsync(string? pipeline, int? limit, IRunStore runs, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string? pipeline, int? limit, IRunRepository runs, TimeProvider time, CancellationToken ct)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -40,7 +40,7 @@ internal static class RunEndpoints
         return ApiJson.Ok(list.Select(r => RunView.From(r, null, now)).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string id, IRunStore runs, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string id, IRunRepository runs, TimeProvider time, CancellationToken ct)
     {
         var run = await runs.GetAsync(id, ct);
         return run is null
@@ -53,7 +53,7 @@ internal static class RunEndpoints
     /// <c>token (10.0.0.5, api)</c>, <c>local (127.0.0.1, api)</c>); the body's <c>by</c> is only a note after it.
     /// </summary>
     private static async Task<IResult> DecideAsync(
-        string id, string step, bool approve, HttpRequest request, IRunService service, IRunStore runs, TimeProvider time, AccessPolicy policy, CancellationToken ct)
+        string id, string step, bool approve, HttpRequest request, IRunService service, IRunRepository runs, TimeProvider time, AccessPolicy policy, CancellationToken ct)
     {
         var (json, jsonError) = await ApiBody.ReadAsync(request, ct);
         var (body, bodyError) = jsonError is null ? DecisionBody.Parse(json, reasonRequired: !approve) : (null, jsonError);

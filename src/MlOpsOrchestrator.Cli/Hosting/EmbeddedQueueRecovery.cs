@@ -21,7 +21,7 @@ internal sealed class EmbeddedQueueRecovery(IServiceProvider services, IRunDispa
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
-        var runs = services.GetRequiredService<IRunStore>();
+        var runs = services.GetRequiredService<IRunRepository>();
         var lost = (await runs.ListAsync(null, RunsScanned, cancellationToken))
             .Where(r => r.Status == RunStatus.Pending && r.Owner is null)
             .OrderBy(r => r.CreatedAt)

@@ -63,7 +63,7 @@ internal sealed class LostRunRecovery(
             }
         }
 
-        var lost = (await services.GetRequiredService<IRunStore>().ListAsync(null, RunsScanned, ct))
+        var lost = (await services.GetRequiredService<IRunRepository>().ListAsync(null, RunsScanned, ct))
             .Where(r => r.Status == RunStatus.Pending && r.Owner is null && Latest(r) < before && !_requeued.ContainsKey(r.RunId))
             .OrderBy(r => r.CreatedAt)
             .ToList();

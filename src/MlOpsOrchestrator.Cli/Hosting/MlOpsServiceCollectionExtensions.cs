@@ -45,6 +45,7 @@ internal static class MlOpsServiceCollectionExtensions
         services.AddHostedService<MlOpsStartup>();
         services.AddSingleton(sp => sp.GetRequiredService<StorageHandle>().Storage);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Runs);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().RunExecution);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Registry);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Watermarks);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Artifacts);
@@ -69,7 +70,8 @@ internal static class MlOpsServiceCollectionExtensions
         services.AddSingleton<IStepExecutor, RetrainExecutor>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton(sp => new RunExecutor(
-            sp.GetRequiredService<IRunStore>(),
+            sp.GetRequiredService<IRunRepository>(),
+            sp.GetRequiredService<IRunExecutionStore>(),
             sp.GetRequiredService<IModelRegistry>(),
             sp.GetRequiredService<IWatermarkStore>(),
             sp.GetRequiredService<IArtifactStore>(),

@@ -28,11 +28,11 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         Loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = settings.DataRoot }, MlNetTrainerCatalog.Default, QuartzCronEvaluator.Instance);
         var launcher = new RunLauncher(storage.Runs, time);
         Dispatcher = new InProcessRunDispatcher();
-        var starter = new RunStarter(launcher, storage.Runs, Dispatcher, time);
-        RunService = IRunService.Create(starter, new RunControl(storage.Runs, time), Dispatcher, loggers.CreateLogger<IRunService>());
+        var starter = new RunStarter(launcher, storage.Runs, storage.RunExecution, Dispatcher, time);
+        RunService = IRunService.Create(starter, new RunControl(storage.Runs, storage.RunExecution, time), Dispatcher, loggers.CreateLogger<IRunService>());
         var sources = new SourceReaders([new CsvSourceReader(), new PostgresSourceReader()]);
         Executor = new RunExecutor(
-            storage.Runs, storage.Registry, storage.Watermarks, storage.Artifacts,
+            storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
             [new DataPrepExecutor(sources), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(sources), new RetrainExecutor()],
             new RunDefinitions(Loader), time, loggers.CreateLogger<RunExecutor>())
         {

@@ -7,15 +7,17 @@ namespace MlOpsOrchestrator.Execution;
 /// <summary>
 /// Decisions on a run from outside its executor: approve or reject a waiting manual step, and prepare an interrupted
 /// or failed run to resume after its last finished step. Bad requests throw <see cref="RunControlException"/>. It only
-/// records: front ends go through <see cref="IRunService"/>, which also checks the request and dispatches the run.
+/// records: front ends go through <see cref="IRunService"/>, which also checks the request and dispatches the run. Each
+/// decision is committed only while the run's owner is still the one read with it (nobody, or a dead executor), so an
+/// executor that claimed the run meanwhile is never overwritten; the decision is refused then.
 /// </summary>
-public sealed class RunControl(IRunStore runs, TimeProvider time)
+public sealed class RunControl(IRunRepository runs, IRunExecutionStore execution, TimeProvider time)
 {
     public async Task<RunRecord> ApproveAsync(string runId, string stepId, string by, CancellationToken ct)
     {
         var (run, step) = await Waiting(runId, stepId, ct);
         run = run with { Status = RunStatus.Pending };
-        await runs.UpdateManyAsync([step with { Status = StepStatus.Pending, DecidedBy = by, Reason = null }], run, ct);
+        await Commit(run.Owner, [step with { Status = StepStatus.Pending, DecidedBy = by, Reason = null }], run, ct);
         return run;
     }
 
@@ -23,7 +25,7 @@ public sealed class RunControl(IRunStore runs, TimeProvider time)
     {
         var (run, step) = await Waiting(runId, stepId, ct);
         run = run with { Status = RunStatus.Pending };
-        await runs.UpdateManyAsync([step with { Status = StepStatus.Cancelled, DecidedBy = by, Reason = reason, FinishedAt = time.GetUtcNow() }], run, ct);
+        await Commit(run.Owner, [step with { Status = StepStatus.Cancelled, DecidedBy = by, Reason = reason, FinishedAt = time.GetUtcNow() }], run, ct);
         return run;
     }
 
@@ -45,9 +47,22 @@ public sealed class RunControl(IRunStore runs, TimeProvider time)
                 || (step.Status == StepStatus.Skipped && step.Error?.StartsWith("not run: upstream", StringComparison.Ordinal) == true))
             .Select(step => step with { Status = StepStatus.Pending, Error = null, FinishedAt = null })
             .ToList();
+        var owner = run.Owner;
         run = run with { Status = RunStatus.Pending, Error = null, FinishedAt = null, Owner = null, HeartbeatAt = null };
-        await runs.UpdateManyAsync(again, run, ct);
+        await Commit(owner, again, run, ct);
         return run;
+    }
+
+    private async Task Commit(string? owner, IReadOnlyList<StepRecord> steps, RunRecord run, CancellationToken ct)
+    {
+        try
+        {
+            await execution.CommitAsync(owner, steps, run, ct);
+        }
+        catch (RunOwnershipLostException)
+        {
+            throw new RunControlException($"run '{run.RunId}' was taken up by an executor while this was being decided; nothing was changed: look at the run again ('mlops runs') and decide then");
+        }
     }
 
     private async Task<RunRecord> Get(string runId, CancellationToken ct) =>

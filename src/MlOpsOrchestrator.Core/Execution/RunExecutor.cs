@@ -14,7 +14,8 @@ namespace MlOpsOrchestrator.Execution;
 /// depends on it.
 /// </summary>
 public sealed class RunExecutor(
-    IRunStore runs,
+    IRunRepository runs,
+    IRunExecutionStore execution,
     IModelRegistry registry,
     IWatermarkStore watermarks,
     IArtifactStore artifacts,
@@ -53,7 +54,7 @@ public sealed class RunExecutor(
     {
         // One owner id per execution (not per process), so two executions in one process cannot both claim a run.
         var owner = $"{RunLiveness.LocalOwner}:{Guid.NewGuid().ToString("N")[..8]}";
-        var claim = await runs.ClaimAsync(runId, owner, time.GetUtcNow(), RunLiveness.StaleAfter, ct);
+        var claim = await execution.ClaimAsync(runId, owner, time.GetUtcNow(), RunLiveness.StaleAfter, ct);
         if (claim.Run is not { } run || !claim.Claimed)
         {
             if (claim.Run is { Status: RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled } ended)
@@ -133,7 +134,7 @@ public sealed class RunExecutor(
             StartedAt = null,
             Error = $"waiting for run {ahead.RunId} ({StatusNames.Of(ahead.Status)}) to finish: concurrency: queue runs the pipeline's runs one at a time, oldest first",
         };
-        await runs.UpdateAsync(waiting, ct);
+        await execution.CommitAsync(run.Owner, [], waiting, ct);
         logger.LogDebug("Run {RunId} waits for run {Ahead} of {Pipeline} (concurrency: queue)", run.RunId, ahead.RunId, run.Pipeline);
         return waiting;
     }
@@ -291,7 +292,7 @@ public sealed class RunExecutor(
             return;
         }
 
-        await runs.UpdateManyAsOwnerAsync(steps.Owner, unsaved, run, ct);
+        await execution.CommitAsync(steps.Owner, unsaved, run, ct);
         steps.Saved();
     }
 
@@ -330,7 +331,7 @@ public sealed class RunExecutor(
             while (!ct.IsCancellationRequested)
             {
                 await Task.Delay(HeartbeatInterval, time, ct);
-                await runs.HeartbeatAsync(runId, owner, time.GetUtcNow(), ct);
+                await execution.HeartbeatAsync(runId, owner, time.GetUtcNow(), ct);
             }
         }
         catch (OperationCanceledException)

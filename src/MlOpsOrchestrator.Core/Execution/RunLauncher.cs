@@ -8,7 +8,7 @@ namespace MlOpsOrchestrator.Execution;
 /// Creates the run record (trigger, mode, level, pipeline version, YAML) and its step records in execution order.
 /// Steps a trigger's <c>steps:</c> subset leaves out are recorded as skipped, so the run shows what did not run.
 /// </summary>
-public sealed class RunLauncher(IRunStore runs, TimeProvider time)
+public sealed class RunLauncher(IRunRepository runs, TimeProvider time)
 {
     public async Task<(RunRecord Run, bool Created)> LaunchAsync(RunRequest request, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace MlOpsOrchestrator.Execution;
 /// steps: applies the pipeline's concurrency policy, launches idempotently, and queues. A skipped fire is recorded as a run that ended <c>cancelled</c> with the reason, so it is
 /// visible in <c>mlops runs</c> and on the dashboard.
 /// </summary>
-public sealed class RunStarter(RunLauncher launcher, IRunStore runs, IRunDispatcher dispatcher, TimeProvider time)
+public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunExecutionStore execution, IRunDispatcher dispatcher, TimeProvider time)
 {
     private static readonly RunStatus[] Active = [RunStatus.Pending, RunStatus.Running, RunStatus.AwaitingApproval];
 
@@ -31,7 +31,7 @@ public sealed class RunStarter(RunLauncher launcher, IRunStore runs, IRunDispatc
                     var steps = (await runs.GetStepsAsync(skipped.RunId, ct))
                         .Select(step => step with { Status = StepStatus.Skipped, Error = step.Error ?? "not run: the fire was skipped" })
                         .ToList();
-                    await runs.UpdateManyAsync(steps, skipped, ct);
+                    await execution.CommitAsync(null, steps, skipped, ct); // created just now: nobody owns it
                 }
 
                 return new StartResult(skipped, created ? StartOutcome.Skipped : StartOutcome.AlreadyLaunched, reason);

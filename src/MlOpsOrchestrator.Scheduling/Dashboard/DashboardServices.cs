@@ -10,14 +10,14 @@ namespace MlOpsOrchestrator.Scheduling.Dashboard;
 /// (Hangfire keeps them in a static collection) while each host has its own stores.
 /// </summary>
 internal sealed record DashboardServices(
-    IRunStore Runs,
+    IRunRepository Runs,
     IModelRegistry Registry,
     IRunService RunService,
     PipelineCatalog? Catalog,
     TimeProvider Time)
 {
     public static DashboardServices From(IServiceProvider services) => new(
-        services.GetRequiredService<IRunStore>(),
+        services.GetRequiredService<IRunRepository>(),
         services.GetRequiredService<IModelRegistry>(),
         services.GetRequiredService<IRunService>(),
         services.GetService<PipelineCatalog>(),

@@ -33,7 +33,7 @@ internal sealed class RunJobDisplayNameAttribute() : JobDisplayNameAttribute("ru
             return name;
         }
 
-        if (context is not AspNetCoreDashboardContext aspNet || aspNet.HttpContext.RequestServices.GetService<IRunStore>() is not { } runs)
+        if (context is not AspNetCoreDashboardContext aspNet || aspNet.HttpContext.RequestServices.GetService<IRunRepository>() is not { } runs)
         {
             return $"run {runId}";
         }

@@ -24,7 +24,7 @@ namespace MlOpsOrchestrator.Scheduling.Quartz;
 internal sealed class PipelineFireJob(
     PipelineCatalog catalog,
     RunStarter starter,
-    IRunStore runs,
+    IRunRepository runs,
     SchedulerSettings settings,
     ILogger<PipelineFireJob> logger) : IJob
 {

@@ -10,7 +10,7 @@ public static class QuartzSchedulingExtensions
     /// <summary>
     /// Registers Quartz with the pipelines' cron triggers kept in sync with the pipelines folder. The host must register
     /// singletons of <c>PipelineCatalog</c> (the folder), <c>RunStarter</c> (how a fire becomes a queued run) and
-    /// <c>IRunStore</c> (which the starter uses too).
+    /// <c>IRunRepository</c> and <c>IRunExecutionStore</c> (which the starter uses too).
     /// With <see cref="SchedulerSettings.PostgresConnectionString"/> Quartz uses its clustered ADO.NET store in that
     /// database (tables provisioned at start), so each trigger fires on one node only and a dead node's fires are taken
     /// over by another. With <see cref="SchedulerSettings.SqlitePath"/> it uses its ADO.NET store in that SQLite file, not

@@ -9,7 +9,7 @@ namespace MlOpsOrchestrator.Storage.Runs;
 /// Run history on either engine. Newest first means by creation time, ties broken by insertion order; the steps of a
 /// run come back in the order they were given to <see cref="CreateAsync"/>.
 /// </summary>
-internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
+internal sealed class SqlRunStore(ISqlEngine engine) : IRunRepository, IRunExecutionStore
 {
     private readonly string _runs = engine.Table("runs");
     private readonly string _steps = engine.Table("steps");
@@ -118,59 +118,14 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
         return await RunRows.ReadAllAsync(command, engine, ct);
     }
 
-    public async Task UpdateAsync(RunRecord run, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        await using var connection = await engine.OpenAsync(ct);
-        await using var command = connection.Command($"UPDATE {_runs} SET {RunRows.MutableAssignments} WHERE run_id = @run_id");
-        if (await command.BindMutable(run, engine).ExecuteNonQueryAsync(ct) == 0)
-        {
-            throw new KeyNotFoundException($"Run '{run.RunId}' does not exist.");
-        }
-    }
-
-    public async Task UpdateStepAsync(StepRecord step, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(step);
-        await using var connection = await engine.OpenAsync(ct);
-        await using var command = connection.Command(
-            $"UPDATE {_steps} SET {StepRows.MutableAssignments} WHERE run_id = @run_id AND step_id = @step_id");
-        if (await command.Bind(step, engine).ExecuteNonQueryAsync(ct) == 0)
-        {
-            throw new KeyNotFoundException($"Run '{step.RunId}' has no step '{step.StepId}'.");
-        }
-    }
-
-    public async Task<bool> TryClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        ArgumentOutOfRangeException.ThrowIfLessThan(staleAfter, TimeSpan.Zero);
-
-        // One conditional UPDATE: both engines evaluate the condition against the latest committed row while holding
-        // its write lock, so of two claimants exactly one changes the row.
-        await using var connection = await engine.OpenAsync(ct);
-        var claimed = await connection.ExecuteAsync(
-            $"UPDATE {_runs} SET owner = @owner, heartbeat_at = @now WHERE run_id = @run_id " +
-            "AND (owner IS NULL OR owner = @owner OR heartbeat_at IS NULL OR heartbeat_at < @stale_before)",
-            null, ct,
-            ("@owner", owner), ("@now", engine.TimeValue(now)), ("@run_id", runId),
-            ("@stale_before", engine.TimeValue(Times.Before(now, staleAfter))));
-        if (claimed == 1)
-        {
-            return true;
-        }
-
-        await ThrowIfMissingAsync(connection, runId, ct);
-        return false;
-    }
-
     public async Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         ArgumentOutOfRangeException.ThrowIfLessThan(staleAfter, TimeSpan.Zero);
 
-        // One command, one round trip: the conditional UPDATE of TryClaimAsync (RETURNING says whether it won), then
-        // the run and its steps as they are after it.
+        // One command, one round trip: a conditional UPDATE (RETURNING says whether it won), then the run and its steps
+        // as they are after it. Both engines evaluate the condition against the latest committed row while holding its
+        // write lock, so of two claimants exactly one changes the row.
         await using var connection = await engine.OpenAsync(ct);
         await using var command = connection.Command(
             $"UPDATE {_runs} SET owner = @owner, heartbeat_at = @now, status = @running, started_at = COALESCE(started_at, @now), error = NULL " +
@@ -211,57 +166,57 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
         return new RunClaim(run, claimed && run is not null, steps);
     }
 
-    public Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct) =>
-        UpdateBatchAsync(null, steps, run, ct);
-
-    public Task UpdateManyAsOwnerAsync(string owner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        return UpdateBatchAsync(owner, steps, run, ct);
-    }
-
-    /// <summary>
-    /// One command of several UPDATEs: one round trip, and one transaction (see ISqlEngine.BeginBatchAsync). With an
-    /// owner, first the fence: a no-op update of the run row, only while this owner holds it. It takes the row's write
-    /// lock for the transaction, so no claim can change the owner until the updates after it are committed; they are
-    /// written only where the fence held (the run's own update last, as it may hand the run back).
-    /// </summary>
-    private async Task UpdateBatchAsync(string? owner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct)
+    public async Task CommitAsync(string? expectedOwner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(steps);
+        if (expectedOwner is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(expectedOwner);
+        }
+
         var runId = run?.RunId ?? (steps.Count > 0 ? steps[0].RunId : null);
         if (runId is null)
         {
             return;
         }
 
+        if (steps.FirstOrDefault(s => !string.Equals(s.RunId, runId, StringComparison.Ordinal)) is { } stranger)
+        {
+            throw new ArgumentException($"Step '{stranger.StepId}' belongs to run '{stranger.RunId}', not '{runId}': one commit changes one run.", nameof(steps));
+        }
+
+        // One command of several UPDATEs: one round trip, and one transaction (see ISqlEngine.BeginBatchAsync). First
+        // the fence: a no-op update of the run row, only while the expected owner (or nobody) holds it. It takes the
+        // row's write lock for the transaction, so no claim can change the owner until the updates after it are
+        // committed; they are written only where the fence held (the run's own update last, as it may hand the run back).
         await using var connection = await engine.OpenAsync(ct);
         await using var transaction = await engine.BeginBatchAsync(connection, ct);
         await using var command = connection.Command("", transaction);
-        var sql = new System.Text.StringBuilder();
-        var owned = "";
-        if (owner is not null)
+        var owned = expectedOwner is null ? "owner IS NULL" : "owner = @fence_owner";
+        var sql = new System.Text.StringBuilder(
+            $"UPDATE {_runs} SET owner = owner WHERE run_id = @fence_run AND {owned};");
+        var fenced = $" AND EXISTS (SELECT 1 FROM {_runs} WHERE run_id = @fence_run AND {owned})";
+        command.With("@fence_run", runId);
+        if (expectedOwner is not null)
         {
-            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_runs} SET owner = owner WHERE run_id = @fence_run AND owner = @fence_owner;");
-            owned = $" AND EXISTS (SELECT 1 FROM {_runs} WHERE run_id = @fence_run AND owner = @fence_owner)";
-            command.With("@fence_run", runId).With("@fence_owner", owner);
+            command.With("@fence_owner", expectedOwner);
         }
 
         for (var i = 0; i < steps.Count; i++)
         {
             var suffix = $"_{i}";
-            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_steps} SET {StepRows.Assignments(suffix)} WHERE run_id = @run_id{suffix} AND step_id = @step_id{suffix}{owned};");
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_steps} SET {StepRows.Assignments(suffix)} WHERE run_id = @run_id{suffix} AND step_id = @step_id{suffix}{fenced};");
             command.Bind(steps[i], engine, suffix);
         }
 
         if (run is not null)
         {
-            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_runs} SET {RunRows.MutableAssignments} WHERE run_id = @run_id{(owner is null ? "" : " AND owner = @fence_owner")};");
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_runs} SET {RunRows.MutableAssignments} WHERE run_id = @run_id AND {owned};");
             command.BindMutable(run, engine);
         }
 
         command.CommandText = sql.ToString();
-        var expected = (owner is null ? 0 : 1) + steps.Count + (run is null ? 0 : 1);
+        var expected = 1 + steps.Count + (run is null ? 0 : 1);
         var written = await command.ExecuteNonQueryAsync(ct);
         if (written == expected)
         {
@@ -273,9 +228,14 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
             return;
         }
 
-        if (owner is not null && written == 0 && await GetAsync(runId, ct) is { } current && current.Owner != owner)
+        if (transaction is not null)
         {
-            throw new RunOwnershipLostException(runId, owner, current.Owner);
+            await transaction.RollbackAsync(ct);
+        }
+
+        if (written == 0 && await GetAsync(runId, ct) is { } current && current.Owner != expectedOwner)
+        {
+            throw new RunOwnershipLostException(runId, expectedOwner, current.Owner);
         }
 
         throw new KeyNotFoundException($"Run '{runId}' or one of its steps {string.Join(", ", steps.Select(s => $"'{s.StepId}'"))} does not exist.");
@@ -288,15 +248,6 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunStore
             $"UPDATE {_runs} SET heartbeat_at = @now WHERE run_id = @run_id AND owner = @owner",
             null, ct, ("@now", engine.TimeValue(now)), ("@run_id", runId), ("@owner", owner));
         return updated == 1;
-    }
-
-    private async Task ThrowIfMissingAsync(DbConnection connection, string runId, CancellationToken ct)
-    {
-        await using var command = connection.Command($"SELECT COUNT(*) FROM {_runs} WHERE run_id = @run_id").With("@run_id", runId);
-        if (Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
-        {
-            throw new KeyNotFoundException($"Run '{runId}' does not exist.");
-        }
     }
 
     private async Task<RunRecord?> FindByKeyAsync(DbConnection connection, DbTransaction? transaction, string key, CancellationToken ct)

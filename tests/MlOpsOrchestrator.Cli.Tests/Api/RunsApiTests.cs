@@ -33,7 +33,7 @@ public sealed class RunsApiTests
     public async Task StartRun_Params_RecordedWithTheRunAsText()
     {
         var story = await ApprovedRunAsync();
-        var run = await Serve.Services.GetRequiredService<IRunStore>().GetAsync(story.RunId, CancellationToken.None);
+        var run = await Serve.Services.GetRequiredService<IRunRepository>().GetAsync(story.RunId, CancellationToken.None);
         Assert.That(run!.Parameters, Is.EqualTo(new Dictionary<string, string> { ["reason"] = "api test", ["sample"] = "600" }));
     }
 

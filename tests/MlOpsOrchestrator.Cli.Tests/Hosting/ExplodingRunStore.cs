@@ -5,34 +5,37 @@ using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Cli.Tests.Hosting;
 
-/// <summary>The real run store, except that reading <see cref="ServeHarness.ExplodingRunId"/> throws: a stand-in for a bug.</summary>
-internal sealed class ExplodingRunStore(IRunStore inner) : IRunStore
+/// <summary>
+/// The real run store, except that reading or claiming <see cref="ServeHarness.ExplodingRunId"/> throws: a stand-in for a
+/// bug. Everything else goes to the real store, so the store contract holds as the run store suites prove it.
+/// </summary>
+internal sealed class ExplodingRunStore(IRunRepository runs, IRunExecutionStore execution) : IRunRepository, IRunExecutionStore
 {
     public const string Secret = "connection to db-internal-7 refused";
 
-    public static IRunStore Wrap(IServiceProvider services) => new ExplodingRunStore(services.GetRequiredService<StorageSet>().Runs);
+    /// <summary>Replaces both run store contracts of the host with the exploding one.</summary>
+    public static void Register(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new ExplodingRunStore(sp.GetRequiredService<StorageSet>().Runs, sp.GetRequiredService<StorageSet>().RunExecution));
+        services.AddSingleton<IRunRepository>(sp => sp.GetRequiredService<ExplodingRunStore>());
+        services.AddSingleton<IRunExecutionStore>(sp => sp.GetRequiredService<ExplodingRunStore>());
+    }
 
     public Task<RunRecord?> GetAsync(string runId, CancellationToken ct) =>
-        runId == ServeHarness.ExplodingRunId ? throw new InvalidOperationException(Secret) : inner.GetAsync(runId, ct);
+        runId == ServeHarness.ExplodingRunId ? throw new InvalidOperationException(Secret) : runs.GetAsync(runId, ct);
 
-    public Task<(RunRecord Run, bool Created)> CreateAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken ct) => inner.CreateAsync(run, steps, ct);
+    public Task<(RunRecord Run, bool Created)> CreateAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken ct) => runs.CreateAsync(run, steps, ct);
 
-    public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken ct) => inner.GetStepsAsync(runId, ct);
+    public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken ct) => runs.GetStepsAsync(runId, ct);
 
-    public Task<IReadOnlyList<RunRecord>> ListAsync(string? pipeline, int limit, CancellationToken ct) => inner.ListAsync(pipeline, limit, ct);
+    public Task<IReadOnlyList<RunRecord>> ListAsync(string? pipeline, int limit, CancellationToken ct) => runs.ListAsync(pipeline, limit, ct);
 
-    public Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct) => inner.ListByStatusAsync(pipeline, statuses, ct);
-
-    public Task UpdateAsync(RunRecord run, CancellationToken ct) => inner.UpdateAsync(run, ct);
-
-    public Task UpdateStepAsync(StepRecord step, CancellationToken ct) => inner.UpdateStepAsync(step, ct);
-
-    public Task<bool> TryClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) => inner.TryClaimAsync(runId, owner, now, staleAfter, ct);
+    public Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct) => runs.ListByStatusAsync(pipeline, statuses, ct);
 
     public Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) =>
-        runId == ServeHarness.ExplodingRunId ? throw new InvalidOperationException(Secret) : inner.ClaimAsync(runId, owner, now, staleAfter, ct);
+        runId == ServeHarness.ExplodingRunId ? throw new InvalidOperationException(Secret) : execution.ClaimAsync(runId, owner, now, staleAfter, ct);
 
-    public Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct) => inner.UpdateManyAsync(steps, run, ct);
+    public Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct) => execution.HeartbeatAsync(runId, owner, now, ct);
 
-    public Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct) => inner.HeartbeatAsync(runId, owner, now, ct);
+    public Task CommitAsync(string? expectedOwner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct) => execution.CommitAsync(expectedOwner, steps, run, ct);
 }

@@ -85,7 +85,7 @@ public sealed class LostRunRecoveryTests
             Level = 4,
             CreatedAt = now - (createdAgo ?? TimeSpan.FromMinutes(5)),
         }, [], CancellationToken.None);
-        await _storage.Runs.UpdateAsync(run with
+        await _storage.RunExecution.CommitAsync(null, [], run with
         {
             Status = status,
             Owner = owner,

@@ -190,7 +190,7 @@ internal sealed class ServeHarness : IAsyncDisposable
         var app = ServeHost.Build(settings, builder =>
         {
             builder.Services.AddTransient<IStartupFilter, SimulatedRemoteClient>();
-            builder.Services.AddSingleton(sp => ExplodingRunStore.Wrap(sp));
+            ExplodingRunStore.Register(builder.Services);
             builder.Services.AddSingleton(sp => ExplodingRegistry.Wrap(sp));
         });
         await app.StartAsync();

@@ -36,8 +36,8 @@ public sealed class RunServiceTests
         _storage = await MlOpsStorage.OpenSqliteAsync(_home, CancellationToken.None);
         _dispatcher = new RecordingDispatcher();
         var time = TimeProvider.System;
-        var starter = new RunStarter(new RunLauncher(_storage.Runs, time), _storage.Runs, _dispatcher, time);
-        _service = IRunService.Create(starter, new RunControl(_storage.Runs, time), _dispatcher, NullLogger<IRunService>.Instance);
+        var starter = new RunStarter(new RunLauncher(_storage.Runs, time), _storage.Runs, _storage.RunExecution, _dispatcher, time);
+        _service = IRunService.Create(starter, new RunControl(_storage.Runs, _storage.RunExecution, time), _dispatcher, NullLogger<IRunService>.Instance);
         var loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = RepositoryPaths.Root }, MlNetTrainerCatalog.Default, QuartzCronEvaluator.Instance);
         var (loaded, yaml) = loader.ReadFile(PipelineFile);
         Assert.That(loaded.Definition, Is.Not.Null, string.Join("; ", loaded.Errors));
@@ -203,7 +203,7 @@ public sealed class RunServiceTests
 
         var run = (await _storage.Runs.GetAsync(runId, CancellationToken.None))!;
         var train = await StepAsync(runId, "train");
-        await _storage.Runs.UpdateManyAsync([train with { Status = StepStatus.Failed, Error = "boom" }], run with { Status = RunStatus.Failed, Error = "boom" }, CancellationToken.None);
+        await _storage.RunExecution.CommitAsync(expectedOwner: null, [train with { Status = StepStatus.Failed, Error = "boom" }], run with { Status = RunStatus.Failed, Error = "boom" }, CancellationToken.None);
 
         var resumed = await _service.ResumeAsync(runId, "bob", CancellationToken.None);
 
@@ -222,7 +222,7 @@ public sealed class RunServiceTests
         var steps = (await _storage.Runs.GetStepsAsync(started.Run.RunId, CancellationToken.None))
             .Select(s => s with { Status = s.StepId == "deploy" ? StepStatus.AwaitingApproval : StepStatus.Succeeded })
             .ToList();
-        await _storage.Runs.UpdateManyAsync(steps, started.Run with { Status = RunStatus.AwaitingApproval }, CancellationToken.None);
+        await _storage.RunExecution.CommitAsync(expectedOwner: null, steps, started.Run with { Status = RunStatus.AwaitingApproval }, CancellationToken.None);
         return started.Run.RunId;
     }
 

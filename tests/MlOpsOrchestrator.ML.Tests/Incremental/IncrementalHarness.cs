@@ -11,6 +11,7 @@ using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Storage;
 using MlOpsOrchestrator.Stores;
 using NUnit.Framework;
 
@@ -18,22 +19,25 @@ namespace MlOpsOrchestrator.ML.Tests.Incremental;
 
 /// <summary>
 /// Whole runs through the real run executor (which advances the watermark only when a run succeeds) and the real
-/// data_prep, train, evaluate and deploy executors, on generated CSV files that grow between runs; stores in memory,
-/// artifacts in a temporary folder.
+/// data_prep, train, evaluate and deploy executors, on generated CSV files that grow between runs; runs in the real
+/// embedded (SQLite) run store, registry and watermarks in memory, artifacts in a temporary folder.
 /// </summary>
-internal sealed class IncrementalHarness : IDisposable
+internal sealed class IncrementalHarness : IAsyncDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("mlops-ml-incremental-").FullName;
+    private readonly string _root;
+    private readonly StorageSet _storage;
     private readonly PipelineLoader _loader;
     private readonly RunExecutor _executor;
 
-    public IncrementalHarness()
+    private IncrementalHarness(string root, StorageSet storage)
     {
+        _root = root;
+        _storage = storage;
         DataRoot = Directory.CreateDirectory(Path.Combine(_root, "data")).FullName;
         _loader = new PipelineLoader(
             new PipelineLoaderOptions { DataRoot = DataRoot, Environment = _ => null }, MlNetTrainerCatalog.Default, new NoCron());
         _executor = new RunExecutor(
-            Runs, Registry, Watermarks, Artifacts,
+            Runs, storage.RunExecution, Registry, Watermarks, Artifacts,
             [new DataPrepExecutor(TestSources.BuiltIn), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
             new RunDefinitions(_loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
     }
@@ -46,7 +50,13 @@ internal sealed class IncrementalHarness : IDisposable
 
     public InMemoryWatermarkStore Watermarks { get; } = new();
 
-    public InMemoryRunStore Runs { get; } = new();
+    public IRunRepository Runs => _storage.Runs;
+
+    public static async Task<IncrementalHarness> OpenAsync()
+    {
+        var root = Directory.CreateTempSubdirectory("mlops-ml-incremental-").FullName;
+        return new IncrementalHarness(root, await MlOpsStorage.OpenSqliteAsync(Path.Combine(root, "home"), CancellationToken.None));
+    }
 
     public MLContext Ml { get; } = new(seed: 1);
 
@@ -143,8 +153,9 @@ internal sealed class IncrementalHarness : IDisposable
         return values;
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        await _storage.DisposeAsync();
         Artifacts.Dispose();
         try
         {

@@ -25,10 +25,10 @@ public sealed class WarmStartRunTests
     private IncrementalHarness _harness = null!;
 
     [SetUp]
-    public void SetUp() => _harness = new IncrementalHarness();
+    public async Task SetUp() => _harness = await IncrementalHarness.OpenAsync();
 
     [TearDown]
-    public void TearDown() => _harness.Dispose();
+    public async Task TearDown() => await _harness.DisposeAsync();
 
     /// <summary>The first 2,000 hourly customers.</summary>
     private static SampleSettings History => new() { Rows = 2000, Seed = 7, Start = Start };
@@ -85,7 +85,7 @@ public sealed class WarmStartRunTests
         });
 
         // Fitted from scratch on the slice alone (a pipeline with no production model yet), measured on the same test rows.
-        using var scratch = new IncrementalHarness();
+        await using var scratch = await IncrementalHarness.OpenAsync();
         scratch.Write(Pipelines.ChurnFile, Churn, Slice, keep: NotTwoYear);
         var alone = await scratch.RunAsync(Pipelines.Churn(), RunMode.Incremental);
         Assert.That(alone.Run.Status, Is.EqualTo(RunStatus.Succeeded), alone.Describe());

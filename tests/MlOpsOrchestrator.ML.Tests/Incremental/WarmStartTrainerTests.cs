@@ -18,10 +18,10 @@ public sealed class WarmStartTrainerTests
     private IncrementalHarness _harness = null!;
 
     [SetUp]
-    public void SetUp() => _harness = new IncrementalHarness();
+    public async Task SetUp() => _harness = await IncrementalHarness.OpenAsync();
 
     [TearDown]
-    public void TearDown() => _harness.Dispose();
+    public async Task TearDown() => await _harness.DisposeAsync();
 
     [TestCase("lbfgs_logistic_regression", "auc")]
     [TestCase("averaged_perceptron", "auc")]

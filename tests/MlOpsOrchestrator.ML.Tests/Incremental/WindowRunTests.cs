@@ -22,10 +22,10 @@ public sealed class WindowRunTests
     private IncrementalHarness _harness = null!;
 
     [SetUp]
-    public void SetUp() => _harness = new IncrementalHarness();
+    public async Task SetUp() => _harness = await IncrementalHarness.OpenAsync();
 
     [TearDown]
-    public void TearDown() => _harness.Dispose();
+    public async Task TearDown() => await _harness.DisposeAsync();
 
     /// <summary>Two window steps (3 and 2 days) evaluated together.</summary>
     private static string Pipeline() => Pipelines.Bikes(

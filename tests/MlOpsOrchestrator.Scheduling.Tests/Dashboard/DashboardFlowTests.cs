@@ -22,7 +22,7 @@ public sealed class DashboardFlowTests
     private StorageSet _storage = null!;
     private DashboardHost _host = null!;
 
-    private IRunStore Runs => _storage.Runs;
+    private IRunRepository Runs => _storage.Runs;
 
     [OneTimeSetUp]
     public async Task StartHost()

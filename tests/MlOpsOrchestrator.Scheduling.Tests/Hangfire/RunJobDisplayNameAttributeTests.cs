@@ -34,7 +34,9 @@ public sealed class RunJobDisplayNameAttributeTests
     [Test]
     public async Task Format_UnknownRunOrNoRunStore_FallsBackToTheRunId()
     {
-        await using var withStore = new ServiceCollection().AddSingleton<IRunStore>(new EmptyRuns()).BuildServiceProvider();
+        using var world = await ChurnWorld.CreateAsync();
+        await using var storage = await MlOpsStorage.OpenSqliteAsync(world.Home, CancellationToken.None);
+        await using var withStore = new ServiceCollection().AddSingleton(storage.Runs).BuildServiceProvider();
         await using var withoutStore = new ServiceCollection().BuildServiceProvider();
         var attribute = new RunJobDisplayNameAttribute();
 
@@ -52,30 +54,5 @@ public sealed class RunJobDisplayNameAttributeTests
         public override IMonitoringApi GetMonitoringApi() => throw new NotSupportedException();
 
         public override IStorageConnection GetConnection() => throw new NotSupportedException();
-    }
-
-    private sealed class EmptyRuns : IRunStore
-    {
-        public Task<RunRecord?> GetAsync(string runId, CancellationToken ct) => Task.FromResult<RunRecord?>(null);
-
-        public Task<(RunRecord Run, bool Created)> CreateAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<RunRecord>> ListAsync(string? pipeline, int limit, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task UpdateAsync(RunRecord run, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task UpdateStepAsync(StepRecord step, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<bool> TryClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task UpdateManyAsync(IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct) => throw new NotSupportedException();
     }
 }

@@ -45,7 +45,7 @@ public sealed class RunJobTests
     {
         var run = await LaunchAsync(ChurnWorld.Auto);
         var now = DateTimeOffset.UtcNow;
-        Assert.That(await _storage.Runs.TryClaimAsync(run.RunId, "other-host:4242:cafe0000", now, RunLiveness.StaleAfter, CancellationToken.None), Is.True);
+        await _storage.RunExecution.CommitAsync(null, [], run with { Owner = "other-host:4242:cafe0000", HeartbeatAt = now }, CancellationToken.None);
 
         await NewJob().ExecuteAsync(run.RunId, CancellationToken.None);
 

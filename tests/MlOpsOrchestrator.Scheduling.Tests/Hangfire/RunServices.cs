@@ -19,6 +19,7 @@ public static class RunServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(storage.Runs);
+        services.AddSingleton(storage.RunExecution);
         services.AddSingleton(storage.Registry);
         services.AddSingleton(storage.Watermarks);
         services.AddSingleton(storage.Artifacts);

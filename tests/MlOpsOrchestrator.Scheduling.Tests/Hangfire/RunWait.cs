@@ -10,7 +10,7 @@ public static class RunWait
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<RunRecord> UntilAsync(IRunStore runs, string runId, Func<RunRecord, bool> done, TimeSpan? timeout = null, TimeSpan? poll = null)
+    public static async Task<RunRecord> UntilAsync(IRunRepository runs, string runId, Func<RunRecord, bool> done, TimeSpan? timeout = null, TimeSpan? poll = null)
     {
         var clock = Stopwatch.StartNew();
         RunRecord? last = null;
@@ -31,6 +31,6 @@ public static class RunWait
         throw new UnreachableException();
     }
 
-    public static Task<RunRecord> StatusAsync(IRunStore runs, string runId, RunStatus status, TimeSpan? timeout = null) =>
+    public static Task<RunRecord> StatusAsync(IRunRepository runs, string runId, RunStatus status, TimeSpan? timeout = null) =>
         UntilAsync(runs, runId, r => r.Status == status, timeout);
 }

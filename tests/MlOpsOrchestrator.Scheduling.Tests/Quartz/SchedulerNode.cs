@@ -41,7 +41,7 @@ internal sealed class SchedulerNode : IAsyncDisposable
 
     public IScheduleInfo ScheduleInfo => Services.GetRequiredService<IScheduleInfo>();
 
-    public IRunStore Runs => _stores.Runs;
+    public IRunRepository Runs => _stores.Runs;
 
     /// <summary>Builds the host (not started): embedded SQLite stores in the folder's home, or PostgreSQL ones.</summary>
     public static async Task<SchedulerNode> CreateAsync(PipelineFolder folder, SchedulerSettings settings, string name = "node")
@@ -60,6 +60,7 @@ internal sealed class SchedulerNode : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new PipelineCatalog(loader, folder.Pipelines, TimeProvider.System));
         builder.Services.AddSingleton(stores.Runs);
+        builder.Services.AddSingleton(stores.RunExecution);
         builder.Services.AddSingleton<IRunDispatcher>(dispatcher);
         builder.Services.AddSingleton<RunLauncher>();
         builder.Services.AddSingleton<RunStarter>();

@@ -20,7 +20,7 @@ internal sealed class RunStartHarness : IAsyncDisposable
         _time = time;
         Storage = storage;
         Launcher = new RunLauncher(storage.Runs, time);
-        Starter = new RunStarter(Launcher, storage.Runs, Dispatcher, time);
+        Starter = new RunStarter(Launcher, storage.Runs, storage.RunExecution, Dispatcher, time);
     }
 
     public StorageSet Storage { get; }
@@ -45,10 +45,9 @@ internal sealed class RunStartHarness : IAsyncDisposable
     {
         var ct = CancellationToken.None;
         var (run, _) = await Launcher.LaunchAsync(new RunRequest { Definition = definition, Yaml = yaml }, ct);
-        await Storage.Runs.TryClaimAsync(run.RunId, RunLiveness.LocalOwner, _time.GetUtcNow(), RunLiveness.StaleAfter, ct);
-        run = (await Storage.Runs.GetAsync(run.RunId, ct))!;
-        run = run with { Status = RunStatus.Running, StartedAt = run.CreatedAt };
-        await Storage.Runs.UpdateAsync(run, ct);
+        var claim = await Storage.RunExecution.ClaimAsync(run.RunId, RunLiveness.LocalOwner, _time.GetUtcNow(), RunLiveness.StaleAfter, ct);
+        run = claim.Run! with { Status = RunStatus.Running, StartedAt = run.CreatedAt };
+        await Storage.RunExecution.CommitAsync(RunLiveness.LocalOwner, [], run, ct);
         return run;
     }
 
