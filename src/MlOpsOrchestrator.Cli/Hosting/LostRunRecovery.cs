@@ -15,7 +15,9 @@ namespace MlOpsOrchestrator.Cli.Hosting;
 /// <see cref="LostRunSettings.Interval"/> this service queues again the runs that are pending, unowned and untouched for
 /// longer than <see cref="LostRunSettings.After"/>. Queuing a run twice is harmless: the executor's claim lets one
 /// job execute it and the other finds it owned or ended. A run that waits its turn under <c>concurrency: queue</c>
-/// notes each check in its heartbeat time, so it never looks lost.
+/// notes each check in its heartbeat time, so it never looks lost. The same holds for a run left <c>running</c> by an
+/// execution that ended without recording an end (its heartbeat stopped): it is queued again, and the executor's claim
+/// takes it over and resumes it after its last finished step.
 /// </summary>
 /// <remarks>Resolves the store when the host has started: hosted services are built before the storage opens.</remarks>
 internal sealed class LostRunRecovery(
@@ -64,18 +66,30 @@ internal sealed class LostRunRecovery(
         }
 
         var lost = (await services.GetRequiredService<IRunRepository>().ListAsync(null, RunsScanned, ct))
-            .Where(r => r.Status == RunStatus.Pending && r.Owner is null && Latest(r) < before && !_requeued.ContainsKey(r.RunId))
+            .Where(r => IsLost(r, now, before) && !_requeued.ContainsKey(r.RunId))
             .OrderBy(r => r.CreatedAt)
             .ToList();
         foreach (var run in lost)
         {
             await dispatcher.EnqueueAsync(run, ct);
             _requeued[run.RunId] = now;
-            logger.LogWarning("Run {RunId} of {Pipeline} was pending and untouched since {Since:u}; queued again", run.RunId, run.Pipeline, Latest(run));
+            logger.LogWarning(
+                "Run {RunId} of {Pipeline} was {Status} and untouched since {Since:u}; queued again{Resumes}",
+                run.RunId, run.Pipeline, StatusNames.Of(run.Status), Latest(run),
+                run.Status == RunStatus.Running ? " (its executor stopped beating; the run resumes after its last finished step)" : "");
         }
 
         return [.. lost.Select(r => r.RunId)];
     }
+
+    /// <summary>
+    /// Pending with no owner, or running with an executor that stopped beating (a job that failed on a database error
+    /// while its process lives on, its retries spent or refused while the heartbeat still looked fresh), and untouched
+    /// since <paramref name="before"/>: nothing will ever execute it again unless it is queued.
+    /// </summary>
+    private static bool IsLost(RunRecord run, DateTimeOffset now, DateTimeOffset before) =>
+        Latest(run) < before
+        && ((run.Status == RunStatus.Pending && run.Owner is null) || (run.Status == RunStatus.Running && RunLiveness.IsDead(run, now)));
 
     private static DateTimeOffset Latest(RunRecord run) =>
         new[] { run.CreatedAt, run.HeartbeatAt ?? run.CreatedAt, run.FinishedAt ?? run.CreatedAt }.Max();

@@ -52,12 +52,13 @@ public sealed class LostRunRecoveryTests
         var lost = await CreateAsync("lost", RunStatus.Pending);
         var fresh = await CreateAsync("fresh", RunStatus.Pending, createdAgo: TimeSpan.FromSeconds(30));
         var waiting = await CreateAsync("waiting", RunStatus.Pending, heartbeatAgo: TimeSpan.FromSeconds(1));
-        await CreateAsync("running", RunStatus.Running, owner: "host:1:abc", heartbeatAgo: TimeSpan.FromSeconds(1));
+        var running = await CreateAsync("running", RunStatus.Running, owner: "host:1:abc", heartbeatAgo: TimeSpan.FromSeconds(1));
         await CreateAsync("done", RunStatus.Succeeded);
 
         var first = await _recovery.SweepAsync(CancellationToken.None);
         var again = await _recovery.SweepAsync(CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(3));
+        await _storage.RunExecution.HeartbeatAsync(running, "host:1:abc", _time.GetUtcNow(), CancellationToken.None); // its executor lives on
         var later = await _recovery.SweepAsync(CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
@@ -66,6 +67,27 @@ public sealed class LostRunRecoveryTests
             Assert.That(again, Is.Empty, "not queued twice within the period");
             Assert.That(later, Is.EquivalentTo(new[] { lost, fresh, waiting }), "still pending 3 minutes on: all three count as lost now");
             Assert.That(_dispatcher.Queued, Is.EqualTo(first.Concat(later)), "each run found was queued, nothing else");
+        }
+    }
+
+    /// <summary>
+    /// Found by restarting PostgreSQL under a 2 s cron: an execution that failed on a database error while its process
+    /// lived on left its run <c>running</c> with a heartbeat that stopped, and nothing ever executed it again.
+    /// </summary>
+    [Test]
+    public async Task Sweep_RunningRunWhoseExecutorStoppedBeating_IsQueuedAgain_ALiveOneIsNot()
+    {
+        var stopped = await CreateAsync("stopped", RunStatus.Running, owner: $"{RunLiveness.LocalOwner}:0f2944cb", heartbeatAgo: TimeSpan.FromMinutes(3));
+        var beating = await CreateAsync("beating", RunStatus.Running, owner: $"{RunLiveness.LocalOwner}:1a2b3c4d", heartbeatAgo: TimeSpan.FromSeconds(2));
+        var quiet = await CreateAsync("quiet", RunStatus.Running, owner: $"{RunLiveness.LocalOwner}:5e6f7a8b", heartbeatAgo: TimeSpan.FromSeconds(40));
+
+        var found = await _recovery.SweepAsync(CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(found, Is.EqualTo(new[] { stopped }), "queued again: silent for longer than the sweep's 2 minutes");
+            Assert.That(found, Does.Not.Contain(beating).And.Not.Contain(quiet), "a beating run, or one silent for less than 2 minutes, is left to its executor");
+            Assert.That(_dispatcher.Queued, Is.EqualTo(new[] { stopped }));
         }
     }
 
