@@ -53,31 +53,7 @@ public sealed class MlopsProcess : IDisposable, IAsyncDisposable
     public static MlopsProcess Start(string name, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         Assert.That(Dll, Does.Exist, "mlops.dll is copied beside the test assembly by the Cli project reference");
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // State a developer's shell may set (home, database, data root, tokens, allowed hosts): only the arguments choose.
-        foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("MLOPS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(variable);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = MlopsStartInfo.Create(Dll, workingDirectory, environment, args);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var result = new MlopsProcess(name, process);
         process.OutputDataReceived += (_, e) => result.OnLine(stdout: true, e.Data);
@@ -261,16 +237,5 @@ public sealed class MlopsProcess : IDisposable, IAsyncDisposable
                 _waiters.Remove(waiter);
             }
         }
-    }
-
-    /// <summary>The <c>dotnet</c> host running these tests (so the same runtime runs <c>mlops</c>), else the one on the PATH.</summary>
-    private static string DotnetHost()
-    {
-        if (Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet")
-        {
-            return current;
-        }
-
-        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
     }
 }
