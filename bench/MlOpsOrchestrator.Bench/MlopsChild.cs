@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MlOpsOrchestrator.Cli;
+using MlOpsOrchestrator.TestSupport;
 
 namespace MlOpsOrchestrator.Bench;
 
@@ -10,8 +11,6 @@ namespace MlOpsOrchestrator.Bench;
 /// </summary>
 internal sealed class MlopsChild : IAsyncDisposable
 {
-    private static readonly string[] StateVariables = ["MLOPS_HOME", "MLOPS_POSTGRES", "MLOPS_DATA_ROOT", "MLOPS_API_TOKEN", "MLOPS_VIEWER_TOKEN"];
-
     private readonly Process _process;
     private readonly List<(bool Stdout, string Line)> _lines = [];
     private readonly Lock _gate = new();
@@ -30,25 +29,7 @@ internal sealed class MlopsChild : IAsyncDisposable
 
     public static MlopsChild Start(string name, string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var variable in StateVariables)
-        {
-            start.Environment.Remove(variable);
-        }
-
+        var start = MlopsStartInfo.Create(Dll, workingDirectory, null, args);
         var process = new Process { StartInfo = start };
         var child = new MlopsChild(name, process);
         process.OutputDataReceived += (_, e) => child.OnLine(stdout: true, e.Data);
@@ -151,15 +132,5 @@ internal sealed class MlopsChild : IAsyncDisposable
         {
             _lines.Add((stdout, line));
         }
-    }
-
-    private static string DotnetHost()
-    {
-        if (Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet")
-        {
-            return current;
-        }
-
-        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MlOpsOrchestrator.Cli.Tests.Hosting;
+using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 using static MlOpsOrchestrator.Cli.Tests.Runs.RunJson;
 

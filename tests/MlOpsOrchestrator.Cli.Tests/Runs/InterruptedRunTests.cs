@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MlOpsOrchestrator.Cli.Tests.Support;
+using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 using static MlOpsOrchestrator.Cli.Tests.Runs.RunJson;
 

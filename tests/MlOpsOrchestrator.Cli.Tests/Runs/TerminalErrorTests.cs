@@ -1,5 +1,6 @@
 using MlOpsOrchestrator.Cli.Tests.Hosting;
 using MlOpsOrchestrator.Cli.Tests.Support;
+using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.Cli.Tests.Runs;

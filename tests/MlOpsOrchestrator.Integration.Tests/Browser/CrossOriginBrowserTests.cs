@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Playwright;
+using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
 
@@ -82,7 +83,7 @@ public sealed class CrossOriginBrowserTests
         var runsBefore = await RunIdsAsync();
         var modelBefore = (await _serve.GetJsonAsync($"/api/models/{Pipeline}")).ToJsonString();
 
-        var server = _serve.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var server = _serve.Http.BaseAddress!.GetLeftPart(UriPartial.Authority);
         _attacker = await AttackerSite.StartAsync(AttackPage(server, waiting));
         _chromium = await Chromium.LaunchAsync(executable, $"--host-resolver-rules=MAP {ReboundName} 127.0.0.1");
         var page = await (await _chromium.Browser.NewContextAsync()).NewPageAsync();
@@ -112,7 +113,7 @@ public sealed class CrossOriginBrowserTests
         });
 
         // A name rebound to this machine: the browser asks under its own Host; nothing is read.
-        var servePort = _serve.Client.BaseAddress!.Port;
+        var servePort = _serve.Http.BaseAddress!.Port;
         var rebound = await page.GotoAsync($"http://{ReboundName}:{servePort}/api/runs");
         var reboundText = await rebound!.TextAsync();
         var reboundDashboard = await page.GotoAsync($"http://{ReboundName}:{servePort}/hangfire/runs");
@@ -128,7 +129,7 @@ public sealed class CrossOriginBrowserTests
         // The same with curl's means: a Host other than the configured ones.
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/runs");
         request.Headers.Host = $"{ReboundName}:{servePort}";
-        using var response = await _serve.Client.SendAsync(request);
+        using var response = await _serve.Http.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain(waiting));
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using MlOpsOrchestrator.Cli;
+using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
 using static Microsoft.Playwright.Assertions;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.Integration.Tests.Cluster;

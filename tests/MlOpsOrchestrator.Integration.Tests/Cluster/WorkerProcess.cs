@@ -1,3 +1,5 @@
+using MlOpsOrchestrator.TestSupport;
+
 namespace MlOpsOrchestrator.Integration.Tests.Cluster;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MlOpsOrchestrator.Integration.Tests.Browser;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 

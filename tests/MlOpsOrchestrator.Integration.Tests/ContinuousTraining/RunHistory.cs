@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MlOpsOrchestrator.Integration.Tests.Browser;
+using MlOpsOrchestrator.TestSupport;
 
 namespace MlOpsOrchestrator.Integration.Tests.ContinuousTraining;
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using MlOpsOrchestrator.Integration.Tests.Cluster;
+using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.Integration.Tests.Faults;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlOpsOrchestrator.Integration.Tests.Cluster;
+using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.Integration.Tests.Faults;

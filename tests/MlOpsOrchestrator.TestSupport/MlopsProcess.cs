@@ -1,19 +1,18 @@
 using System.Diagnostics;
-using MlOpsOrchestrator.Cli;
+using System.Globalization;
 using NUnit.Framework;
 
-namespace MlOpsOrchestrator.Integration.Tests.Cluster;
+namespace MlOpsOrchestrator.TestSupport;
 
 /// <summary>
-/// One <c>dotnet mlops.dll ...</c> process (the <c>mlops.dll</c> built next to this test assembly), with its stdout
-/// and stderr kept line by line so a test can wait for a start-up line, read what it logged, and kill it as a lost
-/// machine would be lost.
+/// <c>mlops</c> as a real, separate process (<c>dotnet mlops.dll ...</c>, the <c>mlops.dll</c> the Cli project
+/// reference copies next to the test assembly), for what cannot happen in-process: being killed or stopped as a lost
+/// machine or a service manager would. Its stdout and stderr are kept line by line, in the order received, so a test
+/// can wait for a start-up or progress line, read what it logged, and end it. It gets none of the test process's
+/// <c>MLOPS_*</c> variables: only its arguments and <c>environment</c> configure it.
 /// </summary>
-internal sealed class MlopsProcess : IAsyncDisposable
+public sealed class MlopsProcess : IDisposable, IAsyncDisposable
 {
-    /// <summary>The state variables a developer's shell may set; removed so only the arguments choose the state.</summary>
-    private static readonly string[] StateVariables = ["MLOPS_HOME", "MLOPS_POSTGRES", "MLOPS_DATA_ROOT", "MLOPS_API_TOKEN", "MLOPS_VIEWER_TOKEN"];
-
     private readonly Process _process;
     private readonly List<(bool Stdout, string Line)> _lines = [];
     private readonly List<(bool Stdout, Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
@@ -37,40 +36,24 @@ internal sealed class MlopsProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public string Stdout => Text(stdout: true);
+    public string Stdout => Text(l => l.Stdout);
 
-    public string Stderr => Text(stdout: false);
+    public string Stderr => Text(l => !l.Stdout);
 
-    /// <summary>The <c>mlops.dll</c> built with this test assembly.</summary>
-    public static string Dll => Path.Combine(Path.GetDirectoryName(typeof(MlOpsCli).Assembly.Location)!, "mlops.dll");
+    /// <summary>Everything it printed so far, stdout and stderr interleaved as received.</summary>
+    public string Output => Text(_ => true);
 
-    /// <summary>Starts <c>dotnet mlops.dll ARGS</c> in <paramref name="workingDirectory"/>, with the MLOPS_* state variables removed and <paramref name="environment"/> added.</summary>
+    /// <summary>The <c>mlops.dll</c> built with the test assembly.</summary>
+    public static string Dll => Path.Combine(TestContext.CurrentContext.TestDirectory, "mlops.dll");
+
+    /// <summary>Starts <c>dotnet mlops.dll ARGS</c> in <paramref name="workingDirectory"/>, with the MLOPS_* variables removed.</summary>
+    public static MlopsProcess Start(string workingDirectory, params string[] args) => Start("mlops", workingDirectory, null, args);
+
+    /// <summary>Starts <c>dotnet mlops.dll ARGS</c> in <paramref name="workingDirectory"/>, with the MLOPS_* variables removed and <paramref name="environment"/> added.</summary>
     public static MlopsProcess Start(string name, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var variable in StateVariables)
-        {
-            start.Environment.Remove(variable);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
+        Assert.That(Dll, Does.Exist, "mlops.dll is copied beside the test assembly by the Cli project reference");
+        var start = MlopsStartInfo.Create(Dll, workingDirectory, environment, args);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var result = new MlopsProcess(name, process);
         process.OutputDataReceived += (_, e) => result.OnLine(stdout: true, e.Data);
@@ -91,7 +74,7 @@ internal sealed class MlopsProcess : IAsyncDisposable
     public Task<string> WaitForStdoutAsync(string prefix, TimeSpan timeout) =>
         WaitForAsync(stdout: true, l => l.StartsWith(prefix, StringComparison.Ordinal), $"a stdout line starting '{prefix}'", timeout);
 
-    /// <summary>The first stderr line containing <paramref name="text"/>.</summary>
+    /// <summary>The first stderr line containing <paramref name="text"/>; fails the test with what was printed when it does not come in time or the process ends first.</summary>
     public Task<string> WaitForStderrAsync(string text, TimeSpan timeout) =>
         WaitForAsync(stdout: false, l => l.Contains(text, StringComparison.Ordinal), $"a stderr line containing '{text}'", timeout);
 
@@ -104,7 +87,7 @@ internal sealed class MlopsProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the process and everything it started (SIGKILL: nothing is flushed, no run is marked interrupted) and waits until it is gone.</summary>
+    /// <summary>Kills the process and everything it started (SIGKILL, as <c>kill -9</c> or a lost machine would: nothing is flushed, no run is marked interrupted) and waits until it is gone.</summary>
     public async Task KillAsync()
     {
         if (_process.HasExited)
@@ -126,7 +109,7 @@ internal sealed class MlopsProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
                 await signal.WaitForExitAsync();
             }
@@ -145,11 +128,21 @@ internal sealed class MlopsProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Waits until the process ends by itself; returns its exit code.</summary>
+    /// <summary>Waits for the process to end by itself and returns its exit code; fails the test with what it printed if it does not end in time.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cancel.Token);
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new AssertionException($"{Name} did not exit within {timeout.TotalSeconds:0} s\n{Describe(int.MaxValue)}");
+        }
+
+        // The asynchronous readers may still hold the last lines: WaitForExit() without a timeout drains them.
+        _process.WaitForExit();
         return _process.ExitCode;
     }
 
@@ -162,6 +155,24 @@ internal sealed class MlopsProcess : IAsyncDisposable
             var tail = _lines.Skip(Math.Max(0, _lines.Count - lines)).Select(l => (l.Stdout ? "out| " : "err| ") + l.Line);
             return $"--- {Name} (pid {Id}, {state}) ---\n{string.Join('\n', tail)}";
         }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started, or already gone.
+        }
+
+        _process.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -199,14 +210,14 @@ internal sealed class MlopsProcess : IAsyncDisposable
         }
 
         var why = first == exited ? $"mlops exited with {_process.ExitCode} first" : $"not within {timeout.TotalSeconds:0} s";
-        throw new AssertionException($"{Name} waited for {what}: {why}\n{Describe(80)}");
+        throw new AssertionException($"{Name} waited for {what}: {why}\n{Describe(int.MaxValue)}");
     }
 
-    private string Text(bool stdout)
+    private string Text(Func<(bool Stdout, string Line), bool> which)
     {
         lock (_gate)
         {
-            return string.Join('\n', _lines.Where(l => l.Stdout == stdout).Select(l => l.Line));
+            return string.Join('\n', _lines.Where(which).Select(l => l.Line));
         }
     }
 
@@ -226,16 +237,5 @@ internal sealed class MlopsProcess : IAsyncDisposable
                 _waiters.Remove(waiter);
             }
         }
-    }
-
-    /// <summary>The <c>dotnet</c> host running these tests (so the same runtime runs <c>mlops</c>), else the one on the PATH.</summary>
-    private static string DotnetHost()
-    {
-        if (Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet")
-        {
-            return current;
-        }
-
-        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
     }
 }
