@@ -5,7 +5,9 @@ namespace MlOpsOrchestrator.Cli.Api;
 
 /// <summary>
 /// The body of an approve (<c>{ "by": ... }</c>, optional) or a reject (<c>{ "reason": ..., "by": ... }</c>, reason
-/// required). <c>by</c> is a note only: the decision is recorded as the caller the access rule established.
+/// required). <c>by</c> is a note only: the decision is recorded as the caller the access rule established. This
+/// reads the fields and names the one that is not text; whether a rejection has a usable reason is the run service's
+/// rule (<see cref="Execution.IRunService.RejectAsync"/>), the same for every front end.
 /// </summary>
 internal sealed record DecisionBody(string? By, string? Reason)
 {
@@ -13,7 +15,7 @@ internal sealed record DecisionBody(string? By, string? Reason)
     {
         if (json is not { } body)
         {
-            return reasonRequired ? (null, "a rejection needs a reason: send { \"reason\": \"...\" }") : (new DecisionBody(null, null), null);
+            return (new DecisionBody(null, null), null);
         }
 
         if (ApiBody.CheckObject(body, reasonRequired ? ["reason", "by"] : ["by"]) is { } shape)
@@ -36,11 +38,6 @@ internal sealed record DecisionBody(string? By, string? Reason)
         if ((reason is null ? null : InputText.TextProblem(reason.Trim(), InputText.MaxReasonLength)) is { } reasonProblem)
         {
             return (null, $"'reason' {reasonProblem}");
-        }
-
-        if (reasonRequired && string.IsNullOrWhiteSpace(reason))
-        {
-            return (null, "a rejection needs a reason: send { \"reason\": \"...\" }");
         }
 
         return (new DecisionBody(string.IsNullOrWhiteSpace(by) ? null : by.Trim(), reason?.Trim()), null);
