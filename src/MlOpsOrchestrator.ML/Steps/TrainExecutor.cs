@@ -144,6 +144,12 @@ public sealed class TrainExecutor : IStepExecutor
                 $"train step '{step.Id}' has no rows to train on in {window}: every row in it is a test row of this run; widen its window");
         }
 
+        if (window is not null && TrainingWindow.TooFew(context, prep, rows) is { } floor)
+        {
+            throw new StepInputException(string.Create(CultureInfo.InvariantCulture,
+                $"train step '{step.Id}' would train on only {rows:N0} rows in {window}, fewer than min_rows {floor:N0} of data_prep step '{prep.StepId}'; widen its window, or lower checks.min_rows (nothing was trained)"));
+        }
+
         if (note is not null)
         {
             context.Progress($"{step.Id}: {note}");

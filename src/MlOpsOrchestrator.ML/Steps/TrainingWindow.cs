@@ -11,8 +11,8 @@ namespace MlOpsOrchestrator.ML.Steps;
 
 /// <summary>
 /// <c>incremental: { strategy: window }</c>: the rows a train step retrains on in an incremental run. data_prep writes
-/// them (see <see cref="IncrementalWindow"/>): the newest rows of the pipeline's largest window, without the test rows.
-/// A step whose own window is narrower keeps only the rows from <c>newest − its window</c>.
+/// them (see <see cref="IncrementalWindow"/>): the pipeline's largest window of rows before the held-out rows, without
+/// the test rows. A step whose own window is narrower keeps only the rows from <c>window end − its window</c>.
 /// </summary>
 internal static class TrainingWindow
 {
@@ -34,19 +34,28 @@ internal static class TrainingWindow
 
         var file = ml.Data.LoadFromBinary(StepArtifacts.PathOf(artifacts, prep, IncrementalWindow.Artifact));
         var written = Instant(prep, IncrementalWindow.StartOutput);
-        var newest = Instant(prep, DatasetContract.WatermarkOutput);
-        var start = newest.Ticks > window.Ticks ? newest - window : DateTime.MinValue;
+        // Runs recorded before the window had an end measured from the newest row.
+        var end = Instant(prep, prep.Outputs.ContainsKey(IncrementalWindow.EndOutput) ? IncrementalWindow.EndOutput : DatasetContract.WatermarkOutput);
+        var start = end.Ticks > window.Ticks ? end - window : DateTime.MinValue;
         if (start <= written || schema.Timestamp is not { } timestamp)
         {
-            return (file, file, $"the newest {Duration(window)} of data (from {Iso(written)})");
+            return (file, file, $"the newest {Duration(window)} of data not held out (from {Iso(written)} to {Iso(end)})");
         }
 
         // A narrower window than data_prep wrote: drop the older rows (the predicate says which rows to drop).
         var copied = ml.Transforms.CopyColumns(TimestampCopy, timestamp).Fit(file).Transform(file);
         var kept = ml.Data.FilterByCustomPredicate<TimestampRow>(copied, row => row.Value < start);
         var rows = ml.Transforms.DropColumns(TimestampCopy).Fit(kept).Transform(kept);
-        return (rows, file, $"the newest {Duration(window)} of data (from {Iso(start)})");
+        return (rows, file, $"the newest {Duration(window)} of data not held out (from {Iso(start)} to {Iso(end)})");
     }
+
+    /// <summary>
+    /// The floor a window model must reach, when <paramref name="rows"/> is below it: the <c>checks.min_rows</c> of the
+    /// data_prep step, the size the pipeline's author asks of a training set (an incremental slice is exempt from it,
+    /// a window model is not: it is a model trained from scratch, like a full run's). Null when the window is enough.
+    /// </summary>
+    public static int? TooFew(StepContext context, StepRecord prep, long rows) =>
+        context.Definition.Spec.Step(prep.StepId) is DataPrepStep { Checks.MinRows: { } min } && rows < min ? min : null;
 
     /// <summary>Rows of a view whose count is not known up front (a filtered window).</summary>
     public static long Count(IDataView view)

@@ -5,6 +5,7 @@ using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Incremental;
@@ -50,28 +51,29 @@ public sealed class WindowRunTests
         var times = IncrementalHarness.Times(window, "ts");
         var profile = PreparedData.LoadProfile(_harness.Artifacts, prep);
 
-        // The slice is the 24 new hours (19 train, the newest 5 test); the 3-day window is the 73 hours from newest − 3d
-        // to newest, of which the 5 test hours are left out: 68 rows. The 2-day window keeps 49 − 5 = 44 of them.
+        // The slice is the 24 new hours (19 train, the newest 5 test); the 3-day window is measured back from where the
+        // test hours begin (newest − 4h): the 72 hours before them. The 2-day window keeps 48 of them.
         Assert.Multiple(() =>
         {
             Assert.That(prep.Outputs[DatasetContract.RowsOutput], Is.EqualTo("24"));
             Assert.That(prep.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("19"));
             Assert.That(prep.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("5"));
             Assert.That(prep.Outputs[DatasetContract.WatermarkOutput], Is.EqualTo("2025-03-21T23:00:00Z"));
-            Assert.That(prep.Outputs[IncrementalWindow.RowsOutput], Is.EqualTo("68"));
-            Assert.That(prep.Outputs[IncrementalWindow.StartOutput], Is.EqualTo("2025-03-18T23:00:00Z"));
-            Assert.That(prep.Outputs["note"], Does.EndWith("; window 3d from 2025-03-18T23:00:00Z: 68 rows to train on"));
-            Assert.That(times, Has.Count.EqualTo(68));
-            Assert.That(times.Min(), Is.EqualTo(newest.AddDays(-3)));
+            Assert.That(prep.Outputs[IncrementalWindow.RowsOutput], Is.EqualTo("72"));
+            Assert.That(prep.Outputs[IncrementalWindow.StartOutput], Is.EqualTo("2025-03-18T19:00:00Z"));
+            Assert.That(prep.Outputs[IncrementalWindow.EndOutput], Is.EqualTo("2025-03-21T19:00:00Z"));
+            Assert.That(prep.Outputs["note"], Does.EndWith("; window 3d from 2025-03-18T19:00:00Z: 72 rows to train on"));
+            Assert.That(times, Has.Count.EqualTo(72));
+            Assert.That(times.Min(), Is.EqualTo(newest.AddHours(-4).AddDays(-3)));
             Assert.That(times.Max(), Is.EqualTo(newest.AddHours(-5)), "the slice's test rows are not in the window");
-            Assert.That(profile.Rows, Is.EqualTo(68), "the profile describes what the window model learns from");
+            Assert.That(profile.Rows, Is.EqualTo(72), "the profile describes what the window model learns from");
 
             Assert.That(run["wide"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("window"));
-            Assert.That(run["wide"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("68"));
+            Assert.That(run["wide"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("72"));
             Assert.That(run["wide"].Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("5"));
-            Assert.That(run["wide"].Outputs["note"], Does.StartWith("sdca trained on 68 rows, the newest 3d of data (from 2025-03-18T23:00:00Z), measured on 5 test rows"));
-            Assert.That(run["narrow"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("44"));
-            Assert.That(run["narrow"].Outputs["note"], Does.StartWith("sdca trained on 44 rows, the newest 2d of data (from 2025-03-19T23:00:00Z)"));
+            Assert.That(run["wide"].Outputs["note"], Does.StartWith("sdca trained on 72 rows, the newest 3d of data not held out (from 2025-03-18T19:00:00Z to 2025-03-21T19:00:00Z), measured on 5 test rows"));
+            Assert.That(run["narrow"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("48"));
+            Assert.That(run["narrow"].Outputs["note"], Does.StartWith("sdca trained on 48 rows, the newest 2d of data not held out (from 2025-03-19T19:00:00Z to 2025-03-21T19:00:00Z)"));
             Assert.That(run.Run.Model?.Version, Is.EqualTo(2));
         });
     }
@@ -108,8 +110,76 @@ public sealed class WindowRunTests
         Assert.Multiple(() =>
         {
             Assert.That(run["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("24"), "the slice is still the new rows");
-            Assert.That(run["prep"].Outputs[IncrementalWindow.RowsOutput], Is.EqualTo((241 - 5).ToString(CultureInfo.InvariantCulture)));
-            Assert.That(run["train"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("236"));
+            Assert.That(run["prep"].Outputs[IncrementalWindow.RowsOutput], Is.EqualTo((10 * 24).ToString(CultureInfo.InvariantCulture)), "10 days before the test rows");
+            Assert.That(run["train"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("240"));
         });
+    }
+
+    /// <summary>pipelines/bike-rentals.yaml up to its deploy step, on the sample data copied beside it.</summary>
+    private string BikeRentals()
+    {
+        File.Copy(RepositoryPaths.Combine("samples", "bike-rentals", "data", "bike-rentals.csv"), Path.Combine(_harness.DataRoot, "bike-rentals.csv"), overwrite: true);
+        var yaml = File.ReadAllText(RepositoryPaths.Combine("pipelines", "bike-rentals.yaml"))
+            .Replace("../samples/bike-rentals/data/bike-rentals.csv", "bike-rentals.csv", StringComparison.Ordinal);
+        // Its schedule (cron triggers and the monitor and retrain steps) has no part in one run.
+        yaml = yaml[..yaml.IndexOf("  - id: monitor", StringComparison.Ordinal)];
+        return yaml[..yaml.IndexOf("triggers:", StringComparison.Ordinal)] + yaml[yaml.IndexOf("timezone:", StringComparison.Ordinal)..];
+    }
+
+    [Test]
+    public async Task Incremental_BikeRentalsWithNoWatermark_WindowModelTrainsOnItsWholeWindowBeforeTheTestRows()
+    {
+        // A fresh serve: the every-5-min incremental fire comes before any full run. The 6,000 hourly rows' newest
+        // 20 % (50 days) are the test rows; the 60-day window measured from the newest row held only 241 rows besides them.
+        var run = await _harness.RunAsync(BikeRentals(), RunMode.Incremental);
+
+        Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
+        var prep = run["prep"];
+        var tests = IncrementalHarness.Times(_harness.Dataset(prep, DatasetContract.TestArtifact), "ts");
+        var window = IncrementalHarness.Times(_harness.Dataset(prep, IncrementalWindow.Artifact), "ts");
+        Assert.Multiple(() =>
+        {
+            Assert.That(prep.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("1200"));
+            Assert.That(run["train-trees"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo((60 * 24).ToString(CultureInfo.InvariantCulture)), run["train-trees"].Outputs["note"]);
+            Assert.That(window.Max(), Is.LessThan(tests.Min()), "no test row is trained on");
+            Assert.That(run["train-trees"].Metrics["r_squared"], Is.GreaterThan(0.9), "a 60-day fast_tree model, not one starved to 241 rows (0.72)");
+        });
+    }
+
+    [Test]
+    public async Task Incremental_AfterAFullRunWithTestRowsLongerThanTheWindow_TrainsOnTheWholeWindow()
+    {
+        // Full run on 20 days; then 10 days arrive at once: their newest 2 days are the test rows, longer than a 1-day window.
+        var pipeline = Pipelines.Bikes(Pipelines.BikeTrain("train", "sdca", "{ strategy: window, window: 1d }"), "train");
+        _harness.Write(Pipelines.BikesFile, Bikes, new SampleSettings { Rows = 480, Seed = 3, Start = Start });
+        Assert.That((await _harness.RunAsync(pipeline, RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        _harness.Append(Pipelines.BikesFile, Bikes, new SampleSettings { Rows = 240, Seed = 4, Start = Start.AddHours(480) });
+
+        var run = await _harness.RunAsync(pipeline, RunMode.Incremental);
+
+        Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
+        var tests = IncrementalHarness.Times(_harness.Dataset(run["prep"], DatasetContract.TestArtifact), "ts");
+        var window = IncrementalHarness.Times(_harness.Dataset(run["prep"], IncrementalWindow.Artifact), "ts");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run["prep"].Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("48"));
+            Assert.That(run["train"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("24"), "a whole day, not the 0 rows the test days left of it");
+            Assert.That(window.Max(), Is.LessThan(tests.Min()));
+        });
+    }
+
+    [Test]
+    public async Task Incremental_WindowBelowMinRows_FailsAndSaysWhy()
+    {
+        var pipeline = Pipelines.Bikes(Pipelines.BikeTrain("train", "sdca", "{ strategy: window, window: 1d }"), "train")
+            .Replace("kind: data_prep", "kind: data_prep\n    checks: { min_rows: 100 }", StringComparison.Ordinal);
+        _harness.Write(Pipelines.BikesFile, Bikes, new SampleSettings { Rows = 480, Seed = 3, Start = Start });
+        Assert.That((await _harness.RunAsync(pipeline, RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        _harness.Append(Pipelines.BikesFile, Bikes, new SampleSettings { Rows = 24, Seed = 4, Start = Start.AddHours(480) });
+
+        var run = await _harness.RunAsync(pipeline, RunMode.Incremental);
+
+        Assert.That(run["train"].Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(run["train"].Error, Does.Contain("would train on only 24 rows in the newest 1d of data not held out").And.Contain("fewer than min_rows 100 of data_prep step 'prep'"));
     }
 }

@@ -36,6 +36,7 @@ internal static class DataPrepOutcomes
         {
             outputs[IncrementalWindow.RowsOutput] = Number(window.Rows.Length);
             outputs[IncrementalWindow.StartOutput] = ValueText.Iso(window.Start);
+            outputs[IncrementalWindow.EndOutput] = ValueText.Iso(window.End);
             windowText = string.Create(
                 CultureInfo.InvariantCulture, $"; window {IncrementalWindow.Text(window.Window)} from {ValueText.Iso(window.Start)}: {window.Rows.Length:N0} rows to train on");
         }

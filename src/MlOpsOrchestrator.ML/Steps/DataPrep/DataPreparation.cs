@@ -105,7 +105,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         var (trainRows, testRows) = testTable is null
             ? DataSplitter.Split(step.Split, slice, timestamp)
             : (slice, Enumerable.Range(0, testTable.Rows).ToArray());
-        var windowed = Window(window, timestamp, mainTable, slice, testTable is null ? testRows : []);
+        var windowed = Window(window, timestamp, mainTable, slice, testTable is null ? testRows : [], testTable is null && step.Split.By == SplitBy.Time);
         _clock.Lap("split");
         var schema = Schema(plans, task, positive, classes);
         var profile = DataProfiler.Build(plans.Zip(mainOutput).ToList(), windowed?.Rows ?? trainRows, timestamp);
@@ -127,17 +127,23 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts, windowed);
     }
 
-    /// <summary>The rows of the newest <paramref name="window"/> minus the test rows, or null when no train step retrains on a window.</summary>
-    private static WindowRows? Window(TimeSpan? window, DateColumn? timestamp, Table main, int[] slice, int[] testRows)
+    /// <summary>
+    /// The rows of the <paramref name="window"/> before the held-out rows, or null when no train step retrains on a window.
+    /// With a time split the test rows are the slice's newest, so the window ends where they begin (see
+    /// <see cref="IncrementalWindow.End"/>): measured from the newest row, a window shorter than the test rows' span
+    /// would hold almost nothing to train on.
+    /// </summary>
+    private static WindowRows? Window(TimeSpan? window, DateColumn? timestamp, Table main, int[] slice, int[] testRows, bool timeSplit)
     {
         if (window is not { } span || timestamp is null || slice.Length == 0)
         {
             return null;
         }
 
-        var newest = IncrementalWindow.Newest(timestamp, slice);
-        var start = IncrementalWindow.StartTicks(newest, span);
-        return new WindowRows(IncrementalWindow.Rows(timestamp, main.Rows, start, testRows), span, new DateTime(start, DateTimeKind.Utc));
+        var end = IncrementalWindow.End(timestamp, slice, testRows, timeSplit);
+        var start = IncrementalWindow.StartTicks(end, span);
+        return new WindowRows(
+            IncrementalWindow.Rows(timestamp, main.Rows, start, testRows), span, new DateTime(start, DateTimeKind.Utc), new DateTime(end, DateTimeKind.Utc));
     }
 
     private async Task<IRecordSource?> OpenAsync(SourceSpec source, DateTimeOffset? watermark, CancellationToken ct)

@@ -12,13 +12,16 @@ namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 /// <c>postgres</c> query gets that instant as <c>@watermark</c>). Every row read is typed and validated as usual.</item>
 /// <item>The slice (rows newer than the watermark) alone makes the train/test split, the outputs and the watermark,
 /// exactly as without a window, so warm-start steps, <c>evaluate</c> and the run's watermark see the same data.</item>
-/// <item>The window is the rows with <c>timestamp ≥ newest − largest window</c>, without the slice's test rows (so the
-/// window model is never trained on what <c>evaluate</c> measures it on). It is written as one extra artifact,
-/// <see cref="Artifact"/> (<c>window.idv</c>, same columns as <c>train.idv</c>), with outputs <see cref="RowsOutput"/>
-/// and <see cref="StartOutput"/>; the data profile then describes the window's rows, what a window model learns from.</item>
-/// <item>A train step with a narrower window than the largest keeps only the rows from <c>newest − its window</c>.</item>
+/// <item>The window is measured back from where the held-out rows begin (<see cref="End"/>: the oldest test row of a
+/// time split, else the slice's newest row): the rows with <c>timestamp ≥ end − largest window</c>, without the slice's
+/// test rows (so the window model is never trained on what <c>evaluate</c> measures it on, and the test rows never eat
+/// into the window: a 60-day window holds 60 days to train on even when the test rows span more). It is written as one
+/// extra artifact, <see cref="Artifact"/> (<c>window.idv</c>, same columns as <c>train.idv</c>), with outputs
+/// <see cref="RowsOutput"/>, <see cref="StartOutput"/> and <see cref="EndOutput"/>; the data profile then describes the
+/// window's rows, what a window model learns from.</item>
+/// <item>A train step with a narrower window than the largest keeps only the rows from <c>end − its window</c>.</item>
 /// </list>
-/// Rows between <c>watermark − window</c> and <c>newest − window</c> are read and validated but not used: that margin
+/// Rows between <c>watermark − window</c> and <c>end − window</c> are read and validated but not used: that margin
 /// is as long as the time since the last successful run. The data hash and the checks cover every row read. No row
 /// newer than the watermark still means an empty run (nothing trained or deployed), whatever older rows the window has.
 /// </summary>
@@ -30,8 +33,11 @@ public static class IncrementalWindow
     /// <summary>The data_prep output with the number of rows in <see cref="Artifact"/>.</summary>
     public const string RowsOutput = "window_rows";
 
-    /// <summary>The data_prep output with the window's first instant (ISO 8601 UTC): newest timestamp − largest window.</summary>
+    /// <summary>The data_prep output with the window's first instant (ISO 8601 UTC): <see cref="EndOutput"/> − largest window.</summary>
     public const string StartOutput = "window_start";
+
+    /// <summary>The data_prep output with the instant the window is measured back from (ISO 8601 UTC), see <see cref="End"/>.</summary>
+    public const string EndOutput = "window_end";
 
     /// <summary>
     /// The largest <c>window</c> of the train steps that retrain on a window and take their data from
@@ -113,6 +119,27 @@ public static class IncrementalWindow
         }
 
         return [.. window];
+    }
+
+    /// <summary>
+    /// Where a window ends (UTC ticks): with a time split, the oldest of the slice's test rows, where the held-out rows
+    /// begin (every row after it is a test row); otherwise (random split, a separate test source, no test rows) the
+    /// slice's newest row, the test rows being scattered through the slice or elsewhere.
+    /// </summary>
+    internal static long End(DateColumn timestamp, int[] slice, IReadOnlyList<int> testRows, bool timeSplit)
+    {
+        if (!timeSplit || testRows.Count == 0)
+        {
+            return Newest(timestamp, slice);
+        }
+
+        var oldest = long.MaxValue;
+        foreach (var row in testRows)
+        {
+            oldest = Math.Min(oldest, timestamp.Ticks(row));
+        }
+
+        return oldest;
     }
 
     /// <summary>The newest timestamp among <paramref name="rows"/>, as UTC ticks.</summary>
