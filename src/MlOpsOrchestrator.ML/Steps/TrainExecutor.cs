@@ -132,11 +132,13 @@ public sealed class TrainExecutor : IStepExecutor
             (warm, note) = await WarmStart.FindAsync(context, step, ml, plan, ct);
         }
 
+        var rows = TrainingWindow.Count(data.Train);
+        var (options, passes) = warm is null ? (step.Options, null) : WarmStartPasses.Apply(step.Trainer, step.Options, rows, warm);
+
         // Created before the fit so an unknown trainer or option is reported as such (the catalog lists the valid ones).
-        var trainer = TrainerFactory.Create(ml, step.Task, step.Trainer, step.Options, LabelColumn(step.Task, plan.ModelSchema), Featurizer.FeaturesColumn);
+        var trainer = TrainerFactory.Create(ml, step.Task, step.Trainer, options, LabelColumn(step.Task, plan.ModelSchema), Featurizer.FeaturesColumn);
         var modelSchema = warm?.ModelSchema(plan.ModelSchema, step.Task) ?? plan.ModelSchema;
         var (train, _) = LabelPreparation.Apply(ml, modelSchema, step.Task, data.Train);
-        var rows = TrainingWindow.Count(data.Train);
         var rowsText = rows.ToString(CultureInfo.InvariantCulture);
         if (rows == 0 && window is not null)
         {
@@ -164,6 +166,11 @@ public sealed class TrainExecutor : IStepExecutor
             {
                 context.Progress($"{step.Id}: warm start from {warm.Name} on {rowsText} rows ({step.Trainer}; the featurization of {warm.Name} reused as fitted, "
                     + $"{plan.FeatureColumns.Count} feature columns)");
+                if (passes is not null)
+                {
+                    context.Progress($"{step.Id}: {passes}");
+                }
+
                 model = WarmStart.Fit(step, warm, trainer, train);
             }
             else
@@ -213,7 +220,7 @@ public sealed class TrainExecutor : IStepExecutor
             }
         }
 
-        var how = warm is not null ? $"warm-started from {warm.Name} on {rowsText} rows"
+        var how = warm is not null ? $"warm-started from {warm.Name} on {rowsText} rows{(passes is null ? "" : $" ({passes})")}"
             : window is not null ? $"trained on {rowsText} rows, {window}"
             : $"trained on {rowsText} rows";
         return new StepOutcome

@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
 using MlOpsOrchestrator.Text;
@@ -118,7 +119,25 @@ internal static class WarmStart
             return (null, $"its predictor ({model.GetType().Name}) holds no parameters {step.Trainer} can continue");
         }
 
-        return (new WarmStartBase(version, schema, parts[..index], parameters, parts[(index + 1)..]), null);
+        return (new WarmStartBase(version, schema, parts[..index], parameters, parts[(index + 1)..], TrainingRows(artifacts, version)), null);
+    }
+
+    /// <summary>The rows of the version's recorded training profile, or null when it has none that can be read.</summary>
+    private static int? TrainingRows(IArtifactStore artifacts, ModelVersion version)
+    {
+        if (version.Properties.GetValueOrDefault(DatasetContract.ProfileProperty) is not { Length: > 0 } path || !artifacts.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return DataProfileJson.Deserialize(File.ReadAllText(artifacts.PathOf(path))).Rows;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The linear parameters inside a predictor: the model itself, or a calibrated model's sub-model.</summary>

@@ -18,12 +18,16 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// <c>LinearModelParameters</c> (binary and regression) or <c>MaximumEntropyModelParameters</c> (multiclass).
 /// </param>
 /// <param name="Tail">The production chain after its predictor (multiclass: the predicted key back to the class name).</param>
+/// <param name="TrainingRows">
+/// The rows of the training profile recorded with the version (what <see cref="WarmStartPasses"/> scales by), or null.
+/// </param>
 internal sealed record WarmStartBase(
     ModelVersion Version,
     DatasetSchema Schema,
     IReadOnlyList<ITransformer> Featurization,
     object Parameters,
-    IReadOnlyList<ITransformer> Tail)
+    IReadOnlyList<ITransformer> Tail,
+    int? TrainingRows)
 {
     /// <summary><c>churn v3</c>.</summary>
     public string Name => $"{Version.Name} v{Version.Version}";
