@@ -13,6 +13,17 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
 {
     private static readonly RunStatus[] Active = [RunStatus.Pending, RunStatus.Running, RunStatus.AwaitingApproval];
 
+    /// <summary>How far back <see cref="LastStartedAsync"/> looks, in runs of the pipeline (every fire is a run).</summary>
+    private const int RecentRuns = 1000;
+
+    /// <summary>
+    /// The newest run of <paramref name="pipeline"/> started through <paramref name="trigger"/> at or after
+    /// <paramref name="since"/> that was not a skipped fire, or null: what a retrain's cooldown is measured from.
+    /// </summary>
+    public async Task<RunRecord?> LastStartedAsync(string pipeline, string trigger, DateTimeOffset since, CancellationToken ct) =>
+        (await runs.ListAsync(pipeline, RecentRuns, ct))
+            .FirstOrDefault(r => r.Trigger == trigger && r.CreatedAt >= since && !(r.Status == RunStatus.Cancelled && r.StartedAt is null));
+
     public async Task<StartResult> StartAsync(RunRequest request, CancellationToken ct)
     {
         if (request.Definition.Spec.Concurrency == ConcurrencyPolicy.Skip && request.IdempotencyKey is not null)

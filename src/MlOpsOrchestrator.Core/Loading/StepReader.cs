@@ -14,8 +14,8 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
         [StepKind.Train] = [.. Common, "task", "features", "trainer", "options", "seed", "incremental"],
         [StepKind.Evaluate] = [.. Common, "gates", "primary_metric"],
         [StepKind.Deploy] = [.. Common, "alias", "model"],
-        [StepKind.Monitor] = [.. Common, "window", "drift", "performance"],
-        [StepKind.Retrain] = [.. Common, "when", "trigger"],
+        [StepKind.Monitor] = [.. Common, "window", "drift", "performance", "reference"],
+        [StepKind.Retrain] = [.. Common, "when", "trigger", "cooldown"],
     };
 
     public List<StepSpec> ReadAll(YSequence? sequence, string path)
@@ -63,7 +63,14 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
             StepKind.Evaluate => new EvaluateStep { Id = id, Mark = fields.Mapping.Mark, Gates = ReadGates(fields), PrimaryMetric = fields.String("primary_metric") },
             StepKind.Deploy => new DeployStep { Id = id, Mark = fields.Mapping.Mark, Alias = fields.String("alias") ?? "production", Model = fields.String("model") ?? pipelineName },
             StepKind.Monitor => ReadMonitor(fields, id),
-            _ => new RetrainStep { Id = id, Mark = fields.Mapping.Mark, When = fields.Choice("when", Vocabulary.RetrainWhen) ?? RetrainWhen.Drift, Trigger = fields.String("trigger", required: true) ?? "" },
+            _ => new RetrainStep
+            {
+                Id = id,
+                Mark = fields.Mapping.Mark,
+                When = fields.Choice("when", Vocabulary.RetrainWhen) ?? RetrainWhen.Drift,
+                Trigger = fields.String("trigger", required: true) ?? "",
+                Cooldown = Durations.Read(fields, "cooldown") ?? RetrainStep.DefaultCooldown,
+            },
         };
         return step with { Needs = needs, Automated = automated };
     }
@@ -203,6 +210,7 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
             DriftMethod = drift?.Choice("method", Vocabulary.DriftMethods) ?? DriftMethod.Psi,
             DriftThreshold = drift?.Number("threshold", min: 0) ?? 0.2,
             Performance = check,
+            Reference = step.Choice("reference", Vocabulary.DriftReferences) ?? DriftReference.Training,
         };
     }
 }

@@ -77,6 +77,11 @@ internal static class Vocabulary
         ["psi"] = DriftMethod.Psi, ["ks"] = DriftMethod.Ks,
     };
 
+    public static readonly IReadOnlyDictionary<string, DriftReference> DriftReferences = new Dictionary<string, DriftReference>
+    {
+        ["training"] = DriftReference.Training, ["previous_window"] = DriftReference.PreviousWindow, ["same_period"] = DriftReference.SamePeriod,
+    };
+
     public static readonly IReadOnlyDictionary<string, RetrainWhen> RetrainWhen = new Dictionary<string, RetrainWhen>
     {
         ["drift"] = Specs.RetrainWhen.Drift, ["always"] = Specs.RetrainWhen.Always,

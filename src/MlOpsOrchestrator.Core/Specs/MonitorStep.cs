@@ -7,4 +7,7 @@ public sealed record MonitorStep : StepSpec
     public DriftMethod DriftMethod { get; init; } = DriftMethod.Psi;
     public double DriftThreshold { get; init; } = 0.2;
     public PerformanceCheck? Performance { get; init; }
+
+    /// <summary>What the window's feature values are compared with for drift (<c>reference:</c>).</summary>
+    public DriftReference Reference { get; init; } = DriftReference.Training;
 }

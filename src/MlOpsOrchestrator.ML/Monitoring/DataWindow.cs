@@ -10,4 +10,13 @@ internal sealed record DataWindow(WindowSample Sample, IDataView? Labelled, int 
 {
     /// <summary>Why <see cref="Labelled"/> is null or has fewer rows than the window, when there is a reason to say.</summary>
     public string? LabelNote { get; init; }
+
+    /// <summary>The rows the monitor's <c>reference</c> asks for (earlier rows of the same data), or null for the training profile.</summary>
+    public WindowSample? Reference { get; init; }
+
+    /// <summary>
+    /// What <see cref="Reference"/> holds (<c>the previous 14d: 336 rows from … to …</c>), or why the reference asked
+    /// for could not be cut from the data and the training profile stands in.
+    /// </summary>
+    public string? ReferenceNote { get; init; }
 }

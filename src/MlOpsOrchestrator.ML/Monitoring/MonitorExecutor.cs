@@ -63,7 +63,7 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         }
 
         var monitored = DriftAssessment.Monitored(model.Profile, model.Schema);
-        var data = await new SourceWindowReader(context, model, sources).ReadAsync(step.Window, ct);
+        var data = await new SourceWindowReader(context, model, sources).ReadAsync(step.Window, step.Reference, ct);
         var fromData = data is { Sample.Rows: > 0 };
         WindowSample sample;
         if (fromData)
@@ -85,9 +85,12 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
             }
         }
 
-        var drift = DriftAssessment.Measure(monitored, sample);
+        var reference = MonitorReference.Choose(step, model, monitored, fromData ? data : null);
+        var drift = DriftAssessment.Measure(reference.Columns, sample);
         var worst = DriftAssessment.Worst(drift, step.DriftMethod);
-        var drifted = worst is not null && worst.Score(step.DriftMethod) > step.DriftThreshold;
+        var found = worst is not null && worst.Score(step.DriftMethod) > step.DriftThreshold;
+        var answered = found && fromData ? MonitorReference.Answered(model, sample.Newest) : null;
+        var drifted = found && answered is null;
         var performance = step.Performance is { } check
             ? await Task.Run(() => WindowPerformance.Measure(context.Artifacts, model, check, fromData ? data : null, fromData ? null : "logged requests carry no labels", ct), ct)
             : null;
@@ -97,13 +100,13 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         var points = MonitorSeries.Points(context, model, drift, drifted, performance, degraded, sample.Rows);
         await MonitorSeries.AppendOnceAsync(store, context, points, ct);
 
-        var message = Message(step, model, drift, worst, drifted, performance, degraded, sample);
+        var message = Message(step, reference, drift, worst, found, answered, performance, degraded, sample);
         context.Progress($"{step.Id}: {message}");
         return new StepOutcome
         {
             Status = StepStatus.Succeeded,
             Metrics = Metrics(step, worst, performance),
-            Outputs = Outputs(step, model, worst, verdict, sample, !fromData),
+            Outputs = Outputs(step, model, worst, verdict, sample, !fromData, reference, answered is not null),
             Message = message,
         };
     }
@@ -125,11 +128,13 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
     }
 
     private static Dictionary<string, string> Outputs(
-        MonitorStep step, MonitoredModel model, FeatureDrift? worst, string verdict, WindowSample sample, bool fromPredictions)
+        MonitorStep step, MonitoredModel model, FeatureDrift? worst, string verdict, WindowSample sample, bool fromPredictions,
+        MonitorReference reference, bool answered)
     {
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [MonitorOutputs.Verdict] = verdict,
+            [MonitorOutputs.Reference] = reference.Name,
             [MonitorOutputs.WindowRows] = sample.Rows.ToString(CultureInfo.InvariantCulture),
             [MonitorOutputs.WindowSource] = fromPredictions ? "predictions" : "data",
             [MonitorOutputs.ModelVersion] = model.Version.Version.ToString(CultureInfo.InvariantCulture),
@@ -137,6 +142,11 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         if (!fromPredictions && sample.Newest is { } newest)
         {
             outputs[MonitorOutputs.WindowEnd] = ValueText.Iso(newest);
+        }
+
+        if (answered)
+        {
+            outputs[MonitorOutputs.Answered] = "true";
         }
 
         if (worst is not null)
@@ -150,7 +160,7 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
 
     /// <summary><c>drift on temp: PSI 0.41 &gt; 0.2; rmse …; 336 rows of bikes.csv from … to …</c>.</summary>
     private static string Message(
-        MonitorStep step, MonitoredModel model, IReadOnlyList<FeatureDrift> drift, FeatureDrift? worst, bool drifted,
+        MonitorStep step, MonitorReference reference, IReadOnlyList<FeatureDrift> drift, FeatureDrift? worst, bool drifted, string? answered,
         WindowPerformance? performance, bool degraded, WindowSample sample)
     {
         var threshold = step.DriftThreshold.ToString(CultureInfo.InvariantCulture);
@@ -166,6 +176,11 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
             if (others.Count > 0)
             {
                 driftPart += $" (also {string.Join(", ", others)})";
+            }
+
+            if (answered is not null)
+            {
+                driftPart += $", already answered: {answered}";
             }
         }
 
@@ -184,7 +199,7 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
             }
         }
 
-        parts.Add($"{sample.Description} against the training data of {model.ReferenceLabel}");
+        parts.Add($"{sample.Description} against {reference.Description}");
         if (sample.Rows < FewRows)
         {
             // PSI of n values drawn from the training distribution itself is about (bins − 1) / n: 0.09 at 100 rows.

@@ -31,6 +31,18 @@ public static class MonitorOutputs
     /// <summary>Output of a window of the pipeline's data: its newest timestamp (ISO 8601, UTC).</summary>
     public const string WindowEnd = "window_end";
 
+    /// <summary>
+    /// Output: what the window was compared with: <c>training</c>, <c>previous_window</c> or <c>same_period</c> (the one
+    /// used: a reference the data cannot give falls back to <c>training</c>, and the message says so).
+    /// </summary>
+    public const string Reference = "reference";
+
+    /// <summary>
+    /// Output, <c>true</c> when a drift was found but the production version was trained from scratch on data through
+    /// the newest row monitored, so it has seen the shift (the verdict is then <see cref="Ok"/>).
+    /// </summary>
+    public const string Answered = "drift_answered";
+
     /// <summary>Output: the production version watched.</summary>
     public const string ModelVersion = "model_version";
 

@@ -66,12 +66,18 @@ public sealed class RetrainExecutor : IStepExecutor
             return StepOutcome.Failed($"this host cannot start runs from a step, so the retrain of {pipeline} through trigger '{step.Trigger}' ({because}) was not started");
         }
 
+        var key = $"{pipeline}|{step.Trigger}|retrain-of|{context.Run.RunId}";
+        if (await CoolingDownAsync(context, context.Starter, step, key, ct) is { } cooling)
+        {
+            return Succeeded($"{cooling} ({because})");
+        }
+
         var result = await context.Starter.StartAsync(new RunRequest
         {
             Definition = context.Definition,
             Yaml = context.Run.PipelineYaml,
             Trigger = step.Trigger,
-            IdempotencyKey = $"{pipeline}|{step.Trigger}|retrain-of|{context.Run.RunId}",
+            IdempotencyKey = key,
             StartedBy = context.Run.RunId,
         }, ct);
         var run = result.Run;
@@ -118,6 +124,28 @@ public sealed class RetrainExecutor : IStepExecutor
 
         static string Text(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// Why no retrain starts now, or null: a retrain through the same trigger was started less than <c>cooldown</c> ago
+    /// (by this run itself, executing this step again after a crash, it is found again instead). A drift that lasts
+    /// retrains again once the cooldown has passed, not on every monitor run while the last retrain is still young.
+    /// </summary>
+    private static async Task<string?> CoolingDownAsync(StepContext context, RunStarter starter, RetrainStep step, string key, CancellationToken ct)
+    {
+        var now = context.Time.GetUtcNow();
+        if (await starter.LastStartedAsync(context.Definition.Name, step.Trigger, now - step.Cooldown, ct) is not { } last || last.IdempotencyKey == key)
+        {
+            return null;
+        }
+
+        var next = last.CreatedAt + step.Cooldown;
+        return $"run {last.RunId} retrained through trigger '{step.Trigger}' at {Time(last.CreatedAt)}, less than the cooldown of {DurationText(step.Cooldown)} ago; "
+            + $"no retrain was started. The first monitor after {Time(next)} retrains if the verdict holds";
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string DurationText(TimeSpan span) => Steps.DataPrep.IncrementalWindow.Text(span);
 
     private static StepOutcome Succeeded(string message) => new() { Status = StepStatus.Succeeded, Message = message };
 }

@@ -26,7 +26,7 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
 
     /// <summary>Null when the pipeline has no <c>data.timestamp</c>, so no window can be cut from its data.</summary>
     /// <exception cref="StepInputException">The source cannot be read, or lacks a column the model reads.</exception>
-    public async Task<DataWindow?> ReadAsync(TimeSpan window, CancellationToken ct)
+    public async Task<DataWindow?> ReadAsync(TimeSpan window, DriftReference reference, CancellationToken ct)
     {
         if (Data.Timestamp is not { } timestampName)
         {
@@ -41,10 +41,10 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
         }
 
         using var file = opened;
-        return Read(file, timestampName, window, ct);
+        return Read(file, timestampName, window, reference, ct);
     }
 
-    private DataWindow Read(IRecordSource file, string timestampName, TimeSpan window, CancellationToken ct)
+    private DataWindow Read(IRecordSource file, string timestampName, TimeSpan window, DriftReference reference, CancellationToken ct)
     {
         var timestampPlan = new ColumnPlan { Name = timestampName, Type = ColumnType.Datetime, Role = ColumnRole.Timestamp, Missing = MissingPolicy.Drop };
         var (features, label) = Plans(file);
@@ -73,9 +73,40 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
             $"{table.Rows:N0} rows of {file.DisplayName} from {Time(start)} to {Time(newest)}");
         sample.LeftOut = table.RowsConsidered - table.Rows;
         sample.Newest = new DateTime(newest, DateTimeKind.Utc);
-        return labelColumn is null
+        var read = labelColumn is null
             ? new DataWindow(sample, null, 0) { LabelNote = LabelAbsence(file) }
             : Labelled(sample, table, columns, labelColumn);
+        if (reference == DriftReference.Training)
+        {
+            return read;
+        }
+
+        var oldest = Enumerable.Range(0, stamps.Count).Min(stamps.Ticks);
+        var periods = DriftPeriods.Of(reference, window, start, newest, oldest);
+        if (periods.Count == 0)
+        {
+            return read with { ReferenceNote = DriftPeriods.Missing(reference, window) };
+        }
+
+        var (referenceSample, note) = ReadReference(file, timestampPlan, features, periods, reference, window, ct);
+        return referenceSample.Rows == 0
+            ? read with { ReferenceNote = DriftPeriods.Missing(reference, window) }
+            : read with { Reference = referenceSample, ReferenceNote = note };
+    }
+
+    /// <summary>The feature values of the rows in <paramref name="periods"/> (each [from, to), UTC ticks), and what they are.</summary>
+    private (WindowSample Sample, string Note) ReadReference(
+        IRecordSource file, ColumnPlan timestampPlan, List<ColumnPlan> features, IReadOnlyList<(long From, long To)> periods,
+        DriftReference reference, TimeSpan window, CancellationToken ct)
+    {
+        var timestamp = new DateColumn(timestampPlan);
+        var columns = new List<ColumnData> { timestamp };
+        columns.AddRange(features.Select(Create));
+        var table = new TableReader(new Problems(), context.Progress)
+            .Read(file, columns, columns.Select(c => Index(file, c.Name)).ToList(), false, timestamp, periods.Min(p => p.From) - 1, ct);
+        var rows = Enumerable.Range(0, table.Rows).Where(r => periods.Any(p => timestamp.Ticks(r) >= p.From && timestamp.Ticks(r) < p.To)).ToArray();
+        var sample = Sample(table, columns.Skip(1), rows);
+        return (sample, DriftPeriods.Describe(reference, window, periods, rows.Length));
     }
 
     /// <summary>The model's features the file has (all of them, or the step fails) and the label when the file has it.</summary>
@@ -111,13 +142,14 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
             ? $"production model {model.Label} records no schema or task to score it with"
             : $"{file.DisplayName} has no label column";
 
-    private static WindowSample Sample(Table table, IEnumerable<ColumnData> features)
+    private static WindowSample Sample(Table table, IEnumerable<ColumnData> features, int[]? rows = null)
     {
-        var sample = new WindowSample { Rows = table.Rows };
+        rows ??= Enumerable.Range(0, table.Rows).ToArray();
+        var sample = new WindowSample { Rows = rows.Length };
         var text = new StringBuilder();
         foreach (var column in features)
         {
-            for (var row = 0; row < table.Rows; row++)
+            foreach (var row in rows)
             {
                 switch (column)
                 {

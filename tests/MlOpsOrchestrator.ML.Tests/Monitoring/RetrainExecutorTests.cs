@@ -171,6 +171,49 @@ public sealed class RetrainExecutorTests
         Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
     }
 
+    [Test]
+    public async Task ExecuteAsync_DriftPersistsWithinTheCooldown_NoSecondRetrainUntilItHasPassed()
+    {
+        var yaml = BikePipeline.Yaml();
+        await StartAsync(yaml, MonitorOutputs.Drift);
+        var retrain = (await _harness.ExecuteAsync(new RetrainExecutor(), "retrain")).Outputs[RetrainExecutor.StartedRunOutput];
+
+        _harness.Clock.Now += TimeSpan.FromMinutes(15);
+        await StartAsync(yaml, MonitorOutputs.Drift);
+        var cooling = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var queuedWhileCooling = _runs.Dispatcher.Queued.Count;
+
+        _harness.Clock.Now += TimeSpan.FromMinutes(46);
+        await StartAsync(yaml, MonitorOutputs.Drift);
+        var after = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cooling.Status, Is.EqualTo(StepStatus.Succeeded), cooling.Message);
+            Assert.That(cooling.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));
+            Assert.That(cooling.Message, Is.EqualTo($"run {retrain} retrained through trigger 'on-drift' at 2025-09-01 12:00:00Z, less than the cooldown of 1h ago; "
+                + "no retrain was started. The first monitor after 2025-09-01 13:00:00Z retrains if the verdict holds (monitor 'monitor' says drift)"));
+            Assert.That(queuedWhileCooling, Is.EqualTo(1), "one retrain in the cooldown");
+            Assert.That(after.Outputs[RetrainExecutor.StartedRunOutput], Is.Not.EqualTo(retrain), after.Message);
+            Assert.That(_runs.Dispatcher.Queued, Has.Count.EqualTo(2), "the drift persisted past the cooldown: retrained again");
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_ShorterCooldownSet_RetrainsAgainOnceItHasPassed()
+    {
+        var yaml = BikePipeline.Yaml().Replace("trigger: on-drift", "trigger: on-drift\n    cooldown: 10m", StringComparison.Ordinal);
+        await StartAsync(yaml, MonitorOutputs.Drift);
+        await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        _harness.Clock.Now += TimeSpan.FromMinutes(15);
+        await StartAsync(yaml, MonitorOutputs.Drift);
+        var second = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.That(second.Outputs, Does.ContainKey(RetrainExecutor.StartedRunOutput), second.Message);
+        Assert.That(_runs.Dispatcher.Queued, Has.Count.EqualTo(2));
+    }
+
     /// <summary>Registers bikes v1 (v2 when warm-started from v1) under production, with the data it was trained through.</summary>
     private async Task RegisterProductionAsync(string dataThrough, string? referenceVersion = null)
     {
