@@ -45,7 +45,9 @@ public sealed class RetrainExecutor : IStepExecutor
         {
             return Succeeded(monitor is null
                 ? "no drift: nothing to retrain (no finished monitor step upstream)"
-                : $"no drift: nothing to retrain ({because})");
+                : monitor.Outputs.GetValueOrDefault(MonitorOutputs.Answered) == "true"
+                    ? $"the drift is already answered by the production model: nothing to retrain ({because})"
+                    : $"no drift: nothing to retrain ({because})");
         }
 
         var pipeline = context.Definition.Name;

@@ -172,6 +172,18 @@ public sealed class RetrainExecutorTests
     }
 
     [Test]
+    public async Task ExecuteAsync_DriftAnswered_StartsNothingAndSaysSo()
+    {
+        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Ok);
+        _harness.Record("monitor", StepStatus.Succeeded, new Dictionary<string, string> { [MonitorOutputs.Verdict] = MonitorOutputs.Ok, [MonitorOutputs.Answered] = "true" });
+
+        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+
+        Assert.That(outcome.Message, Is.EqualTo("the drift is already answered by the production model: nothing to retrain (monitor 'monitor' says ok)"));
+        Assert.That(_runs.Dispatcher.Queued, Is.Empty);
+    }
+
+    [Test]
     public async Task ExecuteAsync_DriftPersistsWithinTheCooldown_NoSecondRetrainUntilItHasPassed()
     {
         var yaml = BikePipeline.Yaml();
