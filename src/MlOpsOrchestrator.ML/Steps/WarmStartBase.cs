@@ -33,6 +33,14 @@ internal sealed record WarmStartBase(
     public string Name => $"{Version.Name} v{Version.Version}";
 
     /// <summary>
+    /// The version whose training data <see cref="TrainingRows"/> counts: the version itself when trained from scratch,
+    /// else the version it continues (<c>churn v1</c>), whose profile it carries.
+    /// </summary>
+    public string TrainedFrom => Version.Properties.TryGetValue(DatasetContract.ReferenceVersionProperty, out var root)
+        ? $"{Version.Name} v{root}"
+        : Name;
+
+    /// <summary>
     /// The schema the continued model is trained, saved and served with: this step's view of the new rows, with the
     /// production model's classes so that class <c>i</c> stays key <c>i</c>.
     /// </summary>

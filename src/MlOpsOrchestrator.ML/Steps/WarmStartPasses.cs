@@ -80,7 +80,7 @@ internal static class WarmStartPasses
         }
 
         var note = string.Create(CultureInfo.InvariantCulture,
-            $"{option} {passes} of {configured}{rate}, scaled to the slice ({sliceRows:N0} rows against the {baseRows:N0} rows {start.Name} was trained on)");
+            $"{option} {passes} of {configured}{rate}, scaled to the slice ({sliceRows:N0} rows against the {baseRows:N0} rows {start.TrainedFrom} was trained on)");
         return (scaled, note);
     }
 }
