@@ -11,7 +11,7 @@ namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 /// <item>In incremental mode, when a train step downstream of this data_prep retrains on a window, the source is read
 /// from <c>watermark − largest window</c> instead of from the watermark (a CSV by the timestamp column; a
 /// <c>postgres</c> query gets that instant as <c>@watermark</c>). Every row read is typed and validated as usual.</item>
-/// <item>The slice (rows newer than the watermark) alone makes the train/test split, the outputs and the watermark,
+/// <item>The slice (rows newer than the watermark) alone makes the train/test split, the result and the watermark,
 /// exactly as without a window, so warm-start steps, <c>evaluate</c> and the run's watermark see the same data.</item>
 /// <item>The window is the rows with <c>timestamp ≥ newest − largest window</c>, without the slice's test rows (so the
 /// window model is never trained on what <c>evaluate</c> measures it on). It is written as one extra artifact,
