@@ -46,7 +46,7 @@ public sealed class RetrainExecutorTests
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         var queued = _runs.Dispatcher.Queued.Single();
         Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(queued.RunId));
-        Assert.That(outcome.Message, Is.EqualTo($"started run {queued.RunId} through trigger 'on-drift' (monitor 'monitor' says {verdict})"));
+        Assert.That(outcome.Message, Is.EqualTo($"started run {queued.RunId} through trigger 'on-drift' (monitor 'monitor' says {StepOutputs.VerdictName(verdict)})"));
         Assert.That(queued.Trigger, Is.EqualTo("on-drift"));
         Assert.That(queued.Mode, Is.EqualTo(RunMode.Full), "the trigger's mode");
         Assert.That(queued.IdempotencyKey, Is.EqualTo($"bikes|on-drift|retrain-of|{firing.RunId}"));
