@@ -45,7 +45,7 @@ public sealed class DeployExecutor : IStepExecutor
                 : $"evaluate step '{evaluation.StepId}' chose no candidate that finished training");
         }
 
-        if (!chosen.Artifacts.TryGetValue(DatasetContract.ModelArtifact, out var modelPath) || !context.Artifacts.Exists(modelPath))
+        if (!chosen.Artifacts.TryGetValue(ArtifactNames.Model, out var modelPath) || !context.Artifacts.Exists(modelPath))
         {
             return StepOutcome.Failed($"train step '{chosen.StepId}' has no model artifact in the artifact store");
         }
@@ -71,11 +71,7 @@ public sealed class DeployExecutor : IStepExecutor
         {
             Status = StepStatus.Succeeded,
             Metrics = registered.Metrics,
-            Outputs = new Dictionary<string, string>
-            {
-                [DatasetContract.ModelNameOutput] = step.Model,
-                [DatasetContract.ModelVersionOutput] = registered.Version.ToString(CultureInfo.InvariantCulture),
-            },
+            Result = new DeployResult { Deployed = new ModelRef(step.Model, registered.Version) },
             Message = $"{step.Model} v{registered.Version} ({chosen.StepId}); {moved}",
         };
     }
@@ -85,7 +81,7 @@ public sealed class DeployExecutor : IStepExecutor
     {
         if (evaluation is not null)
         {
-            return evaluation.Outputs.TryGetValue(DatasetContract.ChosenOutput, out var id)
+            return evaluation.Result is EvaluateResult { Chosen: var id }
                 && context.Steps.TryGetValue(id, out var record) && record.Status == StepStatus.Succeeded
                 ? record
                 : null;
@@ -102,13 +98,13 @@ public sealed class DeployExecutor : IStepExecutor
     /// </summary>
     private static async Task<ModelVersion?> ReferenceAsync(StepContext context, DeployStep step, StepRecord chosen, CancellationToken ct)
     {
-        if (!int.TryParse(chosen.Outputs.GetValueOrDefault(TrainExecutor.WarmStartVersionOutput), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        if (chosen.Result is not TrainResult { WarmStartFrom.Version: var number }
             || await context.Registry.GetAsync(step.Model, number, ct) is not { } continued)
         {
             return null;
         }
 
-        return int.TryParse(continued.Properties.GetValueOrDefault(DatasetContract.ReferenceVersionProperty), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
+        return int.TryParse(continued.Properties.GetValueOrDefault(ModelProperties.ReferenceVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
             && await context.Registry.GetAsync(step.Model, root, ct) is { } origin
             ? origin
             : continued;
@@ -117,36 +113,38 @@ public sealed class DeployExecutor : IStepExecutor
     private static ModelVersion NewVersion(
         StepContext context, DeployStep step, StepRecord chosen, StepRecord? evaluation, StepRecord? prep, string modelPath, ModelVersion? reference)
     {
+        var trained = chosen.Result as TrainResult;
+        var data = prep?.Result as PrepResult;
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [DatasetContract.TaskProperty] = chosen.Outputs.GetValueOrDefault(DatasetContract.TaskOutput) ?? "",
-            [DatasetContract.TrainerProperty] = chosen.Outputs.GetValueOrDefault(DatasetContract.TrainerOutput) ?? "",
+            [ModelProperties.Task] = trained is null ? "" : StepOutputs.TaskName(trained.Task),
+            [ModelProperties.Trainer] = trained?.Trainer ?? "",
         };
 
         // The train step's schema is the model's view (unused features ignored, classes filled in); fall back to the prepared data's.
-        var schema = chosen.Artifacts.GetValueOrDefault(DatasetContract.SchemaArtifact) ?? prep?.Artifacts.GetValueOrDefault(DatasetContract.SchemaArtifact);
+        var schema = chosen.Artifacts.GetValueOrDefault(ArtifactNames.Schema) ?? prep?.Artifacts.GetValueOrDefault(ArtifactNames.Schema);
         if (schema is not null)
         {
-            properties[DatasetContract.SchemaProperty] = schema;
+            properties[ModelProperties.Schema] = schema;
         }
 
-        if (prep?.Outputs.GetValueOrDefault(DatasetContract.WatermarkOutput) is { } through)
+        if (data?.Watermark is { } through)
         {
-            properties[DatasetContract.DataThroughProperty] = through;
+            properties[ModelProperties.DataThrough] = StepOutputs.Instant(through);
         }
 
         if (reference is not null)
         {
             // A warm start's slice is a few new rows, not the distribution the reused featurization was fitted on.
-            properties[DatasetContract.ReferenceVersionProperty] = reference.Version.ToString(CultureInfo.InvariantCulture);
-            if (reference.Properties.GetValueOrDefault(DatasetContract.ProfileProperty) is { } referenceProfile)
+            properties[ModelProperties.ReferenceVersion] = reference.Version.ToString(CultureInfo.InvariantCulture);
+            if (reference.Properties.GetValueOrDefault(ModelProperties.Profile) is { } referenceProfile)
             {
-                properties[DatasetContract.ProfileProperty] = referenceProfile;
+                properties[ModelProperties.Profile] = referenceProfile;
             }
         }
-        else if (prep?.Artifacts.GetValueOrDefault(DatasetContract.ProfileArtifact) is { } profile)
+        else if (prep?.Artifacts.GetValueOrDefault(ArtifactNames.Profile) is { } profile)
         {
-            properties[DatasetContract.ProfileProperty] = profile;
+            properties[ModelProperties.Profile] = profile;
         }
 
         // The evaluate step measured the chosen candidate on the same test set; its production_* entries are not this model's.
@@ -160,7 +158,7 @@ public sealed class DeployExecutor : IStepExecutor
             RunId = context.Run.RunId,
             StepId = step.Id,
             PipelineVersion = context.Run.PipelineVersion,
-            DataHash = prep?.Outputs.GetValueOrDefault(DatasetContract.DataHashOutput) ?? "",
+            DataHash = data?.DataHash ?? "",
             Metrics = metrics,
             ArtifactPath = modelPath,
             Properties = properties,

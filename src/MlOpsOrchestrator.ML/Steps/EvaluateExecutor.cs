@@ -50,10 +50,11 @@ public sealed class EvaluateExecutor : IStepExecutor
                 : StepOutcome.Failed($"evaluate step '{step.Id}' has no trained candidate; add a train step to its needs");
         }
 
-        var tasks = trained.Select(s => (s.StepId, Task: s.Outputs.GetValueOrDefault(DatasetContract.TaskOutput))).ToList();
-        if (tasks.Select(t => t.Task).Distinct().Count() != 1 || !TaskNames.TryParse(tasks[0].Task, out var task))
+        var tasks = trained.Select(s => (s.StepId, (s.Result as TrainResult)?.Task)).ToList();
+        if (tasks.Select(t => t.Task).Distinct().Count() != 1 || tasks[0].Task is not { } task)
         {
-            return StepOutcome.Failed("the candidates must be trained for one task; got " + string.Join(", ", tasks.Select(t => $"{t.StepId}: {t.Task ?? "none"}")));
+            return StepOutcome.Failed("the candidates must be trained for one task; got "
+                + string.Join(", ", tasks.Select(t => $"{t.StepId}: {(t.Task is { } named ? TaskNames.Of(named) : "none")}")));
         }
 
         var primary = step.PrimaryMetric ?? (step.Gates.Count > 0 ? step.Gates[0].Metric : Metrics.Default(task));
@@ -102,10 +103,11 @@ public sealed class EvaluateExecutor : IStepExecutor
         foreach (var record in trained)
         {
             ct.ThrowIfCancellationRequested();
-            var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.SchemaArtifact));
-            var trainer = record.Outputs.GetValueOrDefault(DatasetContract.TrainerOutput) ?? "?";
+            var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(context.Artifacts, record, ArtifactNames.Schema));
+            var trainResult = record.Result as TrainResult;
+            var trainer = trainResult?.Trainer ?? "?";
             IReadOnlyDictionary<string, double> metrics;
-            if (record.Outputs.GetValueOrDefault(TrainExecutor.MeasuredOnOutput) == prep && record.Metrics.Count > 0)
+            if (trainResult?.MeasuredOn == prep && record.Metrics.Count > 0)
             {
                 // The train step scored this model on these very rows: the same numbers, without scoring them again.
                 metrics = record.Metrics;
@@ -113,7 +115,7 @@ public sealed class EvaluateExecutor : IStepExecutor
             }
             else
             {
-                var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.ModelArtifact));
+                var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, ArtifactNames.Model));
                 metrics = new ScoredModel(model, schema, task).Measure(ml, test);
                 context.Progress($"{step.Id}: {record.StepId} ({trainer}): {StepOutcomes.Describe(metrics)}");
             }
@@ -130,11 +132,7 @@ public sealed class EvaluateExecutor : IStepExecutor
             metricsOut[ProductionMetricPrefix + name] = value;
         }
 
-        var outputs = new Dictionary<string, string> { [DatasetContract.ChosenOutput] = best.StepId };
-        if (baseline?.Metrics is not null)
-        {
-            outputs[DatasetContract.ProductionVersionOutput] = baseline.Version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var result = new EvaluateResult { Chosen = best.StepId, ProductionVersion = baseline?.Metrics is null ? null : baseline.Version.Version };
 
         var summary = Summary(candidates, best, primary, baseline);
         context.Progress($"{step.Id}: {summary}");
@@ -143,7 +141,7 @@ public sealed class EvaluateExecutor : IStepExecutor
         {
             Status = failures.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed,
             Metrics = metricsOut,
-            Outputs = outputs,
+            Result = result,
             Message = failures.Count == 0 ? summary : string.Join("; ", failures),
         };
     }
