@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.ML.Monitoring;
 
@@ -12,7 +13,7 @@ namespace MlOpsOrchestrator.ML.Monitoring;
 /// mode. The start is idempotent per firing run (<c>pipeline|trigger|retrain-of|run id</c>): a monitor run resumed
 /// after a crash, which executes this step again, finds the run it already started instead of starting a second.
 /// </summary>
-public sealed class RetrainExecutor : IStepExecutor
+public sealed class RetrainExecutor(IModelRegistry registry, RunStarter starter) : IStepExecutor
 {
     /// <summary>Output: the id of the run this step started (or had already started).</summary>
     public const string StartedRunOutput = "started_run";
@@ -61,12 +62,7 @@ public sealed class RetrainExecutor : IStepExecutor
                 + $"(or POST /api/pipelines/{context.Definition.Name}/runs with trigger '{step.Trigger}')");
         }
 
-        if (context.Starter is null)
-        {
-            return StepOutcome.Failed($"this host cannot start runs from a step, so the retrain of {pipeline} through trigger '{step.Trigger}' ({because}) was not started");
-        }
-
-        var result = await context.Starter.StartAsync(new RunRequest
+        var result = await starter.StartAsync(new RunRequest
         {
             Definition = context.Definition,
             Yaml = context.Run.PipelineYaml,
@@ -99,11 +95,11 @@ public sealed class RetrainExecutor : IStepExecutor
     /// saw. Without this a lasting drift (or a drift the retrained model cannot absorb) starts a retrain on every
     /// monitor run, each learning the same rows again.
     /// </summary>
-    private static async Task<string?> SameDataAsync(StepContext context, StepRecord monitor, CancellationToken ct)
+    private async Task<string?> SameDataAsync(StepContext context, StepRecord monitor, CancellationToken ct)
     {
         if (!Parse(monitor.Outputs.GetValueOrDefault(MonitorOutputs.WindowEnd), out var seen)
             || !int.TryParse(monitor.Outputs.GetValueOrDefault(MonitorOutputs.ModelVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || await context.Registry.GetAsync(MonitoredModel.RegistryName(context), number, ct) is not { } production
+            || await registry.GetAsync(MonitoredModel.RegistryName(context), number, ct) is not { } production
             || production.Properties.ContainsKey(DatasetContract.ReferenceVersionProperty)
             || !Parse(production.Properties.GetValueOrDefault(DatasetContract.DataThroughProperty), out var through)
             || seen > through)

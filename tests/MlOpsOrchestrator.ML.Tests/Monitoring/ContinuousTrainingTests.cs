@@ -32,7 +32,7 @@ public sealed class ContinuousTrainingTests
         harness.UseRun(nightly);
         await harness.TrainAndDeployAsync();
         var quiet = await harness.MonitorAsync();
-        var nothing = await harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var nothing = await harness.ExecuteAsync(harness.NewRetrain(), "retrain");
 
         // Two weeks of drifted rows arrive; run 2 (say a 'watch' trigger running monitor and retrain) sees them.
         BikeCsv.Append(data, stream.Skip(60 * 24));
@@ -40,7 +40,7 @@ public sealed class ContinuousTrainingTests
         var watch = await runs.StartRunningAsync(definition, yaml);
         harness.UseRun(watch);
         var alarm = await harness.MonitorAsync();
-        var retrain = await harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var retrain = await harness.ExecuteAsync(harness.NewRetrain(), "retrain");
 
         Assert.That(quiet.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Ok), quiet.Message);
         Assert.That(nothing.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));

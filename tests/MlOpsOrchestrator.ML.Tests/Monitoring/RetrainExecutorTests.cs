@@ -40,7 +40,7 @@ public sealed class RetrainExecutorTests
     {
         var firing = await StartAsync(BikePipeline.Yaml(), verdict);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         var queued = _runs.Dispatcher.Queued.Single();
@@ -58,8 +58,8 @@ public sealed class RetrainExecutorTests
     {
         var firing = await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
 
-        var first = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
-        var again = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var first = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
+        var again = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(again.Status, Is.EqualTo(StepStatus.Succeeded), again.Message);
         Assert.That(again.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(first.Outputs[RetrainExecutor.StartedRunOutput]));
@@ -74,7 +74,7 @@ public sealed class RetrainExecutorTests
     {
         await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Ok);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
         Assert.That(outcome.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));
@@ -88,22 +88,10 @@ public sealed class RetrainExecutorTests
     {
         await StartAsync(BikePipeline.Yaml(when: "always"), MonitorOutputs.Ok);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId));
-    }
-
-    [Test]
-    public async Task ExecuteAsync_HostCannotStartRuns_FailsSayingSo()
-    {
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
-
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain", c => c with { Starter = null });
-
-        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
-        Assert.That(outcome.Message, Is.EqualTo(
-            "this host cannot start runs from a step, so the retrain of bikes through trigger 'on-drift' (monitor 'monitor' says drift) was not started"));
     }
 
     [Test]
@@ -111,7 +99,7 @@ public sealed class RetrainExecutorTests
     {
         await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain", c => c with { Run = c.Run with { Trigger = "on-drift" } });
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain", c => c with { Run = c.Run with { Trigger = "on-drift" } });
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Skipped));
         Assert.That(outcome.Message, Does.StartWith("this run was started by trigger 'on-drift' (it is the retrain)"));
@@ -125,7 +113,7 @@ public sealed class RetrainExecutorTests
         // 'concurrency: skip', or a level-4 pipeline under the default policy could never retrain.
         var firing = await StartAsync(BikePipeline.Yaml(concurrency: "skip"), MonitorOutputs.Drift);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(_runs.Dispatcher.Queued.Single().IdempotencyKey, Is.EqualTo($"bikes|on-drift|retrain-of|{firing.RunId}"));
@@ -138,7 +126,7 @@ public sealed class RetrainExecutorTests
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z");
         await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift, windowEnd);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(_runs.Dispatcher.Queued, Is.Empty, "a retrain on the same rows would learn the same model");
@@ -154,7 +142,7 @@ public sealed class RetrainExecutorTests
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z");
         await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift, "2025-09-01T00:00:00Z");
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
     }
@@ -166,7 +154,7 @@ public sealed class RetrainExecutorTests
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z", referenceVersion: "1");
         await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Performance, "2025-08-31T23:00:00Z");
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
     }
