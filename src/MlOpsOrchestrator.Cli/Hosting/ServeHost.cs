@@ -14,7 +14,7 @@ namespace MlOpsOrchestrator.Cli.Hosting;
 /// </summary>
 internal static class ServeHost
 {
-    /// <param name="settings">Resolved settings; checked again by <see cref="MlOpsServiceCollectionExtensions.AddMlOps"/>.</param>
+    /// <param name="settings">Resolved settings; checked again by <see cref="MlOpsServiceCollectionExtensions.AddMlOps(Microsoft.Extensions.DependencyInjection.IServiceCollection, MlOpsHostSettings)"/>.</param>
     /// <param name="configure">Last word on the builder (tests add middleware through an <c>IStartupFilter</c> here).</param>
     public static WebApplication Build(MlOpsHostSettings settings, Action<WebApplicationBuilder>? configure = null)
     {
@@ -25,6 +25,11 @@ internal static class ServeHost
             Args = [],
         });
         builder.WebHost.UseUrls([.. settings.Urls]);
+        builder.Host.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateOnBuild = MlOpsServiceCollectionExtensions.ProviderOptions.ValidateOnBuild;
+            o.ValidateScopes = MlOpsServiceCollectionExtensions.ProviderOptions.ValidateScopes;
+        });
         HostDefaults.Apply(builder.Services);
         builder.Services.AddMlOpsLogging(settings);
         builder.Services.AddMlOps(settings);

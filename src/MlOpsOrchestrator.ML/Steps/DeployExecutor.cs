@@ -11,7 +11,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// alias to it. Safe to run again after a crash: the registry returns the version already registered for this run and
 /// step, and the alias is moved only when it does not point there yet.
 /// </summary>
-public sealed class DeployExecutor : IStepExecutor
+public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry registry, TimeProvider time) : IStepExecutor
 {
     public StepKind Kind => StepKind.Deploy;
 
@@ -45,14 +45,14 @@ public sealed class DeployExecutor : IStepExecutor
                 : $"evaluate step '{evaluation.StepId}' chose no candidate that finished training");
         }
 
-        if (!chosen.Artifacts.TryGetValue(ArtifactNames.Model, out var modelPath) || !context.Artifacts.Exists(modelPath))
+        if (!chosen.Artifacts.TryGetValue(ArtifactNames.Model, out var modelPath) || !artifacts.Exists(modelPath))
         {
             return StepOutcome.Failed($"train step '{chosen.StepId}' has no model artifact in the artifact store");
         }
 
         var reference = await ReferenceAsync(context, step, chosen, ct);
-        var registered = await context.Registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference), ct);
-        var aliases = await context.Registry.GetAliasesAsync(step.Model, ct);
+        var registered = await registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference), ct);
+        var aliases = await registry.GetAliasesAsync(step.Model, ct);
         var previous = aliases.TryGetValue(step.Alias, out var current) ? current : (int?)null;
         string moved;
         if (previous == registered.Version)
@@ -61,8 +61,8 @@ public sealed class DeployExecutor : IStepExecutor
         }
         else
         {
-            await context.Registry.MoveAliasAsync(
-                step.Model, step.Alias, registered.Version, $"run {context.Run.RunId}", $"deployed by step '{step.Id}'", context.Time.GetUtcNow(), ct);
+            await registry.MoveAliasAsync(
+                step.Model, step.Alias, registered.Version, $"run {context.Run.RunId}", $"deployed by step '{step.Id}'", time.GetUtcNow(), ct);
             moved = previous is null ? $"{step.Alias} → v{registered.Version}" : $"{step.Alias} v{previous} → v{registered.Version}";
         }
 
@@ -96,21 +96,21 @@ public sealed class DeployExecutor : IStepExecutor
     /// to: its featurization was fitted on that version's data, so that data (not the few new rows) is what drift and
     /// performance are judged against. Null for a model trained from scratch.
     /// </summary>
-    private static async Task<ModelVersion?> ReferenceAsync(StepContext context, DeployStep step, StepRecord chosen, CancellationToken ct)
+    private async Task<ModelVersion?> ReferenceAsync(StepContext context, DeployStep step, StepRecord chosen, CancellationToken ct)
     {
         if (chosen.Result is not TrainResult { WarmStartFrom.Version: var number }
-            || await context.Registry.GetAsync(step.Model, number, ct) is not { } continued)
+            || await registry.GetAsync(step.Model, number, ct) is not { } continued)
         {
             return null;
         }
 
         return int.TryParse(continued.Properties.GetValueOrDefault(ModelProperties.ReferenceVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
-            && await context.Registry.GetAsync(step.Model, root, ct) is { } origin
+            && await registry.GetAsync(step.Model, root, ct) is { } origin
             ? origin
             : continued;
     }
 
-    private static ModelVersion NewVersion(
+    private ModelVersion NewVersion(
         StepContext context, DeployStep step, StepRecord chosen, StepRecord? evaluation, StepRecord? prep, string modelPath, ModelVersion? reference)
     {
         var trained = chosen.Result as TrainResult;
@@ -162,7 +162,7 @@ public sealed class DeployExecutor : IStepExecutor
             Metrics = metrics,
             ArtifactPath = modelPath,
             Properties = properties,
-            CreatedAt = context.Time.GetUtcNow(),
+            CreatedAt = time.GetUtcNow(),
         };
     }
 }

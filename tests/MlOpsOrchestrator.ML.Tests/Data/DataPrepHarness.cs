@@ -107,14 +107,10 @@ internal sealed class DataPrepHarness : IDisposable
             Definition = definition,
             Step = definition.Spec.Steps.OfType<DataPrepStep>().First(),
             Steps = new Dictionary<string, StepRecord>(),
-            Artifacts = Artifacts,
-            Registry = new UnusedModelRegistry(),
-            Watermarks = Watermarks,
             Logger = NullLogger.Instance,
-            Time = TimeProvider.System,
             Progress = Progress.Add,
         };
-        return await new DataPrepExecutor(Sources).ExecuteAsync(context, CancellationToken.None);
+        return await new DataPrepExecutor(Sources, Artifacts, Watermarks).ExecuteAsync(context, CancellationToken.None);
     }
 
     public static StepRecord Record(StepOutcome outcome, string runId = "run-1") => new()

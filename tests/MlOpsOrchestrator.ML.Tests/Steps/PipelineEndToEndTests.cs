@@ -34,8 +34,8 @@ public sealed class PipelineEndToEndTests
         var outcomes = new List<(string Step, Execution.StepOutcome Outcome)>();
         foreach (var (step, executor) in new (string, Execution.IStepExecutor)[]
         {
-            ("prep", new DataPrepExecutor(TestSources.BuiltIn)), ("first", new TrainExecutor()), ("second", new TrainExecutor()),
-            ("evaluate", new EvaluateExecutor()), ("deploy", new DeployExecutor()),
+            ("prep", harness.NewDataPrep(TestSources.BuiltIn)), ("first", harness.NewTrain()), ("second", harness.NewTrain()),
+            ("evaluate", harness.NewEvaluate()), ("deploy", harness.NewDeploy()),
         })
         {
             outcomes.Add((step, await harness.ExecuteAsync(executor, step)));

@@ -30,7 +30,7 @@ public static class RunServices
         services.AddSingleton<ISourceReader, PostgresSourceReader>();
         services.AddSingleton<SourceReaders>();
         services.AddSingleton<IStepExecutor, DataPrepExecutor>();
-        services.AddSingleton<IStepExecutor>(train ?? new TrainExecutor());
+        services.AddSingleton<IStepExecutor>(train ?? new TrainExecutor(storage.Artifacts, storage.Registry));
         services.AddSingleton<IStepExecutor, EvaluateExecutor>();
         services.AddSingleton<IStepExecutor, DeployExecutor>();
         services.AddSingleton<RunLauncher>();
