@@ -5,6 +5,7 @@ using MlOpsOrchestrator.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Cli.Api;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Steps;

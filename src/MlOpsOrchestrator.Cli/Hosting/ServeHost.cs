@@ -28,7 +28,7 @@ internal static class ServeHost
         HostDefaults.Apply(builder.Services);
         builder.Services.AddMlOpsLogging(settings);
         builder.Services.AddMlOps(settings);
-        builder.Services.AddMlOpsApi(settings);
+        builder.Services.AddMlOpsApi(new ApiSettings(settings.Urls, settings.AllowedHosts, settings.Embedded, MlOpsHostSettings.DashboardPath));
 
         // The dashboard's antiforgery tokens are signed with these keys. Kept in the home folder (shared in a cluster),
         // so a form rendered by one serve is accepted by another and a restart does not invalidate open pages.

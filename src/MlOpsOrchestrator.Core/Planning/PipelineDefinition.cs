@@ -1,6 +1,6 @@
-using MlOpsOrchestrator.Planning;
+using MlOpsOrchestrator.Specs;
 
-namespace MlOpsOrchestrator.Specs;
+namespace MlOpsOrchestrator.Planning;
 
 /// <summary>
 /// A valid pipeline as the rest of the product sees it: immutable, identified by the SHA-256 of its normalised

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Stores;
 
-namespace MlOpsOrchestrator.Cli.Hosting;
+namespace MlOpsOrchestrator.Cli.Api;
 
 /// <summary>
 /// Logs served predictions for <c>monitor</c> without slowing requests: a request only adds to a bounded channel; this

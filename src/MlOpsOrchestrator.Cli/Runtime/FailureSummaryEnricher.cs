@@ -2,7 +2,7 @@ using MlOpsOrchestrator.Security;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace MlOpsOrchestrator.Cli.Hosting;
+namespace MlOpsOrchestrator.Cli.Runtime;
 
 /// <summary>
 /// For the console only: adds <c>Failure</c>, the exception of an event in one line (type and message) and where its
