@@ -119,7 +119,7 @@ public sealed class RunOverheadBenchmark : IBenchmark
         var executor = new RunExecutor(
             storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
             executors.Select(e => new TimedStep(e, clock)),
-            new RunDefinitions(loader), TimeProvider.System, loggers.CreateLogger<RunExecutor>())
+            new RunDefinitionLoader(loader), TimeProvider.System, loggers.CreateLogger<RunExecutor>())
         {
             Evaluations = storage.Evaluations,
             Predictions = storage.Predictions,

@@ -117,7 +117,7 @@ public sealed class ServingBenchmark : IBenchmark
         var executor = new RunExecutor(
             storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
             [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
-            new RunDefinitions(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
+            new RunDefinitionLoader(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
         var (run, _) = await launcher.LaunchAsync(new RunRequest { Definition = definition, Yaml = Yaml }, ct);
         var finished = await executor.ExecuteAsync(run.RunId, null, ct);
         if (finished.Status != RunStatus.Succeeded || finished.Model is null)

@@ -143,7 +143,7 @@ public sealed class WarmStartBenchmark : IBenchmark
         private readonly RunExecutor _executor = new(
             storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
             [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
-            new RunDefinitions(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
+            new RunDefinitionLoader(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
 
         public async Task<Measured> RunAsync(RunMode mode, CancellationToken ct)
         {

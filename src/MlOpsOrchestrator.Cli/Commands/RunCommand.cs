@@ -20,7 +20,7 @@ internal static class RunCommand
         var trigger = new Option<string?>("--trigger") { Description = "run as this trigger would (its mode and steps)" };
         var parameters = new Option<string[]>("--param") { Description = "K=V, recorded with the run", AllowMultipleArgumentsPerToken = false };
         var json = CommonOptions.Json();
-        var storage = new StorageOptions();
+        var storage = new StateLocationOptions();
         var command = new Command("run", "run a pipeline now, in this process, with live progress on stderr") { file, mode, trigger, parameters, json };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>

@@ -58,7 +58,7 @@ internal static class MlOpsServiceCollectionExtensions
         services.AddSingleton(sp => new PipelineLoaderOptions { DataRoot = settings.DataRoot, Time = sp.GetRequiredService<TimeProvider>() });
         services.AddSingleton<PipelineLoader>();
         services.AddSingleton(sp => new PipelineCatalog(sp.GetRequiredService<PipelineLoader>(), settings.PipelinesFolder, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<RunDefinitions>();
+        services.AddSingleton<RunDefinitionLoader>();
 
         services.AddSingleton<ISourceReader, CsvSourceReader>();
         services.AddSingleton<ISourceReader, PostgresSourceReader>();
@@ -77,7 +77,7 @@ internal static class MlOpsServiceCollectionExtensions
             sp.GetRequiredService<IWatermarkStore>(),
             sp.GetRequiredService<IArtifactStore>(),
             sp.GetServices<IStepExecutor>(),
-            sp.GetRequiredService<RunDefinitions>(),
+            sp.GetRequiredService<RunDefinitionLoader>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RunExecutor>>())
         {

@@ -34,7 +34,7 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         Executor = new RunExecutor(
             storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
             [new DataPrepExecutor(sources), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(sources), new RetrainExecutor()],
-            new RunDefinitions(Loader), time, loggers.CreateLogger<RunExecutor>())
+            new RunDefinitionLoader(Loader), time, loggers.CreateLogger<RunExecutor>())
         {
             Evaluations = storage.Evaluations,
             Predictions = storage.Predictions,

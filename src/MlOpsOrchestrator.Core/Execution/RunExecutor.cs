@@ -20,7 +20,7 @@ public sealed class RunExecutor(
     IWatermarkStore watermarks,
     IArtifactStore artifacts,
     IEnumerable<IStepExecutor> executors,
-    RunDefinitions definitions,
+    RunDefinitionLoader definitions,
     TimeProvider time,
     ILogger<RunExecutor> logger)
 {

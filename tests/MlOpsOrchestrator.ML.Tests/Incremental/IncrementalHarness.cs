@@ -39,7 +39,7 @@ internal sealed class IncrementalHarness : IAsyncDisposable
         _executor = new RunExecutor(
             Runs, storage.RunExecution, Registry, Watermarks, Artifacts,
             [new DataPrepExecutor(TestSources.BuiltIn), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
-            new RunDefinitions(_loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
+            new RunDefinitionLoader(_loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
     }
 
     public string DataRoot { get; }

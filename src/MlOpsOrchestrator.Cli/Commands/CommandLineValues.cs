@@ -6,7 +6,7 @@ namespace MlOpsOrchestrator.Cli.Commands;
 /// Reads option values that need more than System.CommandLine's parsing, collecting every problem so a command reports
 /// all of them at once (exit 2): a returned fallback is never used when a problem was added.
 /// </summary>
-internal static class OptionValues
+internal static class CommandLineValues
 {
     public static T Fail<T>(List<string> problems, T fallback, string message)
     {

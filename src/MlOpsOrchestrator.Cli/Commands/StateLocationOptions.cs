@@ -4,7 +4,7 @@ using MlOpsOrchestrator.Cli.Runtime;
 namespace MlOpsOrchestrator.Cli.Commands;
 
 /// <summary>The options that choose where state lives, shared by every command that reads or writes runs and models.</summary>
-internal sealed class StorageOptions
+internal sealed class StateLocationOptions
 {
     public Option<string?> Home { get; } = new("--home") { Description = "artifacts and the embedded database (default: MLOPS_HOME, else ./.mlops)" };
 

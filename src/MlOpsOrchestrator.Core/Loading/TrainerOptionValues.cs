@@ -4,7 +4,7 @@ using MlOpsOrchestrator.Text;
 namespace MlOpsOrchestrator.Loading;
 
 /// <summary>Checks a YAML option value against what the trainer option accepts.</summary>
-internal static class OptionValues
+internal static class TrainerOptionValues
 {
     public static string? Problem(TrainerOption option, object value) => option.Kind switch
     {
