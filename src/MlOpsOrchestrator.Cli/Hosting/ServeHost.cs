@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MlOpsOrchestrator.Cli.Api;
-using MlOpsOrchestrator.Scheduling.Dashboard;
+using MlOpsOrchestrator.Dashboard;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
 

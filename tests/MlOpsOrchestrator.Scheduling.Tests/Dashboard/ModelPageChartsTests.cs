@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
-using MlOpsOrchestrator.Scheduling.Dashboard;
+using MlOpsOrchestrator.Dashboard;
 using MlOpsOrchestrator.Scheduling.Hangfire;
 using MlOpsOrchestrator.Scheduling.Tests.Hangfire;
 using MlOpsOrchestrator.Specs;

@@ -1,7 +1,7 @@
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Http;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// Serves a project page: loads its data asynchronously from the request's container, then lets Hangfire render it

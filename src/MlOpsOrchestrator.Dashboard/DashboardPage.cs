@@ -1,7 +1,7 @@
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// A project page inside the stock dashboard's layout (menu, styles). The data is loaded before rendering, because

@@ -1,4 +1,4 @@
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>An outcome worth a page of its own: an unknown run, a refused decision.</summary>
 internal sealed class MessagePage(string title, string message, string? backPath = null, string? backText = null) : DashboardPage(title)

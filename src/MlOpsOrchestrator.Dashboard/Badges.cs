@@ -2,7 +2,7 @@ using System.Globalization;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>The small pieces every page shares: level and status badges, times, durations and metrics.</summary>
 internal static class Badges

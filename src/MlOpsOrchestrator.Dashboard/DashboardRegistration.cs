@@ -1,6 +1,6 @@
 using Hangfire.Dashboard;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// Adds the project's pages, actions and menu items to Hangfire's dashboard. Hangfire keeps routes and menu in static

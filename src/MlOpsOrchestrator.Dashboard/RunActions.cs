@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using MlOpsOrchestrator.Execution;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// Approve or reject a waiting manual step: the form goes to the run service, which checks it, records the decision

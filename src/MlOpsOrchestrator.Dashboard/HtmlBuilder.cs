@@ -3,7 +3,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// Writes the dashboard's HTML by hand. Every value interpolated into <c>Add</c> is HTML-encoded unless it is

@@ -1,4 +1,4 @@
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>What an action did: go to a page (303), or show why it could not (400/404 with a message page).</summary>
 internal sealed record ActionResult(string? RedirectPath, int StatusCode, DashboardPage? Page)

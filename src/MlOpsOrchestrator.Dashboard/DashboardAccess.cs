@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using MlOpsOrchestrator.Security;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>The access level of a dashboard request, decided once by <see cref="AccessPolicy"/> and remembered for the request.</summary>
 internal static class DashboardAccess

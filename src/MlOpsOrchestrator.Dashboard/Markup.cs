@@ -1,4 +1,4 @@
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>HTML that is already safe (built by <see cref="HtmlBuilder"/> or a literal); everything else gets encoded.</summary>
 internal readonly record struct Markup(string Html)

@@ -3,7 +3,7 @@ using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Http;
 using MlOpsOrchestrator.Security;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>One dashboard request as a page or action sees it.</summary>
 internal sealed class PageRequest(DashboardContext context)

@@ -3,7 +3,7 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Stores;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// What the pages and actions use, from the request's own container: the dashboard's routes are process-wide

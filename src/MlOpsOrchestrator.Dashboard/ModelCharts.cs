@@ -2,7 +2,7 @@ using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// The model page's history charts: the monitored metric next to each version's evaluation metric, and the worst

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>How a series is drawn: a line through its points (with a dot per point), or dots only.</summary>
 internal enum SeriesStyle

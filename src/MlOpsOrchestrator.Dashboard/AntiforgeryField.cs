@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>The hidden form field that carries the request's antiforgery token (Hangfire generated it for this request).</summary>
 internal sealed record AntiforgeryField(string Name, string Token)

@@ -1,4 +1,4 @@
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>Every registered model with its newest version and where its aliases point.</summary>
 internal sealed class ModelsPage(IReadOnlyList<ModelsPage.Item> items) : DashboardPage("Models")

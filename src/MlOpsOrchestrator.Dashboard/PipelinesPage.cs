@@ -4,7 +4,7 @@ using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Scheduling.Cron;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// Every pipeline file the service knows: level and what blocks the next one, triggers with their next fire times,

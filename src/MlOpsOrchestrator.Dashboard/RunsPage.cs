@@ -1,7 +1,7 @@
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>Runs, newest first, of every pipeline or of one (<c>?pipeline=NAME</c>).</summary>
 internal sealed class RunsPage(string? pipeline, IReadOnlyList<RunRecord> runs) : DashboardPage("Runs")

@@ -1,7 +1,7 @@
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>One run: its level and reasons, every step with status, attempts, times, metrics and error, and the decision buttons of a waiting manual step.</summary>
 internal sealed class RunPage(RunRecord run, IReadOnlyList<StepRecord> steps, bool canWrite, AntiforgeryField? antiforgery) : DashboardPage("Run " + run.RunId)

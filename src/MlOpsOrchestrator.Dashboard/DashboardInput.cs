@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using MlOpsOrchestrator.Security;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// Refuses, before Hangfire's middleware or any page reads them, a dashboard request whose path, query string or form

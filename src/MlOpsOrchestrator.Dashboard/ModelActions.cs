@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>Promote a version to an alias, or roll the alias back to the version it pointed at before; both audited.</summary>
 internal static class ModelActions

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MlOpsOrchestrator.Stores;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// One model: its metric and drift history as charts (see <see cref="ModelCharts"/>), its versions with metrics and

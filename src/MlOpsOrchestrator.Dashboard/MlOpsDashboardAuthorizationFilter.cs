@@ -3,7 +3,7 @@ using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Http;
 using MlOpsOrchestrator.Security;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// The dashboard's side of <see cref="AccessPolicy"/>: the machine itself and the API token may do everything, the

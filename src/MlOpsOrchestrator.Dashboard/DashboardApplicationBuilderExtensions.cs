@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using MlOpsOrchestrator.Security;
 
-namespace MlOpsOrchestrator.Scheduling.Dashboard;
+namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>Mounts the dashboard: Hangfire's own pages plus Pipelines, Runs and Models, behind <see cref="AccessPolicy"/>.</summary>
 public static class DashboardApplicationBuilderExtensions
