@@ -55,7 +55,7 @@ internal static class MlOpsServiceCollectionExtensions
 
         services.AddSingleton<ICronEvaluator>(QuartzCronEvaluator.Instance);
         services.AddSingleton<ITrainerCatalog>(MlNetTrainerCatalog.Default);
-        services.AddSingleton(sp => new PipelineLoaderOptions { DataRoot = settings.DataRoot, Time = sp.GetRequiredService<TimeProvider>() });
+        services.AddSingleton(sp => new PipelineLoaderOptions { DataRoot = settings.DataRoot, Time = sp.GetRequiredService<TimeProvider>(), Sources = [.. sp.GetServices<ISourceReader>().Select(r => r.Keys)] });
         services.AddSingleton<PipelineLoader>();
         services.AddSingleton(sp => new PipelineCatalog(sp.GetRequiredService<PipelineLoader>(), settings.PipelinesFolder, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RunDefinitionLoader>();
