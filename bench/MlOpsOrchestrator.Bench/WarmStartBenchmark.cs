@@ -8,6 +8,7 @@ using MlOpsOrchestrator.ML.SampleData;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Scheduling.Cron;
 using MlOpsOrchestrator.Specs;

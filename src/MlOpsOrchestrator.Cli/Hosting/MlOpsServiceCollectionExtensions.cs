@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Cli.Api;
 using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
@@ -77,9 +78,10 @@ public static class MlOpsServiceCollectionExtensions
         {
             DataRoot = dataRoot ?? Directory.GetCurrentDirectory(),
             Time = sp.GetRequiredService<TimeProvider>(),
+            Sources = [.. sp.GetServices<ISourceReader>().Select(r => r.Keys)],
         });
         services.AddSingleton<PipelineLoader>();
-        services.AddSingleton<RunDefinitions>();
+        services.AddSingleton<RunDefinitionLoader>();
 
         services.AddSingleton<ISourceReader, CsvSourceReader>();
         services.AddSingleton<ISourceReader, PostgresSourceReader>();

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MlOpsOrchestrator.Cli.Api;
-using MlOpsOrchestrator.Scheduling.Dashboard;
+using MlOpsOrchestrator.Dashboard;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
 
@@ -33,7 +33,7 @@ internal static class ServeHost
         HostDefaults.Apply(builder.Services);
         builder.Services.AddMlOpsLogging(settings);
         builder.Services.AddMlOps(settings);
-        builder.Services.AddMlOpsApi(settings);
+        builder.Services.AddMlOpsApi(new ApiSettings(settings.Urls, settings.AllowedHosts, settings.Embedded, MlOpsHostSettings.DashboardPath));
 
         // The dashboard's antiforgery tokens are signed with these keys. Kept in the home folder (shared in a cluster),
         // so a form rendered by one serve is accepted by another and a restart does not invalidate open pages.

@@ -18,7 +18,7 @@ public sealed class RunExecutor(
     IRunExecutionStore execution,
     IWatermarkStore watermarks,
     IEnumerable<IStepExecutor> executors,
-    RunDefinitions definitions,
+    RunDefinitionLoader definitions,
     TimeProvider time,
     ILogger<RunExecutor> logger)
 {

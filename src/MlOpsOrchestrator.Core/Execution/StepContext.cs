@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 

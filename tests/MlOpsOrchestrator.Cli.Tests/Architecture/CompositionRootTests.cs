@@ -44,6 +44,6 @@ public sealed partial class CompositionRootTests
         Assert.That(HandWiring().IsMatch(line), Is.True);
     }
 
-    [GeneratedRegex(@"\bnew\s+(RunExecutor|RunStarter|RunControl|RunLauncher|RunDefinitions|\w+StepExecutor|(DataPrep|Train|Evaluate|Deploy|Monitor|Retrain)Executor)\s*\(")]
+    [GeneratedRegex(@"\bnew\s+(RunExecutor|RunStarter|RunControl|RunLauncher|RunDefinitionLoader|\w+StepExecutor|(DataPrep|Train|Evaluate|Deploy|Monitor|Retrain)Executor)\s*\(")]
     private static partial Regex HandWiring();
 }

@@ -6,6 +6,7 @@ using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;

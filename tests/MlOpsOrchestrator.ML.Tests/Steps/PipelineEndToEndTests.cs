@@ -8,6 +8,7 @@ using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
@@ -106,7 +107,7 @@ public sealed class PipelineEndToEndTests
             needs: [evaluate]
         """;
 
-    private static Specs.PipelineDefinition Load(string dataRoot, string yaml)
+    private static Planning.PipelineDefinition Load(string dataRoot, string yaml)
     {
         var loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = dataRoot, Environment = _ => null }, MlNetTrainerCatalog.Default, new NoCron());
         var result = loader.Parse(yaml, Path.Combine(dataRoot, "e2e.yaml"), "e2e.yaml");

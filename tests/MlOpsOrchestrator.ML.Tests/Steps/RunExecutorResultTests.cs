@@ -136,7 +136,7 @@ public sealed class RunExecutorResultTests
         var watermarks = new InMemoryWatermarkStore();
         var executor = new RunExecutor(
             _storage.Runs, _storage.RunExecution, watermarks, all,
-            new RunDefinitions(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
+            new RunDefinitionLoader(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
         var (launched, _) = await new RunLauncher(_storage.Runs, TimeProvider.System).LaunchAsync(
             new RunRequest { Definition = loaded.Definition!, Yaml = Yaml }, CancellationToken.None);
 

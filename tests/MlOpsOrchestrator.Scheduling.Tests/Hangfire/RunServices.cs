@@ -25,7 +25,7 @@ public static class RunServices
         services.AddSingleton(storage.Artifacts);
         services.AddSingleton(world.Loader);
         services.AddSingleton(world.Catalog);
-        services.AddSingleton<RunDefinitions>();
+        services.AddSingleton<RunDefinitionLoader>();
         services.AddSingleton<ISourceReader, CsvSourceReader>();
         services.AddSingleton<ISourceReader, PostgresSourceReader>();
         services.AddSingleton<SourceReaders>();
