@@ -16,22 +16,13 @@ namespace MlOpsOrchestrator.Execution;
 public sealed class RunExecutor(
     IRunRepository runs,
     IRunExecutionStore execution,
-    IModelRegistry registry,
     IWatermarkStore watermarks,
-    IArtifactStore artifacts,
     IEnumerable<IStepExecutor> executors,
-    RunDefinitions definitions,
+    RunDefinitionLoader definitions,
     TimeProvider time,
     ILogger<RunExecutor> logger)
 {
     private readonly Dictionary<StepKind, IStepExecutor> _executors = executors.ToDictionary(e => e.Kind);
-
-    /// <summary>Monitoring series, prediction log and run starter handed to steps that need them (monitor, retrain).</summary>
-    public IEvaluationStore? Evaluations { get; init; }
-
-    public IPredictionLog? Predictions { get; init; }
-
-    public RunStarter? Starter { get; init; }
 
     /// <summary>How often the owner proves it is alive.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
@@ -152,12 +143,7 @@ public sealed class RunExecutor(
             while (true)
             {
                 var contexts = walker.Next()
-                    .Select(step => walker.Start(step, registry, watermarks, artifacts, log, progress) with
-                    {
-                        Evaluations = Evaluations,
-                        Predictions = Predictions,
-                        Starter = Starter,
-                    })
+                    .Select(step => walker.Start(step, log, progress))
                     .ToList();
                 if (contexts.Count == 0 && executing.Count == 0)
                 {
@@ -207,21 +193,17 @@ public sealed class RunExecutor(
         }
 
         // The one place a step's result is recorded: nothing a step, a driver or a server said keeps a secret. The
-        // outputs are data for later steps (model version, watermark), never shown, so they stay as they are.
+        // note is the redacted message, whatever the step put there; the other fields are data the step computed.
         var message = redactor.Redact(outcome.Message);
-        var outputs = new Dictionary<string, string>(outcome.Outputs);
-        if (outcome.Status != StepStatus.Failed && message is not null)
-        {
-            outputs["note"] = message;
-        }
-
+        var note = outcome.Status == StepStatus.Failed ? null : message;
+        var result = outcome.Result is { } typed ? typed with { Note = note } : note is null ? null : new NoteResult { Note = note };
         record = record with
         {
             Status = outcome.Status,
             FinishedAt = time.GetUtcNow(),
             Metrics = outcome.Metrics,
             Artifacts = outcome.Artifacts,
-            Outputs = outputs,
+            Result = result,
             Error = outcome.Status == StepStatus.Failed ? message : null,
         };
         var elapsed = time.GetElapsedTime(started);
@@ -253,17 +235,12 @@ public sealed class RunExecutor(
             return run;
         }
 
-        var deployed = steps.LastOrDefault(s => s.Kind == "deploy" && s.Status == StepStatus.Succeeded
-            && s.Outputs.ContainsKey(DatasetContract.ModelNameOutput) && s.Outputs.ContainsKey(DatasetContract.ModelVersionOutput));
-        var model = deployed is null ? null : new ModelRef(deployed.Outputs[DatasetContract.ModelNameOutput], int.Parse(deployed.Outputs[DatasetContract.ModelVersionOutput], System.Globalization.CultureInfo.InvariantCulture));
-        var watermark = steps.Where(s => s.Status == StepStatus.Succeeded && s.Outputs.ContainsKey(DatasetContract.WatermarkOutput))
-            .Select(s => DateTimeOffset.Parse(s.Outputs[DatasetContract.WatermarkOutput], System.Globalization.CultureInfo.InvariantCulture))
-            .DefaultIfEmpty()
-            .Max();
-        if (watermark != default)
+        var model = steps.LastOrDefault(s => s is { Status: StepStatus.Succeeded, Result: DeployResult })?.Result is DeployResult { Deployed: var deployed } ? deployed : null;
+        var watermark = steps.Where(s => s.Status == StepStatus.Succeeded).Select(s => s.Result).OfType<PrepResult>().Max(p => p.Watermark);
+        if (watermark is { } newest)
         {
             // Before the run says succeeded: a crash in between leaves a run that resumes and sets it again.
-            await watermarks.SetAsync(definition.Name, watermark, run.RunId, ct);
+            await watermarks.SetAsync(definition.Name, newest, run.RunId, ct);
         }
 
         return await Finish(run, RunStatus.Succeeded, null, model, records, log, ct);

@@ -17,12 +17,15 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
     private const int RecentRuns = 1000;
 
     /// <summary>
-    /// The newest run of <paramref name="pipeline"/> started through <paramref name="trigger"/> at or after
-    /// <paramref name="since"/> that was not a skipped fire, or null: what a retrain's cooldown is measured from.
+    /// The newest run of <paramref name="pipeline"/> started through <paramref name="trigger"/> less than
+    /// <paramref name="within"/> ago that was not a skipped fire, or null: what a retrain's cooldown is measured from.
     /// </summary>
-    public async Task<RunRecord?> LastStartedAsync(string pipeline, string trigger, DateTimeOffset since, CancellationToken ct) =>
-        (await runs.ListAsync(pipeline, RecentRuns, ct))
+    public async Task<RunRecord?> LastStartedAsync(string pipeline, string trigger, TimeSpan within, CancellationToken ct)
+    {
+        var since = time.GetUtcNow() - within;
+        return (await runs.ListAsync(pipeline, RecentRuns, ct))
             .FirstOrDefault(r => r.Trigger == trigger && r.CreatedAt >= since && !(r.Status == RunStatus.Cancelled && r.StartedAt is null));
+    }
 
     public async Task<StartResult> StartAsync(RunRequest request, CancellationToken ct)
     {

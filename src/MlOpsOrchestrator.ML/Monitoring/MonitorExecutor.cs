@@ -21,7 +21,9 @@ namespace MlOpsOrchestrator.ML.Monitoring;
 /// <c>drift</c>, else <c>performance</c>, else <c>ok</c>. Every score is appended to the monitoring store
 /// (<see cref="MonitorSeries"/>), once per run and step, so running the step again after a crash adds nothing twice.
 /// </summary>
-public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
+public sealed class MonitorExecutor(
+    SourceReaders sources, IArtifactStore artifacts, IModelRegistry registry, IEvaluationStore evaluations, IPredictionLog predictions, TimeProvider time)
+    : IStepExecutor
 {
     /// <summary>Below this many rows the message warns that scores are noisy.</summary>
     private const int FewRows = 100;
@@ -36,15 +38,9 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
             return StepOutcome.Failed($"step '{context.Step.Id}' is a {context.Step.Kind} step, not a monitor step");
         }
 
-        if (context.Evaluations is null)
-        {
-            return StepOutcome.Failed(
-                $"monitor step '{step.Id}' cannot record drift scores: this host keeps no monitoring store (evaluation series); run the pipeline where one is configured");
-        }
-
         try
         {
-            var outcome = await MonitorAsync(context, step, context.Evaluations, ct);
+            var outcome = await MonitorAsync(context, step, ct);
             context.Logger.LogInformation("Run {RunId} step {StepId} monitor {Status}: {Summary}", context.Run.RunId, step.Id, outcome.Status, outcome.Message);
             return outcome;
         }
@@ -54,10 +50,10 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         }
     }
 
-    private async Task<StepOutcome> MonitorAsync(StepContext context, MonitorStep step, IEvaluationStore store, CancellationToken ct)
+    private async Task<StepOutcome> MonitorAsync(StepContext context, MonitorStep step, CancellationToken ct)
     {
         var name = MonitoredModel.RegistryName(context);
-        if (await MonitoredModel.FindAsync(context, name, ct) is not { } model)
+        if (await MonitoredModel.FindAsync(registry, artifacts, name, ct) is not { } model)
         {
             return StepOutcomes.Skipped($"{name} has no {MonitoredModel.Alias} version yet; nothing to monitor");
         }
@@ -73,12 +69,7 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         else
         {
             var why = data is null ? "the pipeline has no data.timestamp to cut a window from its data" : data.Sample.Description;
-            if (context.Predictions is null)
-            {
-                return StepOutcomes.Skipped($"nothing to monitor: {why}, and this host keeps no prediction log");
-            }
-
-            sample = await PredictionWindowReader.ReadAsync(context.Predictions, name, monitored, context.Time.GetUtcNow() - step.Window, ct);
+            sample = await PredictionWindowReader.ReadAsync(predictions, name, monitored, time.GetUtcNow() - step.Window, ct);
             if (sample.Rows == 0)
             {
                 return StepOutcomes.Skipped($"nothing to monitor: {why}, and no request to {name} was logged in the last {Duration(step.Window)}");
@@ -92,13 +83,13 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         var answered = found && fromData ? MonitorReference.Answered(model, sample.Newest) : null;
         var drifted = found && answered is null;
         var performance = step.Performance is { } check
-            ? await Task.Run(() => WindowPerformance.Measure(context.Artifacts, model, check, fromData ? data : null, fromData ? null : "logged requests carry no labels", ct), ct)
+            ? await Task.Run(() => WindowPerformance.Measure(artifacts, model, check, fromData ? data : null, fromData ? null : "logged requests carry no labels", ct), ct)
             : null;
         var degraded = performance is not null && performance.Degraded(step.Performance!);
-        var verdict = drifted ? MonitorOutputs.Drift : degraded ? MonitorOutputs.Performance : MonitorOutputs.Ok;
+        var verdict = drifted ? MonitorVerdict.Drift : degraded ? MonitorVerdict.Performance : MonitorVerdict.Ok;
 
-        var points = MonitorSeries.Points(context, model, drift, drifted, performance, degraded, sample.Rows);
-        await MonitorSeries.AppendOnceAsync(store, context, points, ct);
+        var points = MonitorSeries.Points(context, time.GetUtcNow(), model, drift, drifted, performance, degraded, sample.Rows);
+        await MonitorSeries.AppendOnceAsync(evaluations, context, points, ct);
 
         var message = Message(step, reference, drift, worst, found, answered, performance, degraded, sample);
         context.Progress($"{step.Id}: {message}");
@@ -106,7 +97,7 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         {
             Status = StepStatus.Succeeded,
             Metrics = Metrics(step, worst, performance),
-            Outputs = Outputs(step, model, worst, verdict, sample, !fromData, reference, answered is not null),
+            Result = Result(step, model, worst, verdict, sample, !fromData, reference, answered is not null),
             Message = message,
         };
     }
@@ -116,7 +107,7 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         if (worst is not null)
         {
-            metrics[MonitorOutputs.DriftMax] = worst.Score(step.DriftMethod);
+            metrics[MonitorNames.DriftMax] = worst.Score(step.DriftMethod);
         }
 
         if (performance?.Window is { } value)
@@ -127,36 +118,20 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         return metrics;
     }
 
-    private static Dictionary<string, string> Outputs(
-        MonitorStep step, MonitoredModel model, FeatureDrift? worst, string verdict, WindowSample sample, bool fromPredictions,
-        MonitorReference reference, bool answered)
+    private static MonitorResult Result(
+        MonitorStep step, MonitoredModel model, FeatureDrift? worst, MonitorVerdict verdict, WindowSample sample, bool fromPredictions,
+        MonitorReference reference, bool answered) => new()
     {
-        var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [MonitorOutputs.Verdict] = verdict,
-            [MonitorOutputs.Reference] = reference.Name,
-            [MonitorOutputs.WindowRows] = sample.Rows.ToString(CultureInfo.InvariantCulture),
-            [MonitorOutputs.WindowSource] = fromPredictions ? "predictions" : "data",
-            [MonitorOutputs.ModelVersion] = model.Version.Version.ToString(CultureInfo.InvariantCulture),
-        };
-        if (!fromPredictions && sample.Newest is { } newest)
-        {
-            outputs[MonitorOutputs.WindowEnd] = ValueText.Iso(newest);
-        }
-
-        if (answered)
-        {
-            outputs[MonitorOutputs.Answered] = "true";
-        }
-
-        if (worst is not null)
-        {
-            outputs[MonitorOutputs.WorstFeature] = worst.Feature;
-            outputs[MonitorOutputs.WorstScore] = worst.Score(step.DriftMethod).ToString("R", CultureInfo.InvariantCulture);
-        }
-
-        return outputs;
-    }
+        Verdict = verdict,
+        WindowRows = sample.Rows,
+        WindowSource = fromPredictions ? WindowSource.Predictions : WindowSource.Data,
+        ModelVersion = model.Version.Version,
+        WindowEnd = !fromPredictions && sample.Newest is { } newest ? new DateTimeOffset(DateTime.SpecifyKind(newest, DateTimeKind.Utc)) : null,
+        WorstFeature = worst?.Feature,
+        WorstScore = worst?.Score(step.DriftMethod),
+        Reference = reference.Name,
+        DriftAnswered = answered,
+    };
 
     /// <summary><c>drift on temp: PSI 0.41 &gt; 0.2; rmse …; 336 rows of bikes.csv from … to …</c>.</summary>
     private static string Message(

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Stores;
 using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.Specs;
 
@@ -42,8 +42,8 @@ internal sealed record MonitorReference(IReadOnlyList<ColumnProfile> Columns, st
     {
         var version = model.Version;
         if (newest is not { } seen
-            || version.Properties.ContainsKey(DatasetContract.ReferenceVersionProperty)
-            || !DateTime.TryParse(version.Properties.GetValueOrDefault(DatasetContract.DataThroughProperty), CultureInfo.InvariantCulture,
+            || version.Properties.ContainsKey(ModelProperties.ReferenceVersion)
+            || !DateTime.TryParse(version.Properties.GetValueOrDefault(ModelProperties.DataThrough), CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var through)
             || seen > through)
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.ML.Monitoring;
 
@@ -12,11 +13,8 @@ namespace MlOpsOrchestrator.ML.Monitoring;
 /// mode. The start is idempotent per firing run (<c>pipeline|trigger|retrain-of|run id</c>): a monitor run resumed
 /// after a crash, which executes this step again, finds the run it already started instead of starting a second.
 /// </summary>
-public sealed class RetrainExecutor : IStepExecutor
+public sealed class RetrainExecutor(IModelRegistry registry, RunStarter starter) : IStepExecutor
 {
-    /// <summary>Output: the id of the run this step started (or had already started).</summary>
-    public const string StartedRunOutput = "started_run";
-
     public StepKind Kind => StepKind.Retrain;
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
@@ -39,13 +37,14 @@ public sealed class RetrainExecutor : IStepExecutor
         }
 
         var monitor = context.Nearest(StepKind.Monitor);
-        var verdict = monitor?.Outputs.GetValueOrDefault(MonitorOutputs.Verdict);
+        var found = monitor?.Result as MonitorResult;
+        var verdict = found is null ? null : StepOutputs.VerdictName(found.Verdict);
         var because = step.When == RetrainWhen.Always ? "when: always" : $"monitor '{monitor?.StepId}' says {verdict}";
-        if (step.When != RetrainWhen.Always && verdict is not (MonitorOutputs.Drift or MonitorOutputs.Performance))
+        if (step.When != RetrainWhen.Always && found?.Verdict is not (MonitorVerdict.Drift or MonitorVerdict.Performance))
         {
             return Succeeded(monitor is null
                 ? "no drift: nothing to retrain (no finished monitor step upstream)"
-                : monitor.Outputs.GetValueOrDefault(MonitorOutputs.Answered) == "true"
+                : found?.DriftAnswered == true
                     ? $"the drift is already answered by the production model: nothing to retrain ({because})"
                     : $"no drift: nothing to retrain ({because})");
         }
@@ -56,25 +55,20 @@ public sealed class RetrainExecutor : IStepExecutor
             return StepOutcome.Failed($"retrain step '{step.Id}' fires trigger '{step.Trigger}', which is not an 'on: drift' trigger of {pipeline}");
         }
 
-        if (step.When != RetrainWhen.Always && await SameDataAsync(context, monitor!, ct) is { } same)
+        if (step.When != RetrainWhen.Always && await SameDataAsync(context, found!, ct) is { } same)
         {
             return Succeeded($"{same}: a retrain would learn from the same rows, so none was started ({because}). "
                 + $"The next monitor after newer rows arrive retrains; to retrain now: mlops run {context.Definition.SourceFile} --trigger {step.Trigger} "
                 + $"(or POST /api/pipelines/{context.Definition.Name}/runs with trigger '{step.Trigger}')");
         }
 
-        if (context.Starter is null)
-        {
-            return StepOutcome.Failed($"this host cannot start runs from a step, so the retrain of {pipeline} through trigger '{step.Trigger}' ({because}) was not started");
-        }
-
         var key = $"{pipeline}|{step.Trigger}|retrain-of|{context.Run.RunId}";
-        if (await CoolingDownAsync(context, context.Starter, step, key, ct) is { } cooling)
+        if (await CoolingDownAsync(context, starter, step, key, ct) is { } cooling)
         {
             return Succeeded($"{cooling} ({because})");
         }
 
-        var result = await context.Starter.StartAsync(new RunRequest
+        var result = await starter.StartAsync(new RunRequest
         {
             Definition = context.Definition,
             Yaml = context.Run.PipelineYaml,
@@ -96,7 +90,7 @@ public sealed class RetrainExecutor : IStepExecutor
         return new StepOutcome
         {
             Status = StepStatus.Succeeded,
-            Outputs = new Dictionary<string, string> { [StartedRunOutput] = run.RunId },
+            Result = new RetrainResult { StartedRun = run.RunId },
             Message = $"{what} run {run.RunId} through trigger '{step.Trigger}' ({because})",
         };
     }
@@ -107,13 +101,12 @@ public sealed class RetrainExecutor : IStepExecutor
     /// saw. Without this a lasting drift (or a drift the retrained model cannot absorb) starts a retrain on every
     /// monitor run, each learning the same rows again.
     /// </summary>
-    private static async Task<string?> SameDataAsync(StepContext context, StepRecord monitor, CancellationToken ct)
+    private async Task<string?> SameDataAsync(StepContext context, MonitorResult monitor, CancellationToken ct)
     {
-        if (!Parse(monitor.Outputs.GetValueOrDefault(MonitorOutputs.WindowEnd), out var seen)
-            || !int.TryParse(monitor.Outputs.GetValueOrDefault(MonitorOutputs.ModelVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || await context.Registry.GetAsync(MonitoredModel.RegistryName(context), number, ct) is not { } production
-            || production.Properties.ContainsKey(DatasetContract.ReferenceVersionProperty)
-            || !Parse(production.Properties.GetValueOrDefault(DatasetContract.DataThroughProperty), out var through)
+        if (monitor.WindowEnd is not { } seen
+            || await registry.GetAsync(MonitoredModel.RegistryName(context), monitor.ModelVersion, ct) is not { } production
+            || production.Properties.ContainsKey(ModelProperties.ReferenceVersion)
+            || !Parse(production.Properties.GetValueOrDefault(ModelProperties.DataThrough), out var through)
             || seen > through)
         {
             return null;
@@ -134,8 +127,7 @@ public sealed class RetrainExecutor : IStepExecutor
     /// </summary>
     private static async Task<string?> CoolingDownAsync(StepContext context, RunStarter starter, RetrainStep step, string key, CancellationToken ct)
     {
-        var now = context.Time.GetUtcNow();
-        if (await starter.LastStartedAsync(context.Definition.Name, step.Trigger, now - step.Cooldown, ct) is not { } last || last.IdempotencyKey == key)
+        if (await starter.LastStartedAsync(context.Definition.Name, step.Trigger, step.Cooldown, ct) is not { } last || last.IdempotencyKey == key)
         {
             return null;
         }

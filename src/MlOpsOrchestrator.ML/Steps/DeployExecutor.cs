@@ -11,7 +11,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// alias to it. Safe to run again after a crash: the registry returns the version already registered for this run and
 /// step, and the alias is moved only when it does not point there yet.
 /// </summary>
-public sealed class DeployExecutor : IStepExecutor
+public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry registry, TimeProvider time) : IStepExecutor
 {
     public StepKind Kind => StepKind.Deploy;
 
@@ -45,14 +45,14 @@ public sealed class DeployExecutor : IStepExecutor
                 : $"evaluate step '{evaluation.StepId}' chose no candidate that finished training");
         }
 
-        if (!chosen.Artifacts.TryGetValue(DatasetContract.ModelArtifact, out var modelPath) || !context.Artifacts.Exists(modelPath))
+        if (!chosen.Artifacts.TryGetValue(ArtifactNames.Model, out var modelPath) || !artifacts.Exists(modelPath))
         {
             return StepOutcome.Failed($"train step '{chosen.StepId}' has no model artifact in the artifact store");
         }
 
         var reference = await ReferenceAsync(context, step, chosen, ct);
-        var registered = await context.Registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference), ct);
-        var aliases = await context.Registry.GetAliasesAsync(step.Model, ct);
+        var registered = await registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference), ct);
+        var aliases = await registry.GetAliasesAsync(step.Model, ct);
         var previous = aliases.TryGetValue(step.Alias, out var current) ? current : (int?)null;
         string moved;
         if (previous == registered.Version)
@@ -61,8 +61,8 @@ public sealed class DeployExecutor : IStepExecutor
         }
         else
         {
-            await context.Registry.MoveAliasAsync(
-                step.Model, step.Alias, registered.Version, $"run {context.Run.RunId}", $"deployed by step '{step.Id}'", context.Time.GetUtcNow(), ct);
+            await registry.MoveAliasAsync(
+                step.Model, step.Alias, registered.Version, $"run {context.Run.RunId}", $"deployed by step '{step.Id}'", time.GetUtcNow(), ct);
             moved = previous is null ? $"{step.Alias} → v{registered.Version}" : $"{step.Alias} v{previous} → v{registered.Version}";
         }
 
@@ -71,11 +71,7 @@ public sealed class DeployExecutor : IStepExecutor
         {
             Status = StepStatus.Succeeded,
             Metrics = registered.Metrics,
-            Outputs = new Dictionary<string, string>
-            {
-                [DatasetContract.ModelNameOutput] = step.Model,
-                [DatasetContract.ModelVersionOutput] = registered.Version.ToString(CultureInfo.InvariantCulture),
-            },
+            Result = new DeployResult { Deployed = new ModelRef(step.Model, registered.Version) },
             Message = $"{step.Model} v{registered.Version} ({chosen.StepId}); {moved}",
         };
     }
@@ -85,7 +81,7 @@ public sealed class DeployExecutor : IStepExecutor
     {
         if (evaluation is not null)
         {
-            return evaluation.Outputs.TryGetValue(DatasetContract.ChosenOutput, out var id)
+            return evaluation.Result is EvaluateResult { Chosen: var id }
                 && context.Steps.TryGetValue(id, out var record) && record.Status == StepStatus.Succeeded
                 ? record
                 : null;
@@ -100,53 +96,55 @@ public sealed class DeployExecutor : IStepExecutor
     /// to: its featurization was fitted on that version's data, so that data (not the few new rows) is what drift and
     /// performance are judged against. Null for a model trained from scratch.
     /// </summary>
-    private static async Task<ModelVersion?> ReferenceAsync(StepContext context, DeployStep step, StepRecord chosen, CancellationToken ct)
+    private async Task<ModelVersion?> ReferenceAsync(StepContext context, DeployStep step, StepRecord chosen, CancellationToken ct)
     {
-        if (!int.TryParse(chosen.Outputs.GetValueOrDefault(TrainExecutor.WarmStartVersionOutput), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || await context.Registry.GetAsync(step.Model, number, ct) is not { } continued)
+        if (chosen.Result is not TrainResult { WarmStartFrom.Version: var number }
+            || await registry.GetAsync(step.Model, number, ct) is not { } continued)
         {
             return null;
         }
 
-        return int.TryParse(continued.Properties.GetValueOrDefault(DatasetContract.ReferenceVersionProperty), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
-            && await context.Registry.GetAsync(step.Model, root, ct) is { } origin
+        return int.TryParse(continued.Properties.GetValueOrDefault(ModelProperties.ReferenceVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
+            && await registry.GetAsync(step.Model, root, ct) is { } origin
             ? origin
             : continued;
     }
 
-    private static ModelVersion NewVersion(
+    private ModelVersion NewVersion(
         StepContext context, DeployStep step, StepRecord chosen, StepRecord? evaluation, StepRecord? prep, string modelPath, ModelVersion? reference)
     {
+        var trained = chosen.Result as TrainResult;
+        var data = prep?.Result as PrepResult;
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [DatasetContract.TaskProperty] = chosen.Outputs.GetValueOrDefault(DatasetContract.TaskOutput) ?? "",
-            [DatasetContract.TrainerProperty] = chosen.Outputs.GetValueOrDefault(DatasetContract.TrainerOutput) ?? "",
+            [ModelProperties.Task] = trained is null ? "" : StepOutputs.TaskName(trained.Task),
+            [ModelProperties.Trainer] = trained?.Trainer ?? "",
         };
 
         // The train step's schema is the model's view (unused features ignored, classes filled in); fall back to the prepared data's.
-        var schema = chosen.Artifacts.GetValueOrDefault(DatasetContract.SchemaArtifact) ?? prep?.Artifacts.GetValueOrDefault(DatasetContract.SchemaArtifact);
+        var schema = chosen.Artifacts.GetValueOrDefault(ArtifactNames.Schema) ?? prep?.Artifacts.GetValueOrDefault(ArtifactNames.Schema);
         if (schema is not null)
         {
-            properties[DatasetContract.SchemaProperty] = schema;
+            properties[ModelProperties.Schema] = schema;
         }
 
-        if (prep?.Outputs.GetValueOrDefault(DatasetContract.WatermarkOutput) is { } through)
+        if (data?.Watermark is { } through)
         {
-            properties[DatasetContract.DataThroughProperty] = through;
+            properties[ModelProperties.DataThrough] = StepOutputs.Instant(through);
         }
 
         if (reference is not null)
         {
             // A warm start's slice is a few new rows, not the distribution the reused featurization was fitted on.
-            properties[DatasetContract.ReferenceVersionProperty] = reference.Version.ToString(CultureInfo.InvariantCulture);
-            if (reference.Properties.GetValueOrDefault(DatasetContract.ProfileProperty) is { } referenceProfile)
+            properties[ModelProperties.ReferenceVersion] = reference.Version.ToString(CultureInfo.InvariantCulture);
+            if (reference.Properties.GetValueOrDefault(ModelProperties.Profile) is { } referenceProfile)
             {
-                properties[DatasetContract.ProfileProperty] = referenceProfile;
+                properties[ModelProperties.Profile] = referenceProfile;
             }
         }
-        else if (prep?.Artifacts.GetValueOrDefault(DatasetContract.ProfileArtifact) is { } profile)
+        else if (prep?.Artifacts.GetValueOrDefault(ArtifactNames.Profile) is { } profile)
         {
-            properties[DatasetContract.ProfileProperty] = profile;
+            properties[ModelProperties.Profile] = profile;
         }
 
         // The evaluate step measured the chosen candidate on the same test set; its production_* entries are not this model's.
@@ -160,11 +158,11 @@ public sealed class DeployExecutor : IStepExecutor
             RunId = context.Run.RunId,
             StepId = step.Id,
             PipelineVersion = context.Run.PipelineVersion,
-            DataHash = prep?.Outputs.GetValueOrDefault(DatasetContract.DataHashOutput) ?? "",
+            DataHash = data?.DataHash ?? "",
             Metrics = metrics,
             ArtifactPath = modelPath,
             Properties = properties,
-            CreatedAt = context.Time.GetUtcNow(),
+            CreatedAt = time.GetUtcNow(),
         };
     }
 }

@@ -12,7 +12,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// test set, picks the best candidate by the primary metric and checks every gate against it. A failed gate fails the
 /// step with every failure listed, so nothing is deployed.
 /// </summary>
-public sealed class EvaluateExecutor : IStepExecutor
+public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry registry) : IStepExecutor
 {
     /// <summary>The alias relative gates compare against.</summary>
     public const string ProductionAlias = "production";
@@ -50,10 +50,11 @@ public sealed class EvaluateExecutor : IStepExecutor
                 : StepOutcome.Failed($"evaluate step '{step.Id}' has no trained candidate; add a train step to its needs");
         }
 
-        var tasks = trained.Select(s => (s.StepId, Task: s.Outputs.GetValueOrDefault(DatasetContract.TaskOutput))).ToList();
-        if (tasks.Select(t => t.Task).Distinct().Count() != 1 || !TaskNames.TryParse(tasks[0].Task, out var task))
+        var tasks = trained.Select(s => (s.StepId, (s.Result as TrainResult)?.Task)).ToList();
+        if (tasks.Select(t => t.Task).Distinct().Count() != 1 || tasks[0].Task is not { } task)
         {
-            return StepOutcome.Failed("the candidates must be trained for one task; got " + string.Join(", ", tasks.Select(t => $"{t.StepId}: {t.Task ?? "none"}")));
+            return StepOutcome.Failed("the candidates must be trained for one task; got "
+                + string.Join(", ", tasks.Select(t => $"{t.StepId}: {(t.Task is { } named ? TaskNames.Of(named) : "none")}")));
         }
 
         var primary = step.PrimaryMetric ?? (step.Gates.Count > 0 ? step.Gates[0].Metric : Metrics.Default(task));
@@ -64,7 +65,7 @@ public sealed class EvaluateExecutor : IStepExecutor
 
         try
         {
-            var production = await ProductionModel.FindAsync(context, ProductionAlias, ct);
+            var production = await ProductionModel.FindAsync(registry, context, ProductionAlias, ct);
             return await Task.Run(() => Evaluate(context, step, prep, trained, task, primary, production, ct), ct);
         }
         catch (StepInputException ex)
@@ -77,13 +78,13 @@ public sealed class EvaluateExecutor : IStepExecutor
         }
     }
 
-    private static StepOutcome Evaluate(
+    private StepOutcome Evaluate(
         StepContext context, EvaluateStep step, StepRecord prep, IReadOnlyList<StepRecord> trained, MlTask task, string primary,
         ModelVersion? production, CancellationToken ct)
     {
         var ml = new MLContext(seed: 0);
         using var cancel = MlCancellation.Link(ml, ct);
-        var data = StepArtifacts.LoadPrepared(ml, context.Artifacts, prep);
+        var data = StepArtifacts.LoadPrepared(ml, artifacts, prep);
         try
         {
             return Evaluate(context, step, ml, prep.StepId, data.Test, trained, task, primary, production, ct);
@@ -94,7 +95,7 @@ public sealed class EvaluateExecutor : IStepExecutor
         }
     }
 
-    private static StepOutcome Evaluate(
+    private StepOutcome Evaluate(
         StepContext context, EvaluateStep step, MLContext ml, string prep, IDataView test, IReadOnlyList<StepRecord> trained, MlTask task, string primary,
         ModelVersion? production, CancellationToken ct)
     {
@@ -102,10 +103,11 @@ public sealed class EvaluateExecutor : IStepExecutor
         foreach (var record in trained)
         {
             ct.ThrowIfCancellationRequested();
-            var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.SchemaArtifact));
-            var trainer = record.Outputs.GetValueOrDefault(DatasetContract.TrainerOutput) ?? "?";
+            var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(artifacts, record, ArtifactNames.Schema));
+            var trainResult = record.Result as TrainResult;
+            var trainer = trainResult?.Trainer ?? "?";
             IReadOnlyDictionary<string, double> metrics;
-            if (record.Outputs.GetValueOrDefault(TrainExecutor.MeasuredOnOutput) == prep && record.Metrics.Count > 0)
+            if (trainResult?.MeasuredOn == prep && record.Metrics.Count > 0)
             {
                 // The train step scored this model on these very rows: the same numbers, without scoring them again.
                 metrics = record.Metrics;
@@ -113,7 +115,7 @@ public sealed class EvaluateExecutor : IStepExecutor
             }
             else
             {
-                var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.ModelArtifact));
+                var model = ModelFile.Load(ml, StepArtifacts.PathOf(artifacts, record, ArtifactNames.Model));
                 metrics = new ScoredModel(model, schema, task).Measure(ml, test);
                 context.Progress($"{step.Id}: {record.StepId} ({trainer}): {StepOutcomes.Describe(metrics)}");
             }
@@ -123,18 +125,14 @@ public sealed class EvaluateExecutor : IStepExecutor
 
         var best = Best(candidates, primary)
             ?? throw new StepInputException($"no candidate has the primary metric {primary} (trainers: {string.Join(", ", candidates.Select(c => c.Trainer))})");
-        var baseline = production is null ? null : ProductionBaseline.Measure(ml, context.Artifacts, production, task, best.Schema, test);
+        var baseline = production is null ? null : ProductionBaseline.Measure(ml, artifacts, production, task, best.Schema, test);
         var metricsOut = new Dictionary<string, double>(best.Metrics, StringComparer.Ordinal);
         foreach (var (name, value) in baseline?.Metrics ?? new Dictionary<string, double>())
         {
             metricsOut[ProductionMetricPrefix + name] = value;
         }
 
-        var outputs = new Dictionary<string, string> { [DatasetContract.ChosenOutput] = best.StepId };
-        if (baseline?.Metrics is not null)
-        {
-            outputs[DatasetContract.ProductionVersionOutput] = baseline.Version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var result = new EvaluateResult { Chosen = best.StepId, ProductionVersion = baseline?.Metrics is null ? null : baseline.Version.Version };
 
         var summary = Summary(candidates, best, primary, baseline);
         context.Progress($"{step.Id}: {summary}");
@@ -143,7 +141,7 @@ public sealed class EvaluateExecutor : IStepExecutor
         {
             Status = failures.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed,
             Metrics = metricsOut,
-            Outputs = outputs,
+            Result = result,
             Message = failures.Count == 0 ? summary : string.Join("; ", failures),
         };
     }

@@ -8,6 +8,7 @@ using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Steps;
@@ -19,28 +20,10 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// rows (<see cref="WarmStart"/>), one with <c>strategy: window</c> trains on the newest window of data instead of the
 /// new rows alone (<see cref="TrainingWindow"/>); without <c>incremental:</c> it fits from scratch on the new rows.
 /// </summary>
-public sealed class TrainExecutor : IStepExecutor
+public sealed class TrainExecutor(IArtifactStore artifacts, IModelRegistry registry) : IStepExecutor
 {
     public const string ModelFileName = ModelFile.FileName;
     public const string SchemaFileName = "schema.json";
-
-    /// <summary>
-    /// Output of incremental runs (with <c>train_rows</c> and <c>test_rows</c>, the rows actually trained and measured on):
-    /// how the model was made, <c>full</c> (from scratch on the new rows), <c>warm_start</c> or <c>window</c>.
-    /// </summary>
-    public const string StrategyOutput = "strategy";
-
-    /// <summary>Output of a warm-started model: the production version it continued (<c>churn v3</c>).</summary>
-    public const string WarmStartFromOutput = "warm_start_from";
-
-    /// <summary>
-    /// Output: the <c>data_prep</c> step whose test set the step's metrics were measured on. An <c>evaluate</c> step
-    /// taking its test set from the same step reuses them instead of scoring the same rows with the same model again.
-    /// </summary>
-    public const string MeasuredOnOutput = "measured_on";
-
-    /// <summary>Output of a warm-started model: the number of the production version it continued (<c>3</c>).</summary>
-    public const string WarmStartVersionOutput = "warm_start_version";
 
     private const string Preparing = "reading the prepared data";
     private const string PredictedLabelColumn = "PredictedLabel";
@@ -86,12 +69,12 @@ public sealed class TrainExecutor : IStepExecutor
         }
     }
 
-    private static async Task<StepOutcome> TrainAsync(
+    private async Task<StepOutcome> TrainAsync(
         StepContext context, TrainStep step, StepRecord prep, Action<string> setPhase, CancellationToken ct)
     {
         var ml = new MLContext(step.Seed);
         using var cancel = MlCancellation.Link(ml, ct);
-        var prepared = StepArtifacts.LoadPrepared(ml, context.Artifacts, prep);
+        var prepared = StepArtifacts.LoadPrepared(ml, artifacts, prep);
         var data = prepared;
         IDataView? windowFile = null;
         try
@@ -101,7 +84,7 @@ public sealed class TrainExecutor : IStepExecutor
             string? window = null;
             if (strategy == IncrementalStrategy.Window)
             {
-                var (rows, file, description) = TrainingWindow.Load(ml, context.Artifacts, prep, step, data.Schema);
+                var (rows, file, description) = TrainingWindow.Load(ml, artifacts, prep, step, data.Schema);
                 windowFile = file;
                 window = description;
                 data = data with { Train = rows };
@@ -119,7 +102,7 @@ public sealed class TrainExecutor : IStepExecutor
     /// <summary>How often a long fit says it is still working (ML.NET trainers report no progress of their own).</summary>
     private static readonly TimeSpan FitHeartbeat = TimeSpan.FromSeconds(5);
 
-    private static async Task<StepOutcome> FitAndSaveAsync(
+    private async Task<StepOutcome> FitAndSaveAsync(
         StepContext context, TrainStep step, StepRecord prep, MLContext ml, PreparedData data, IncrementalStrategy? strategy, string? window,
         Action<string> setPhase, CancellationToken ct)
     {
@@ -129,7 +112,7 @@ public sealed class TrainExecutor : IStepExecutor
         if (strategy == IncrementalStrategy.WarmStart)
         {
             setPhase("loading the production model to warm-start from");
-            (warm, note) = await WarmStart.FindAsync(context, step, ml, plan, ct);
+            (warm, note) = await WarmStart.FindAsync(registry, artifacts, context, step, ml, plan, ct);
         }
 
         var rows = TrainingWindow.Count(data.Train);
@@ -187,12 +170,12 @@ public sealed class TrainExecutor : IStepExecutor
         var modelPath = $"{context.ArtifactPrefix}/{ModelFileName}";
         var schemaPath = $"{context.ArtifactPrefix}/{SchemaFileName}";
         var inputSchema = InputSchema(data.Train.Schema, plan.FeatureColumns);
-        await context.Artifacts.WriteAsync(modelPath, (stream, _) =>
+        await artifacts.WriteAsync(modelPath, (stream, _) =>
         {
             ModelFile.Save(ml, model, inputSchema, stream);
             return Task.CompletedTask;
         }, ct);
-        await context.Artifacts.WriteAsync(schemaPath, (stream, token) => DatasetSchemaJson.WriteAsync(stream, modelSchema, token), ct);
+        await artifacts.WriteAsync(schemaPath, (stream, token) => DatasetSchemaJson.WriteAsync(stream, modelSchema, token), ct);
 
         setPhase("measuring the model on the test set");
         clock.Restart();
@@ -201,23 +184,17 @@ public sealed class TrainExecutor : IStepExecutor
         context.Progress($"{step.Id}: measured on {testRows} test rows in {StepOutcomes.Seconds(clock.Elapsed)}: {StepOutcomes.Describe(metrics)}");
 
         var missing = Metrics.For(step.Task).Where(m => !metrics.ContainsKey(m)).ToList();
-        var outputs = new Dictionary<string, string>
-        {
-            [DatasetContract.TaskOutput] = TaskNames.Of(step.Task),
-            [DatasetContract.TrainerOutput] = step.Trainer,
-            [MeasuredOnOutput] = prep.StepId,
-        };
+        var result = new TrainResult { Task = step.Task, Trainer = step.Trainer, MeasuredOn = prep.StepId };
         if (context.Run.Mode == RunMode.Incremental)
         {
             // What an incremental run trained on, where it can differ from the data_prep step's train rows.
-            outputs[DatasetContract.TrainRowsOutput] = rowsText;
-            outputs[DatasetContract.TestRowsOutput] = testRows;
-            outputs[StrategyOutput] = warm is not null ? "warm_start" : strategy == IncrementalStrategy.Window ? "window" : "full";
-            if (warm is not null)
+            result = result with
             {
-                outputs[WarmStartFromOutput] = warm.Name;
-                outputs[WarmStartVersionOutput] = warm.Version.Version.ToString(CultureInfo.InvariantCulture);
-            }
+                TrainRows = rows,
+                TestRows = data.Test.GetRowCount() ?? 0,
+                Strategy = warm is not null ? TrainingStrategy.WarmStart : strategy == IncrementalStrategy.Window ? TrainingStrategy.Window : TrainingStrategy.Full,
+                WarmStartFrom = warm is null ? null : new ModelRef(warm.Version.Name, warm.Version.Version),
+            };
         }
 
         var how = warm is not null ? $"warm-started from {warm.Name} on {rowsText} rows{(passes is null ? "" : $" ({passes})")}"
@@ -229,10 +206,10 @@ public sealed class TrainExecutor : IStepExecutor
             Metrics = metrics,
             Artifacts = new Dictionary<string, string>
             {
-                [DatasetContract.ModelArtifact] = modelPath,
-                [DatasetContract.SchemaArtifact] = schemaPath,
+                [ArtifactNames.Model] = modelPath,
+                [ArtifactNames.Schema] = schemaPath,
             },
-            Outputs = outputs,
+            Result = result,
             Message = $"{step.Trainer} {how}, measured on {testRows} test rows"
                 + (note is null ? "" : $" ({note})")
                 + (missing.Count > 0 ? $"; not available for this trainer: {string.Join(", ", missing)}" : ""),

@@ -29,9 +29,9 @@ internal static class WarmStart
     /// before fitting from scratch).
     /// </summary>
     public static async Task<(WarmStartBase? Base, string? Note)> FindAsync(
-        StepContext context, TrainStep step, MLContext ml, FeaturizationPlan plan, CancellationToken ct)
+        IModelRegistry registry, IArtifactStore artifacts, StepContext context, TrainStep step, MLContext ml, FeaturizationPlan plan, CancellationToken ct)
     {
-        var version = await ProductionModel.FindAsync(context, Alias, ct);
+        var version = await ProductionModel.FindAsync(registry, context, Alias, ct);
         if (version is null)
         {
             return (null, $"no {Alias} model of {ProductionModel.RegistryName(context)} yet to warm-start from; fitting {step.Trainer} from scratch on the new rows");
@@ -40,7 +40,7 @@ internal static class WarmStart
         var label = $"{version.Name} v{version.Version}";
         try
         {
-            return Load(context.Artifacts, step, ml, plan, version) switch
+            return Load(artifacts, step, ml, plan, version) switch
             {
                 (WarmStartBase found, _) => (found, null),
                 (_, var reason) => (null, $"cannot warm-start from {Alias} {label}: {reason}; fitting {step.Trainer} from scratch on the new rows"),
@@ -78,19 +78,19 @@ internal static class WarmStart
         IArtifactStore artifacts, TrainStep step, MLContext ml, FeaturizationPlan plan, ModelVersion version)
     {
         var properties = version.Properties;
-        var task = properties.GetValueOrDefault(DatasetContract.TaskProperty);
+        var task = properties.GetValueOrDefault(ModelProperties.Task);
         if (task != TaskNames.Of(step.Task))
         {
             return (null, $"it is a {task ?? "model without a recorded task"}, this step trains {TaskNames.Of(step.Task)}");
         }
 
-        var trainer = properties.GetValueOrDefault(DatasetContract.TrainerProperty);
+        var trainer = properties.GetValueOrDefault(ModelProperties.Trainer);
         if (trainer != step.Trainer)
         {
             return (null, $"it was trained with {trainer ?? "an unrecorded trainer"}, and warm start continues only the parameters of the same trainer ({step.Trainer})");
         }
 
-        if (!properties.TryGetValue(DatasetContract.SchemaProperty, out var schemaPath) || !artifacts.Exists(schemaPath) || !artifacts.Exists(version.ArtifactPath))
+        if (!properties.TryGetValue(ModelProperties.Schema, out var schemaPath) || !artifacts.Exists(schemaPath) || !artifacts.Exists(version.ArtifactPath))
         {
             return (null, "its model or schema file is missing from the artifact store");
         }
@@ -125,7 +125,7 @@ internal static class WarmStart
     /// <summary>The rows of the version's recorded training profile, or null when it has none that can be read.</summary>
     private static int? TrainingRows(IArtifactStore artifacts, ModelVersion version)
     {
-        if (version.Properties.GetValueOrDefault(DatasetContract.ProfileProperty) is not { Length: > 0 } path || !artifacts.Exists(path))
+        if (version.Properties.GetValueOrDefault(ModelProperties.Profile) is not { Length: > 0 } path || !artifacts.Exists(path))
         {
             return null;
         }

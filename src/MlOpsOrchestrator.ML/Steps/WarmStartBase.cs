@@ -36,7 +36,7 @@ internal sealed record WarmStartBase(
     /// The version whose training data <see cref="TrainingRows"/> counts: the version itself when trained from scratch,
     /// else the version it continues (<c>churn v1</c>), whose profile it carries.
     /// </summary>
-    public string TrainedFrom => Version.Properties.TryGetValue(DatasetContract.ReferenceVersionProperty, out var root)
+    public string TrainedFrom => Version.Properties.TryGetValue(ModelProperties.ReferenceVersion, out var root)
         ? $"{Version.Name} v{root}"
         : Name;
 

@@ -6,9 +6,11 @@ using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;
@@ -106,14 +108,10 @@ internal sealed class DataPrepHarness : IDisposable
             Definition = definition,
             Step = definition.Spec.Steps.OfType<DataPrepStep>().First(),
             Steps = new Dictionary<string, StepRecord>(),
-            Artifacts = Artifacts,
-            Registry = new UnusedModelRegistry(),
-            Watermarks = Watermarks,
             Logger = NullLogger.Instance,
-            Time = TimeProvider.System,
             Progress = Progress.Add,
         };
-        return await new DataPrepExecutor(Sources).ExecuteAsync(context, CancellationToken.None);
+        return await new DataPrepExecutor(Sources, Artifacts, Watermarks).ExecuteAsync(context, CancellationToken.None);
     }
 
     public static StepRecord Record(StepOutcome outcome, string runId = "run-1") => new()
@@ -123,7 +121,7 @@ internal sealed class DataPrepHarness : IDisposable
         Kind = "data_prep",
         Status = outcome.Status,
         Artifacts = outcome.Artifacts,
-        Outputs = outcome.Outputs,
+        Result = outcome.Result,
         Metrics = outcome.Metrics,
     };
 

@@ -1,5 +1,6 @@
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.Tests.Support;
 using MlOpsOrchestrator.ML.SampleData;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.Runs;
@@ -52,7 +53,7 @@ public sealed class WarmStartPassesTests
         var continued = Rmse(full, _harness.LoadModel(run["train"]));
         Assert.Multiple(() =>
         {
-            Assert.That(run["train"].Outputs["note"], Does.Contain("(number_of_iterations 1 of 30, learning_rate 0.000594 of 0.05, scaled to the slice (19 rows against the 1,600 rows bikes v1 was trained on))"));
+            Assert.That(run["train"].Note(), Does.Contain("(number_of_iterations 1 of 30, learning_rate 0.000594 of 0.05, scaled to the slice (19 rows against the 1,600 rows bikes v1 was trained on))"));
             Assert.That(run.Progress, Has.Some.EqualTo("train: number_of_iterations 1 of 30, learning_rate 0.000594 of 0.05, scaled to the slice (19 rows against the 1,600 rows bikes v1 was trained on)"));
             Assert.That(continued, Is.LessThan(production * 1.1), $"rmse on the full run's test rows: production {production:0.00}, continued on 19 rows {continued:0.00}");
         });
@@ -70,7 +71,7 @@ public sealed class WarmStartPassesTests
         var continued = Rmse(full, _harness.LoadModel(run["train"]));
         Assert.Multiple(() =>
         {
-            Assert.That(run["train"].Outputs["note"], Does.Contain("(number_of_iterations 30 of 30, learning_rate 0.05 of 0.05, scaled to the slice (1,600 rows against the 1,600 rows bikes v1 was trained on)"));
+            Assert.That(run["train"].Note(), Does.Contain("(number_of_iterations 30 of 30, learning_rate 0.05 of 0.05, scaled to the slice (1,600 rows against the 1,600 rows bikes v1 was trained on)"));
             Assert.That(continued, Is.Not.EqualTo(production).Within(1e-6), "the continued model moved");
             Assert.That(continued, Is.LessThan(production * 1.1), $"production {production:0.00}, continued {continued:0.00}");
         });
@@ -89,7 +90,7 @@ public sealed class WarmStartPassesTests
     private double Rmse(RunResult full, Microsoft.ML.ITransformer model)
     {
         var schema = _harness.Schema(full["train"]);
-        var test = _harness.Dataset(full["prep"], DatasetContract.TestArtifact);
+        var test = _harness.Dataset(full["prep"], ArtifactNames.Test);
         return new ScoredModel(model, schema, MlTask.Regression).Measure(_harness.Ml, test)["rmse"];
     }
 }

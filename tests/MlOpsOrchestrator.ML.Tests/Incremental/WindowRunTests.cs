@@ -5,6 +5,7 @@ using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 
@@ -55,25 +56,25 @@ public sealed class WindowRunTests
         // test hours begin (newest − 4h): the 72 hours before them. The 2-day window keeps 48 of them.
         Assert.Multiple(() =>
         {
-            Assert.That(prep.Outputs[DatasetContract.RowsOutput], Is.EqualTo("24"));
-            Assert.That(prep.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("19"));
-            Assert.That(prep.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("5"));
-            Assert.That(prep.Outputs[DatasetContract.WatermarkOutput], Is.EqualTo("2025-03-21T23:00:00Z"));
-            Assert.That(prep.Outputs[IncrementalWindow.RowsOutput], Is.EqualTo("72"));
-            Assert.That(prep.Outputs[IncrementalWindow.StartOutput], Is.EqualTo("2025-03-18T19:00:00Z"));
-            Assert.That(prep.Outputs[IncrementalWindow.EndOutput], Is.EqualTo("2025-03-21T19:00:00Z"));
-            Assert.That(prep.Outputs["note"], Does.EndWith("; window 3d from 2025-03-18T19:00:00Z: 72 rows to train on"));
+            Assert.That(prep.Prep().Rows, Is.EqualTo(24));
+            Assert.That(prep.Prep().TrainRows, Is.EqualTo(19));
+            Assert.That(prep.Prep().TestRows, Is.EqualTo(5));
+            Assert.That(TypedResults.Iso(prep.Prep().Watermark), Is.EqualTo("2025-03-21T23:00:00Z"));
+            Assert.That(prep.Prep().WindowRows, Is.EqualTo(72));
+            Assert.That(TypedResults.Iso(prep.Prep().WindowStart), Is.EqualTo("2025-03-18T19:00:00Z"));
+            Assert.That(TypedResults.Iso(prep.Prep().WindowEnd), Is.EqualTo("2025-03-21T19:00:00Z"));
+            Assert.That(prep.Note(), Does.EndWith("; window 3d from 2025-03-18T19:00:00Z: 72 rows to train on"));
             Assert.That(times, Has.Count.EqualTo(72));
             Assert.That(times.Min(), Is.EqualTo(newest.AddHours(-4).AddDays(-3)));
             Assert.That(times.Max(), Is.EqualTo(newest.AddHours(-5)), "the slice's test rows are not in the window");
             Assert.That(profile.Rows, Is.EqualTo(72), "the profile describes what the window model learns from");
 
-            Assert.That(run["wide"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("window"));
-            Assert.That(run["wide"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("72"));
-            Assert.That(run["wide"].Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("5"));
-            Assert.That(run["wide"].Outputs["note"], Does.StartWith("sdca trained on 72 rows, the newest 3d of data not held out (from 2025-03-18T19:00:00Z to 2025-03-21T19:00:00Z), measured on 5 test rows"));
-            Assert.That(run["narrow"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("48"));
-            Assert.That(run["narrow"].Outputs["note"], Does.StartWith("sdca trained on 48 rows, the newest 2d of data not held out (from 2025-03-19T19:00:00Z to 2025-03-21T19:00:00Z)"));
+            Assert.That(run["wide"].Train().Strategy, Is.EqualTo(TrainingStrategy.Window));
+            Assert.That(run["wide"].Train().TrainRows, Is.EqualTo(72));
+            Assert.That(run["wide"].Train().TestRows, Is.EqualTo(5));
+            Assert.That(run["wide"].Note(), Does.StartWith("sdca trained on 72 rows, the newest 3d of data not held out (from 2025-03-18T19:00:00Z to 2025-03-21T19:00:00Z), measured on 5 test rows"));
+            Assert.That(run["narrow"].Train().TrainRows, Is.EqualTo(48));
+            Assert.That(run["narrow"].Note(), Does.StartWith("sdca trained on 48 rows, the newest 2d of data not held out (from 2025-03-19T19:00:00Z to 2025-03-21T19:00:00Z)"));
             Assert.That(run.Run.Model?.Version, Is.EqualTo(2));
         });
     }
@@ -89,9 +90,9 @@ public sealed class WindowRunTests
         Assert.Multiple(() =>
         {
             Assert.That(run["prep"].Artifacts.ContainsKey(IncrementalWindow.Artifact), Is.False);
-            Assert.That(run["prep"].Outputs.ContainsKey(IncrementalWindow.RowsOutput), Is.False);
-            Assert.That(run["wide"].Outputs["note"], Does.StartWith("sdca trained on 384 rows, measured on 96 test rows"));
-            Assert.That(run["wide"].Outputs.ContainsKey(TrainExecutor.StrategyOutput), Is.False);
+            Assert.That(run["prep"].Prep().WindowRows, Is.Null);
+            Assert.That(run["wide"].Note(), Does.StartWith("sdca trained on 384 rows, measured on 96 test rows"));
+            Assert.That(run["wide"].Train().Strategy, Is.Null);
         });
     }
 
@@ -109,9 +110,9 @@ public sealed class WindowRunTests
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
         Assert.Multiple(() =>
         {
-            Assert.That(run["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("24"), "the slice is still the new rows");
-            Assert.That(run["prep"].Outputs[IncrementalWindow.RowsOutput], Is.EqualTo((10 * 24).ToString(CultureInfo.InvariantCulture)), "10 days before the test rows");
-            Assert.That(run["train"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("240"));
+            Assert.That(run["prep"].Prep().Rows, Is.EqualTo(24), "the slice is still the new rows");
+            Assert.That(run["prep"].Prep().WindowRows, Is.EqualTo(10 * 24), "10 days before the test rows");
+            Assert.That(run["train"].Train().TrainRows, Is.EqualTo(240));
         });
     }
 
@@ -135,12 +136,12 @@ public sealed class WindowRunTests
 
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
         var prep = run["prep"];
-        var tests = IncrementalHarness.Times(_harness.Dataset(prep, DatasetContract.TestArtifact), "ts");
+        var tests = IncrementalHarness.Times(_harness.Dataset(prep, ArtifactNames.Test), "ts");
         var window = IncrementalHarness.Times(_harness.Dataset(prep, IncrementalWindow.Artifact), "ts");
         Assert.Multiple(() =>
         {
-            Assert.That(prep.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("1200"));
-            Assert.That(run["train-trees"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo((60 * 24).ToString(CultureInfo.InvariantCulture)), run["train-trees"].Outputs["note"]);
+            Assert.That(prep.Prep().TestRows, Is.EqualTo(1200));
+            Assert.That(run["train-trees"].Train().TrainRows, Is.EqualTo(60 * 24), run["train-trees"].Note());
             Assert.That(window.Max(), Is.LessThan(tests.Min()), "no test row is trained on");
             Assert.That(run["train-trees"].Metrics["r_squared"], Is.GreaterThan(0.9), "a 60-day fast_tree model, not one starved to 241 rows (0.72)");
         });
@@ -158,12 +159,12 @@ public sealed class WindowRunTests
         var run = await _harness.RunAsync(pipeline, RunMode.Incremental);
 
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
-        var tests = IncrementalHarness.Times(_harness.Dataset(run["prep"], DatasetContract.TestArtifact), "ts");
+        var tests = IncrementalHarness.Times(_harness.Dataset(run["prep"], ArtifactNames.Test), "ts");
         var window = IncrementalHarness.Times(_harness.Dataset(run["prep"], IncrementalWindow.Artifact), "ts");
         Assert.Multiple(() =>
         {
-            Assert.That(run["prep"].Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("48"));
-            Assert.That(run["train"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("24"), "a whole day, not the 0 rows the test days left of it");
+            Assert.That(run["prep"].Prep().TestRows, Is.EqualTo(48));
+            Assert.That(run["train"].Train().TrainRows, Is.EqualTo(24), "a whole day, not the 0 rows the test days left of it");
             Assert.That(window.Max(), Is.LessThan(tests.Min()));
         });
     }

@@ -1,7 +1,8 @@
 using System.Globalization;
-using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Tests.Monitoring.Support;
+using MlOpsOrchestrator.ML.Tests.Support;
+using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Monitoring;
@@ -97,10 +98,10 @@ public sealed class MonitorReferenceTests
         TestContext.Out.WriteLine(outcome.Message);
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Drift), outcome.Message);
-            Assert.That(outcome.Outputs[MonitorOutputs.WorstFeature], Is.AnyOf("season", "temp"));
-            Assert.That(outcome.Metrics[MonitorOutputs.DriftMax], Is.GreaterThan(2), "a winter fortnight against every season");
-            Assert.That(outcome.Outputs[MonitorOutputs.Reference], Is.EqualTo("training"));
+            Assert.That(outcome.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Drift), outcome.Message);
+            Assert.That(outcome.Monitor().WorstFeature, Is.AnyOf("season", "temp"));
+            Assert.That(outcome.Metrics[MonitorNames.DriftMax], Is.GreaterThan(2), "a winter fortnight against every season");
+            Assert.That(outcome.Monitor().Reference, Is.EqualTo("training"));
             Assert.That(outcome.Message, Does.Contain("against the training data of daily v1"));
         });
     }
@@ -115,9 +116,9 @@ public sealed class MonitorReferenceTests
         TestContext.Out.WriteLine(outcome.Message);
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Ok), outcome.Message);
-            Assert.That(outcome.Metrics[MonitorOutputs.DriftMax], Is.LessThan(0.2));
-            Assert.That(outcome.Outputs[MonitorOutputs.Reference], Is.EqualTo("same_period"));
+            Assert.That(outcome.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Ok), outcome.Message);
+            Assert.That(outcome.Metrics[MonitorNames.DriftMax], Is.LessThan(0.2));
+            Assert.That(outcome.Monitor().Reference, Is.EqualTo("same_period"));
             Assert.That(outcome.Message, Does.Contain("against the same 14d of 3 earlier years (45 rows from 2024-01-11 00:00 to 2024-01-25 00:00, "));
         });
     }
@@ -132,8 +133,8 @@ public sealed class MonitorReferenceTests
         TestContext.Out.WriteLine(outcome.Message);
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Ok), outcome.Message);
-            Assert.That(outcome.Outputs[MonitorOutputs.Reference], Is.EqualTo("previous_window"));
+            Assert.That(outcome.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Ok), outcome.Message);
+            Assert.That(outcome.Monitor().Reference, Is.EqualTo("previous_window"));
             Assert.That(outcome.Message, Does.Contain("against the previous 14d (14 rows from 2024-12-28 00:00 to 2025-01-11 00:00)"));
         });
     }
@@ -151,7 +152,7 @@ public sealed class MonitorReferenceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[MonitorOutputs.Reference], Is.EqualTo("training"));
+            Assert.That(outcome.Monitor().Reference, Is.EqualTo("training"));
             Assert.That(outcome.Message, Does.Contain("against the training data of daily v1 (reference same_period: the data has no earlier year with rows in the window's dates, so it was compared with the training data instead)"));
         });
     }
@@ -172,12 +173,12 @@ public sealed class MonitorReferenceTests
         TestContext.Out.WriteLine(second.Message);
         Assert.Multiple(() =>
         {
-            Assert.That(first.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Ok), first.Message);
-            Assert.That(first.Outputs[MonitorOutputs.Answered], Is.EqualTo("true"));
-            Assert.That(first.Metrics[MonitorOutputs.DriftMax], Is.GreaterThan(2), "the score is still reported");
+            Assert.That(first.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Ok), first.Message);
+            Assert.That(first.Monitor().DriftAnswered, Is.True);
+            Assert.That(first.Metrics[MonitorNames.DriftMax], Is.GreaterThan(2), "the score is still reported");
             Assert.That(first.Message, Does.Contain(", already answered: daily v1 was trained from scratch on data through 2025-01-25 00:00, which includes every row monitored"));
-            Assert.That(second.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Drift), "the drift persists in rows production has not seen: " + second.Message);
-            Assert.That(second.Outputs, Does.Not.ContainKey(MonitorOutputs.Answered));
+            Assert.That(second.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Drift), "the drift persists in rows production has not seen: " + second.Message);
+            Assert.That(second.Monitor().DriftAnswered, Is.False);
         });
     }
 }

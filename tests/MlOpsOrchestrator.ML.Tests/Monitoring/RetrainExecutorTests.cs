@@ -4,6 +4,7 @@ using MlOpsOrchestrator.ML.Tests.Monitoring.Support;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Monitoring;
@@ -34,18 +35,18 @@ public sealed class RetrainExecutorTests
         _harness.Dispose();
     }
 
-    [TestCase(MonitorOutputs.Drift)]
-    [TestCase(MonitorOutputs.Performance)]
-    public async Task ExecuteAsync_VerdictToRetrain_StartsOneRunThroughTheOnDriftTrigger(string verdict)
+    [TestCase(MonitorVerdict.Drift)]
+    [TestCase(MonitorVerdict.Performance)]
+    public async Task ExecuteAsync_VerdictToRetrain_StartsOneRunThroughTheOnDriftTrigger(MonitorVerdict verdict)
     {
         var firing = await StartAsync(BikePipeline.Yaml(), verdict);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         var queued = _runs.Dispatcher.Queued.Single();
-        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(queued.RunId));
-        Assert.That(outcome.Message, Is.EqualTo($"started run {queued.RunId} through trigger 'on-drift' (monitor 'monitor' says {verdict})"));
+        Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(queued.RunId));
+        Assert.That(outcome.Message, Is.EqualTo($"started run {queued.RunId} through trigger 'on-drift' (monitor 'monitor' says {StepOutputs.VerdictName(verdict)})"));
         Assert.That(queued.Trigger, Is.EqualTo("on-drift"));
         Assert.That(queued.Mode, Is.EqualTo(RunMode.Full), "the trigger's mode");
         Assert.That(queued.IdempotencyKey, Is.EqualTo($"bikes|on-drift|retrain-of|{firing.RunId}"));
@@ -56,14 +57,14 @@ public sealed class RetrainExecutorTests
     [Test]
     public async Task ExecuteAsync_ExecutedAgainAfterACrash_FindsTheRunItStartedInsteadOfASecond()
     {
-        var firing = await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
+        var firing = await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift);
 
-        var first = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
-        var again = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var first = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
+        var again = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(again.Status, Is.EqualTo(StepStatus.Succeeded), again.Message);
-        Assert.That(again.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(first.Outputs[RetrainExecutor.StartedRunOutput]));
-        Assert.That(again.Message, Does.StartWith($"had already started run {first.Outputs[RetrainExecutor.StartedRunOutput]}"));
+        Assert.That(again.Retrain().StartedRun, Is.EqualTo(first.Retrain().StartedRun));
+        Assert.That(again.Message, Does.StartWith($"had already started run {first.Retrain().StartedRun}"));
         Assert.That(_runs.Dispatcher.Queued, Has.Count.EqualTo(1));
         Assert.That((await _runs.RunsAsync("bikes")).Count(r => r.Trigger == "on-drift"), Is.EqualTo(1));
         Assert.That((await _runs.RunsAsync("bikes")).Select(r => r.RunId), Does.Contain(firing.RunId));
@@ -72,12 +73,12 @@ public sealed class RetrainExecutorTests
     [Test]
     public async Task ExecuteAsync_VerdictOk_StartsNothing()
     {
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Ok);
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Ok);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
-        Assert.That(outcome.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));
+        Assert.That(outcome.Result, Is.Not.InstanceOf<RetrainResult>());
         Assert.That(outcome.Message, Is.EqualTo("no drift: nothing to retrain (monitor 'monitor' says ok)"));
         Assert.That(_runs.Dispatcher.Queued, Is.Empty);
         Assert.That(await _runs.RunsAsync("bikes"), Has.Count.EqualTo(1));
@@ -86,32 +87,20 @@ public sealed class RetrainExecutorTests
     [Test]
     public async Task ExecuteAsync_WhenAlways_StartsEvenWithoutDrift()
     {
-        await StartAsync(BikePipeline.Yaml(when: "always"), MonitorOutputs.Ok);
+        await StartAsync(BikePipeline.Yaml(when: "always"), MonitorVerdict.Ok);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
-        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId));
-    }
-
-    [Test]
-    public async Task ExecuteAsync_HostCannotStartRuns_FailsSayingSo()
-    {
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
-
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain", c => c with { Starter = null });
-
-        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
-        Assert.That(outcome.Message, Is.EqualTo(
-            "this host cannot start runs from a step, so the retrain of bikes through trigger 'on-drift' (monitor 'monitor' says drift) was not started"));
+        Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId));
     }
 
     [Test]
     public async Task ExecuteAsync_RunIsItselfTheRetrain_SkipsInsteadOfRetrainingAgain()
     {
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain", c => c with { Run = c.Run with { Trigger = "on-drift" } });
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain", c => c with { Run = c.Run with { Trigger = "on-drift" } });
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Skipped));
         Assert.That(outcome.Message, Does.StartWith("this run was started by trigger 'on-drift' (it is the retrain)"));
@@ -123,9 +112,9 @@ public sealed class RetrainExecutorTests
     {
         // The run firing the trigger is still active, but it asked for the retrain: it does not count against
         // 'concurrency: skip', or a level-4 pipeline under the default policy could never retrain.
-        var firing = await StartAsync(BikePipeline.Yaml(concurrency: "skip"), MonitorOutputs.Drift);
+        var firing = await StartAsync(BikePipeline.Yaml(concurrency: "skip"), MonitorVerdict.Drift);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(_runs.Dispatcher.Queued.Single().IdempotencyKey, Is.EqualTo($"bikes|on-drift|retrain-of|{firing.RunId}"));
@@ -136,13 +125,13 @@ public sealed class RetrainExecutorTests
     public async Task ExecuteAsync_ProductionTrainedFromScratchOnEveryRowMonitored_StartsNothingAndSaysWhy(string windowEnd)
     {
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z");
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift, windowEnd);
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift, windowEnd);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(_runs.Dispatcher.Queued, Is.Empty, "a retrain on the same rows would learn the same model");
-        Assert.That(outcome.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));
+        Assert.That(outcome.Result, Is.Not.InstanceOf<RetrainResult>());
         Assert.That(outcome.Message, Does.StartWith("bikes v1 was trained from scratch on data through 2025-08-31 23:00:00Z, and the newest row monitored is ")
             .And.Contain("a retrain would learn from the same rows, so none was started (monitor 'monitor' says drift)")
             .And.Contain("--trigger on-drift"));
@@ -152,11 +141,11 @@ public sealed class RetrainExecutorTests
     public async Task ExecuteAsync_NewerRowsThanProductionWasTrainedOn_StartsTheRetrain()
     {
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z");
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift, "2025-09-01T00:00:00Z");
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift, "2025-09-01T00:00:00Z");
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
-        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
+        Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
     }
 
     [Test]
@@ -164,20 +153,23 @@ public sealed class RetrainExecutorTests
     {
         // A warm start saw only its slice: training from scratch on all rows is a different model, even with no newer row.
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z", referenceVersion: "1");
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Performance, "2025-08-31T23:00:00Z");
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Performance, "2025-08-31T23:00:00Z");
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
-        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
+        Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
     }
 
     [Test]
     public async Task ExecuteAsync_DriftAnswered_StartsNothingAndSaysSo()
     {
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Ok);
-        _harness.Record("monitor", StepStatus.Succeeded, new Dictionary<string, string> { [MonitorOutputs.Verdict] = MonitorOutputs.Ok, [MonitorOutputs.Answered] = "true" });
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Ok);
+        _harness.Record("monitor", StepStatus.Succeeded, new MonitorResult
+        {
+            Verdict = MonitorVerdict.Ok, WindowRows = 336, WindowSource = WindowSource.Data, ModelVersion = 1, DriftAnswered = true,
+        });
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Message, Is.EqualTo("the drift is already answered by the production model: nothing to retrain (monitor 'monitor' says ok)"));
         Assert.That(_runs.Dispatcher.Queued, Is.Empty);
@@ -187,26 +179,26 @@ public sealed class RetrainExecutorTests
     public async Task ExecuteAsync_DriftPersistsWithinTheCooldown_NoSecondRetrainUntilItHasPassed()
     {
         var yaml = BikePipeline.Yaml();
-        await StartAsync(yaml, MonitorOutputs.Drift);
-        var retrain = (await _harness.ExecuteAsync(new RetrainExecutor(), "retrain")).Outputs[RetrainExecutor.StartedRunOutput];
+        await StartAsync(yaml, MonitorVerdict.Drift);
+        var retrain = (await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain")).Retrain().StartedRun;
 
         _harness.Clock.Now += TimeSpan.FromMinutes(15);
-        await StartAsync(yaml, MonitorOutputs.Drift);
-        var cooling = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        await StartAsync(yaml, MonitorVerdict.Drift);
+        var cooling = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
         var queuedWhileCooling = _runs.Dispatcher.Queued.Count;
 
         _harness.Clock.Now += TimeSpan.FromMinutes(46);
-        await StartAsync(yaml, MonitorOutputs.Drift);
-        var after = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        await StartAsync(yaml, MonitorVerdict.Drift);
+        var after = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.Multiple(() =>
         {
             Assert.That(cooling.Status, Is.EqualTo(StepStatus.Succeeded), cooling.Message);
-            Assert.That(cooling.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));
+            Assert.That(cooling.Result, Is.Not.InstanceOf<RetrainResult>());
             Assert.That(cooling.Message, Is.EqualTo($"run {retrain} retrained through trigger 'on-drift' at 2025-09-01 12:00:00Z, less than the cooldown of 1h ago; "
                 + "no retrain was started. The first monitor after 2025-09-01 13:00:00Z retrains if the verdict holds (monitor 'monitor' says drift)"));
             Assert.That(queuedWhileCooling, Is.EqualTo(1), "one retrain in the cooldown");
-            Assert.That(after.Outputs[RetrainExecutor.StartedRunOutput], Is.Not.EqualTo(retrain), after.Message);
+            Assert.That(after.Retrain().StartedRun, Is.Not.EqualTo(retrain), after.Message);
             Assert.That(_runs.Dispatcher.Queued, Has.Count.EqualTo(2), "the drift persisted past the cooldown: retrained again");
         });
     }
@@ -215,25 +207,25 @@ public sealed class RetrainExecutorTests
     public async Task ExecuteAsync_ShorterCooldownSet_RetrainsAgainOnceItHasPassed()
     {
         var yaml = BikePipeline.Yaml().Replace("trigger: on-drift", "trigger: on-drift\n    cooldown: 10m", StringComparison.Ordinal);
-        await StartAsync(yaml, MonitorOutputs.Drift);
-        await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        await StartAsync(yaml, MonitorVerdict.Drift);
+        await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         _harness.Clock.Now += TimeSpan.FromMinutes(15);
-        await StartAsync(yaml, MonitorOutputs.Drift);
-        var second = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        await StartAsync(yaml, MonitorVerdict.Drift);
+        var second = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
-        Assert.That(second.Outputs, Does.ContainKey(RetrainExecutor.StartedRunOutput), second.Message);
+        Assert.That(second.Result, Is.InstanceOf<RetrainResult>(), second.Message);
         Assert.That(_runs.Dispatcher.Queued, Has.Count.EqualTo(2));
     }
 
     /// <summary>Registers bikes v1 (v2 when warm-started from v1) under production, with the data it was trained through.</summary>
     private async Task RegisterProductionAsync(string dataThrough, string? referenceVersion = null)
     {
-        var properties = new Dictionary<string, string> { [DatasetContract.DataThroughProperty] = dataThrough };
+        var properties = new Dictionary<string, string> { [ModelProperties.DataThrough] = dataThrough };
         if (referenceVersion is not null)
         {
             await _harness.Registry.RegisterAsync(Version(new Dictionary<string, string>()), CancellationToken.None);
-            properties[DatasetContract.ReferenceVersionProperty] = referenceVersion;
+            properties[ModelProperties.ReferenceVersion] = referenceVersion;
         }
 
         var production = await _harness.Registry.RegisterAsync(Version(properties), CancellationToken.None);
@@ -254,20 +246,19 @@ public sealed class RetrainExecutorTests
     }
 
     /// <summary>Loads the pipeline, launches its run into the store as running, and records the monitor's verdict in it.</summary>
-    private async Task<RunRecord> StartAsync(string yaml, string verdict, string? windowEnd = null)
+    private async Task<RunRecord> StartAsync(string yaml, MonitorVerdict verdict, string? windowEnd = null)
     {
         var definition = _harness.Load(yaml);
         var firing = await _runs.StartRunningAsync(definition, yaml);
         _harness.UseRun(firing);
-        var outputs = new Dictionary<string, string> { [MonitorOutputs.Verdict] = verdict };
+        var result = new MonitorResult { Verdict = verdict, WindowRows = 336, WindowSource = WindowSource.Data, ModelVersion = 1 };
         if (windowEnd is not null)
         {
-            outputs[MonitorOutputs.WindowEnd] = windowEnd;
             var production = (await _harness.Registry.GetAliasesAsync("bikes", CancellationToken.None))["production"];
-            outputs[MonitorOutputs.ModelVersion] = production.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            result = result with { WindowEnd = DateTimeOffset.Parse(windowEnd, System.Globalization.CultureInfo.InvariantCulture), ModelVersion = production };
         }
 
-        _harness.Record("monitor", StepStatus.Succeeded, outputs);
+        _harness.Record("monitor", StepStatus.Succeeded, result);
         return firing;
     }
 }

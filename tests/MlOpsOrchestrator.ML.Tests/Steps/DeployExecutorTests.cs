@@ -3,6 +3,7 @@ using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Steps;
@@ -18,18 +19,18 @@ public sealed class DeployExecutorTests
     {
         using var harness = await EvaluatedAsync();
 
-        var first = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
-        var second = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var first = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
+        var second = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         Assert.That(first.Status, Is.EqualTo(StepStatus.Succeeded), first.Message);
-        Assert.That(second.Outputs, Is.EqualTo(first.Outputs));
-        Assert.That(first.Outputs, Is.EqualTo(new Dictionary<string, string> { ["model_name"] = "churn", ["model_version"] = "1" }));
+        Assert.That(second.Result, Is.EqualTo(first.Result));
+        Assert.That(first.Result, Is.EqualTo(new DeployResult { Deployed = new ModelRef("churn", 1) }));
         Assert.That(await harness.Registry.ListVersionsAsync("churn", CancellationToken.None), Has.Count.EqualTo(1));
         var history = await harness.Registry.GetAliasHistoryAsync("churn", CancellationToken.None);
         Assert.That(history, Has.Count.EqualTo(1));
         Assert.That(history[0], Is.EqualTo(new Stores.AliasChange("churn", "production", 1, null, "run run-1", "deployed by step 'deploy'",
             new DateTimeOffset(2024, 6, 1, 12, 30, 0, TimeSpan.Zero))));
-        var chosen = harness.Records["evaluate"].Outputs["chosen"];
+        var chosen = harness.Records["evaluate"].Evaluate().Chosen;
         Assert.That(first.Message, Is.EqualTo($"churn v1 ({chosen}); production → v1"));
         Assert.That(second.Message, Is.EqualTo($"churn v1 ({chosen}); production already at v1"));
     }
@@ -39,10 +40,10 @@ public sealed class DeployExecutorTests
     {
         using var harness = await EvaluatedAsync();
 
-        await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         var version = (await harness.Registry.GetAsync("churn", 1, CancellationToken.None))!;
-        var chosen = harness.Records["evaluate"].Outputs["chosen"];
+        var chosen = harness.Records["evaluate"].Evaluate().Chosen;
         Assert.Multiple(() =>
         {
             Assert.That(version.RunId, Is.EqualTo("run-1"));
@@ -66,13 +67,13 @@ public sealed class DeployExecutorTests
     public async Task Execute_NextRun_RegistersTheNextVersionAndMovesTheAliasFromThePreviousOne()
     {
         using var harness = await EvaluatedAsync();
-        await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         harness.NewRun("run-2");
         await PrepareTrainEvaluateAsync(harness);
-        var outcome = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var outcome = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
-        Assert.That(outcome.Outputs["model_version"], Is.EqualTo("2"));
+        Assert.That(outcome.Deploy().Deployed.Version, Is.EqualTo(2));
         Assert.That(outcome.Message, Does.EndWith("; production v1 → v2"));
         var history = await harness.Registry.GetAliasHistoryAsync("churn", CancellationToken.None);
         Assert.That(history.Select(h => (h.Version, h.PreviousVersion, h.By)), Is.EqualTo(new[] { (1, (int?)null, "run run-1"), (2, (int?)1, "run run-2") }));
@@ -87,9 +88,9 @@ public sealed class DeployExecutorTests
             StepHarness.Train("train", MlTask.Binary, "fast_tree"),
             new DeployStep { Id = "deploy", Mark = new SourceMark(1, 1), Needs = ["train"], Model = "churn-model", Alias = "staging" });
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Binary), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
 
-        var outcome = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var outcome = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(await harness.Registry.GetAliasesAsync("churn-model", CancellationToken.None),
@@ -104,7 +105,7 @@ public sealed class DeployExecutorTests
         using var harness = new StepHarness("churn", Steps());
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Binary), TrainRows, TestRows, empty: true);
 
-        var outcome = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var outcome = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Skipped));
         Assert.That(await harness.Registry.ListNamesAsync(CancellationToken.None), Is.Empty);
@@ -115,13 +116,13 @@ public sealed class DeployExecutorTests
     {
         using var harness = new StepHarness("churn", Steps());
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Binary), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "logistic");
+        await harness.ExecuteAsync(harness.NewTrain(), "logistic");
         harness.Records["evaluate"] = new StepRecord
         {
             RunId = harness.RunId, StepId = "evaluate", Kind = "evaluate", Status = StepStatus.Failed, Error = "gate auc min 0.99 failed: 0.91",
         };
 
-        var outcome = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var outcome = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
         Assert.That(outcome.Message, Is.EqualTo("evaluate step 'evaluate' has not succeeded (failed); nothing to deploy"));
@@ -147,9 +148,9 @@ public sealed class DeployExecutorTests
     private static async Task PrepareTrainEvaluateAsync(StepHarness harness)
     {
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Binary), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "logistic");
-        await harness.ExecuteAsync(new TrainExecutor(), "trees");
-        var evaluated = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        await harness.ExecuteAsync(harness.NewTrain(), "logistic");
+        await harness.ExecuteAsync(harness.NewTrain(), "trees");
+        var evaluated = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
         Assert.That(evaluated.Status, Is.EqualTo(StepStatus.Succeeded), evaluated.Message);
     }
 }

@@ -6,6 +6,7 @@ using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Steps;
@@ -24,10 +25,10 @@ public sealed class EvaluateExecutorTests
     {
         using var harness = await TrainedAsync(Evaluate(["weak", "good"]));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
-        Assert.That(outcome.Outputs, Is.EqualTo(new Dictionary<string, string> { ["chosen"] = "good" }));
+        Assert.That(outcome.Result, Is.EqualTo(new EvaluateResult { Chosen = "good" }));
         Assert.That(outcome.Metrics, Is.EqualTo(harness.Records["good"].Metrics), "the chosen candidate's metrics, on the same test set");
         Assert.That(outcome.Message, Does.StartWith("chose good (sdca) by r_squared ").And.Contain(" over weak ").And.EndWith("; no production model yet"));
     }
@@ -36,15 +37,14 @@ public sealed class EvaluateExecutorTests
     public async Task Execute_CandidatesMeasuredOnTheSameTestSet_ReusesTheirMetricsWhichEqualAFreshMeasurement()
     {
         using var harness = await TrainedAsync(Evaluate(["weak", "good"]));
-        var reused = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var reused = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
         foreach (var id in new[] { "weak", "good" })
         {
             var record = harness.Records[id];
-            var outputs = record.Outputs.Where(o => o.Key != TrainExecutor.MeasuredOnOutput).ToDictionary(o => o.Key, o => o.Value);
-            harness.Records[id] = record with { Outputs = outputs };
+            harness.Records[id] = record with { Result = record.Train() with { MeasuredOn = null } };
         }
 
-        var measured = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var measured = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         using (Assert.EnterMultipleScope())
         {
@@ -59,9 +59,9 @@ public sealed class EvaluateExecutorTests
     {
         using var harness = await TrainedAsync(Evaluate(["good", "weak"], primary: "rmse"));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
-        Assert.That(outcome.Outputs["chosen"], Is.EqualTo("good"));
+        Assert.That(outcome.Evaluate().Chosen, Is.EqualTo("good"));
         Assert.That(harness.Records["good"].Metrics["rmse"], Is.LessThan(harness.Records["weak"].Metrics["rmse"]));
     }
 
@@ -71,7 +71,7 @@ public sealed class EvaluateExecutorTests
         // mae of the stump is worse too, so both rules pick 'good'; the message shows which metric decided.
         using var harness = await TrainedAsync(Evaluate(["weak", "good"], null, StepHarness.Gate("mae", GateKind.Max, 1000)));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Message, Does.StartWith("chose good (sdca) by mae "));
     }
@@ -81,13 +81,13 @@ public sealed class EvaluateExecutorTests
     {
         using var harness = await TrainedAsync(Evaluate(["weak", "good"], null, StepHarness.Gate("r_squared", GateKind.Min, 0.999)));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         var r2 = harness.Records["good"].Metrics["r_squared"];
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
         Assert.That(outcome.Message, Is.EqualTo($"gate r_squared min 0.999 failed: {StepOutcomes.Number(r2)}"));
         Assert.That(outcome.Metrics["r_squared"], Is.EqualTo(r2));
-        Assert.That(outcome.Outputs["chosen"], Is.EqualTo("good"));
+        Assert.That(outcome.Evaluate().Chosen, Is.EqualTo("good"));
     }
 
     [Test]
@@ -98,7 +98,7 @@ public sealed class EvaluateExecutorTests
             StepHarness.Gate("mae", GateKind.Min, 0),
             StepHarness.Gate("rmse", GateKind.Max, 0.5)));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         var metrics = harness.Records["good"].Metrics;
         Assert.That(outcome.Message, Is.EqualTo(
@@ -121,8 +121,8 @@ public sealed class EvaluateExecutorTests
             },
         };
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         var rmse = outcome.Metrics["rmse"];
         var baseline = outcome.Metrics["production_rmse"];
@@ -131,7 +131,7 @@ public sealed class EvaluateExecutorTests
         var change = ((rmse - baseline) / baseline * 100).ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(outcome.Message, Is.EqualTo(
             $"gate rmse max_increase 0.05 failed: {StepOutcomes.Number(rmse)} vs production {StepOutcomes.Number(baseline)} ({change}%)"));
-        Assert.That(outcome.Outputs, Is.EqualTo(new Dictionary<string, string> { ["chosen"] = "train", ["production_version"] = "1" }));
+        Assert.That(outcome.Result, Is.EqualTo(new EvaluateResult { Chosen = "train", ProductionVersion = 1 }));
     }
 
     [Test]
@@ -142,8 +142,8 @@ public sealed class EvaluateExecutorTests
 
         harness.NewRun("run-2");
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(outcome.Metrics.Keys, Is.SupersetOf(new[] { "rmse", "production_rmse", "production_r_squared", "production_mae" }));
@@ -155,10 +155,10 @@ public sealed class EvaluateExecutorTests
     {
         using var harness = await TrainedAsync(Evaluate(["weak"], null, StepHarness.Gate("rmse", GateKind.MaxIncrease, 0.0)));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
-        Assert.That(outcome.Outputs.ContainsKey("production_version"), Is.False);
+        Assert.That(outcome.Evaluate().ProductionVersion, Is.Null);
     }
 
     [Test]
@@ -173,7 +173,7 @@ public sealed class EvaluateExecutorTests
         }, CancellationToken.None);
         await harness.Registry.MoveAliasAsync("demand", "production", registered.Version, "test", null, DateTimeOffset.UnixEpoch, CancellationToken.None);
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(outcome.Message, Does.EndWith("; production demand v1 not compared: it is a binary model, the candidates are regression"));
@@ -192,8 +192,8 @@ public sealed class EvaluateExecutorTests
 
         harness.NewRun("run-2");
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(outcome.Message, Does.EndWith(
@@ -209,10 +209,10 @@ public sealed class EvaluateExecutorTests
             StepHarness.Train("b", MlTask.Binary, "fast_tree"),
             Evaluate(["a", "b"]));
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        harness.Records["a"] = Trained("a", "regression");
-        harness.Records["b"] = Trained("b", "binary");
+        harness.Records["a"] = Trained("a", MlTask.Regression);
+        harness.Records["b"] = Trained("b", MlTask.Binary);
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
         Assert.That(outcome.Message, Is.EqualTo("the candidates must be trained for one task; got a: regression, b: binary"));
@@ -227,14 +227,14 @@ public sealed class EvaluateExecutorTests
             StepHarness.Train("trees", MlTask.Multiclass, "light_gbm"),
             Evaluate(["maxent", "trees"], "macro_accuracy", StepHarness.Gate("micro_accuracy", GateKind.Min, 0.7)));
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Multiclass), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "maxent");
-        await harness.ExecuteAsync(new TrainExecutor(), "trees");
+        await harness.ExecuteAsync(harness.NewTrain(), "maxent");
+        await harness.ExecuteAsync(harness.NewTrain(), "trees");
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         var best = new[] { "maxent", "trees" }.MaxBy(id => harness.Records[id].Metrics["macro_accuracy"]);
-        Assert.That(outcome.Outputs["chosen"], Is.EqualTo(best));
+        Assert.That(outcome.Evaluate().Chosen, Is.EqualTo(best));
         Assert.That(outcome.Metrics["micro_accuracy"], Is.EqualTo(harness.Records[best!].Metrics["micro_accuracy"]).Within(1e-12));
     }
 
@@ -259,8 +259,8 @@ public sealed class EvaluateExecutorTests
             evaluate,
             StepHarness.Deploy("deploy", "evaluate", "demand"));
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "good");
-        await harness.ExecuteAsync(new TrainExecutor(), "weak");
+        await harness.ExecuteAsync(harness.NewTrain(), "good");
+        await harness.ExecuteAsync(harness.NewTrain(), "weak");
         return harness;
     }
 
@@ -268,16 +268,16 @@ public sealed class EvaluateExecutorTests
     private static async Task RunToProductionAsync(StepHarness harness)
     {
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
-        var evaluated = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
-        var deployed = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
+        var evaluated = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
+        var deployed = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
         Assert.That(evaluated.Status, Is.EqualTo(StepStatus.Succeeded), evaluated.Message);
         Assert.That(deployed.Status, Is.EqualTo(StepStatus.Succeeded), deployed.Message);
     }
 
-    private static StepRecord Trained(string id, string task) => new()
+    private static StepRecord Trained(string id, MlTask task) => new()
     {
         RunId = "run-1", StepId = id, Kind = "train", Status = StepStatus.Succeeded,
-        Outputs = new Dictionary<string, string> { [DatasetContract.TaskOutput] = task },
+        Result = new TrainResult { Task = task, Trainer = "sdca" },
     };
 }

@@ -2,17 +2,18 @@ using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 
 /// <summary>
 /// The <c>data_prep</c> step: reads <c>data.source</c> with the reader registered for its type (CSV, a PostgreSQL query), types and validates every value,
-/// splits train/test and writes them with the schema and the data profile (see <see cref="DatasetContract"/>).
+/// splits train/test and writes them with the schema and the data profile (see <see cref="ArtifactNames"/>).
 /// Bad data fails the step with every problem listed, each naming its column and row. In incremental mode only
 /// rows newer than the pipeline's watermark are prepared; none is a success with output <c>empty = "true"</c>.
 /// Writes only under the run's and step's own artifact prefix, so running it again after a crash is harmless.
 /// </summary>
-public sealed class DataPrepExecutor(SourceReaders sources) : IStepExecutor
+public sealed class DataPrepExecutor(SourceReaders sources, IArtifactStore artifacts, IWatermarkStore watermarks) : IStepExecutor
 {
     public StepKind Kind => StepKind.DataPrep;
 
@@ -29,7 +30,7 @@ public sealed class DataPrepExecutor(SourceReaders sources) : IStepExecutor
 
     private async Task<StepOutcome> RunAsync(StepContext context, DataPrepStep step, CancellationToken ct)
     {
-        var outcome = await new DataPreparation(context, step, sources).RunAsync(ct);
+        var outcome = await new DataPreparation(context, step, sources, artifacts, watermarks).RunAsync(ct);
         var summary = outcome.Message?.Split('\n')[0];
         context.Logger.LogInformation("Run {RunId} step {StepId} data_prep {Status}: {Summary}", context.Run.RunId, step.Id, outcome.Status, summary);
         return outcome;

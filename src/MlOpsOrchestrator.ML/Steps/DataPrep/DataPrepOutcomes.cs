@@ -13,13 +13,7 @@ internal static class DataPrepOutcomes
         Table main, int train, int test, string how, RowDigest digest, DateColumn? timestamp, IReadOnlyDictionary<string, string> artifacts,
         WindowRows? window = null)
     {
-        var outputs = new Dictionary<string, string>
-        {
-            [DatasetContract.RowsOutput] = Number(train + test),
-            [DatasetContract.TrainRowsOutput] = Number(train),
-            [DatasetContract.TestRowsOutput] = Number(test),
-            [DatasetContract.DataHashOutput] = digest.Finish(),
-        };
+        DateTimeOffset? watermark = null;
         if (timestamp is not null && timestamp.Count > 0)
         {
             var newest = long.MinValue;
@@ -28,15 +22,19 @@ internal static class DataPrepOutcomes
                 newest = Math.Max(newest, timestamp.Ticks(row));
             }
 
-            outputs[DatasetContract.WatermarkOutput] = ValueText.Iso(new DateTime(newest, DateTimeKind.Utc));
+            watermark = new DateTimeOffset(newest, TimeSpan.Zero);
         }
 
+        var result = new PrepResult { Rows = train + test, TrainRows = train, TestRows = test, DataHash = digest.Finish(), Watermark = watermark };
         var windowText = "";
         if (window is not null)
         {
-            outputs[IncrementalWindow.RowsOutput] = Number(window.Rows.Length);
-            outputs[IncrementalWindow.StartOutput] = ValueText.Iso(window.Start);
-            outputs[IncrementalWindow.EndOutput] = ValueText.Iso(window.End);
+            result = result with
+            {
+                WindowRows = window.Rows.Length,
+                WindowStart = new DateTimeOffset(DateTime.SpecifyKind(window.Start, DateTimeKind.Utc)),
+                WindowEnd = new DateTimeOffset(DateTime.SpecifyKind(window.End, DateTimeKind.Utc)),
+            };
             windowText = string.Create(
                 CultureInfo.InvariantCulture, $"; window {IncrementalWindow.Text(window.Window)} from {ValueText.Iso(window.Start)}: {window.Rows.Length:N0} rows to train on");
         }
@@ -45,7 +43,7 @@ internal static class DataPrepOutcomes
         {
             Status = StepStatus.Succeeded,
             Artifacts = artifacts,
-            Outputs = outputs,
+            Result = result,
             Metrics = new Dictionary<string, double>
             {
                 ["rows_read"] = main.RowsRead,
@@ -62,17 +60,9 @@ internal static class DataPrepOutcomes
     public static StepOutcome Empty(DateTimeOffset? watermark, Table main) => new()
     {
         Status = StepStatus.Succeeded,
-        Outputs = new Dictionary<string, string>
-        {
-            [DatasetContract.EmptyOutput] = "true",
-            [DatasetContract.RowsOutput] = "0",
-            [DatasetContract.TrainRowsOutput] = "0",
-            [DatasetContract.TestRowsOutput] = "0",
-        },
+        Result = new PrepResult { Empty = true },
         Message = string.Create(
             CultureInfo.InvariantCulture,
             $"no rows newer than the watermark {(watermark is { } w ? ValueText.Iso(w.UtcDateTime) : "(none)")} in {main.DisplayName} ({main.RowsRead:N0} rows read); nothing to prepare"),
     };
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,12 +8,13 @@ using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 
 /// <summary>One execution of a <c>data_prep</c> step, from the sources to the artifacts.</summary>
-internal sealed class DataPreparation(StepContext context, DataPrepStep step, SourceReaders sources)
+internal sealed class DataPreparation(StepContext context, DataPrepStep step, SourceReaders sources, IArtifactStore artifactStore, IWatermarkStore watermarks)
 {
     private readonly PipelineSpec _pipeline = context.Definition.Spec;
     private readonly Problems _problems = new();
@@ -46,7 +47,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
             return StepOutcome.Failed("mode: incremental needs 'data.timestamp' to know which rows are new; add it, or run in full mode");
         }
 
-        var watermark = Incremental ? await context.Watermarks.GetAsync(context.Definition.Name, ct) : null;
+        var watermark = Incremental ? await watermarks.GetAsync(context.Definition.Name, ct) : null;
 
         // Window train steps need older rows too: read from watermark − largest window (see IncrementalWindow).
         var window = Incremental ? IncrementalWindow.Largest(_pipeline, step.Id) : null;
@@ -118,7 +119,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         {
             artifacts[IncrementalWindow.Artifact] = $"{context.ArtifactPrefix}/window.idv";
             await ArtifactWriter.WriteDataViewAsync(
-                context.Artifacts, artifacts[IncrementalWindow.Artifact], new MLContext(seed: 0), new ColumnarDataView(mainOutput, windowed.Rows), ct);
+                artifactStore, artifacts[IncrementalWindow.Artifact], new MLContext(seed: 0), new ColumnarDataView(mainOutput, windowed.Rows), ct);
         }
 
         _clock.Lap("write");
@@ -254,16 +255,16 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         var ml = new MLContext(seed: 0);
         var artifacts = new Dictionary<string, string>
         {
-            [DatasetContract.TrainArtifact] = $"{context.ArtifactPrefix}/train.idv",
-            [DatasetContract.TestArtifact] = $"{context.ArtifactPrefix}/test.idv",
-            [DatasetContract.SchemaArtifact] = $"{context.ArtifactPrefix}/schema.json",
-            [DatasetContract.ProfileArtifact] = $"{context.ArtifactPrefix}/profile.json",
+            [ArtifactNames.Train] = $"{context.ArtifactPrefix}/train.idv",
+            [ArtifactNames.Test] = $"{context.ArtifactPrefix}/test.idv",
+            [ArtifactNames.Schema] = $"{context.ArtifactPrefix}/schema.json",
+            [ArtifactNames.Profile] = $"{context.ArtifactPrefix}/profile.json",
         };
-        var store = context.Artifacts;
-        await ArtifactWriter.WriteDataViewAsync(store, artifacts[DatasetContract.TrainArtifact], ml, train, ct);
-        await ArtifactWriter.WriteDataViewAsync(store, artifacts[DatasetContract.TestArtifact], ml, test, ct);
-        await store.WriteAsync(artifacts[DatasetContract.SchemaArtifact], (s, t) => DatasetSchemaJson.WriteAsync(s, schema, t), ct);
-        await store.WriteAsync(artifacts[DatasetContract.ProfileArtifact], (s, t) => DataProfileJson.WriteAsync(s, profile, t), ct);
+        var store = artifactStore;
+        await ArtifactWriter.WriteDataViewAsync(store, artifacts[ArtifactNames.Train], ml, train, ct);
+        await ArtifactWriter.WriteDataViewAsync(store, artifacts[ArtifactNames.Test], ml, test, ct);
+        await store.WriteAsync(artifacts[ArtifactNames.Schema], (s, t) => DatasetSchemaJson.WriteAsync(s, schema, t), ct);
+        await store.WriteAsync(artifacts[ArtifactNames.Profile], (s, t) => DataProfileJson.WriteAsync(s, profile, t), ct);
         return artifacts;
     }
 

@@ -1,0 +1,7 @@
+namespace MlOpsOrchestrator.Runs;
+
+/// <summary>What a <c>deploy</c> step registered: the run's model (<see cref="RunRecord.Model"/>) once it succeeds.</summary>
+public sealed record DeployResult : StepResult
+{
+    public required ModelRef Deployed { get; init; }
+}
