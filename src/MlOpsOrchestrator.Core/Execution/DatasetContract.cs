@@ -26,6 +26,15 @@ public static class DatasetContract
     /// <summary>The newest timestamp in the consumed rows (ISO 8601 UTC), the watermark the run advances on success.</summary>
     public const string WatermarkOutput = "watermark";
 
+    /// <summary>The oldest timestamp in the consumed rows (ISO 8601 UTC): with the watermark, the range a run says it consumed.</summary>
+    public const string FirstOutput = "first";
+
+    /// <summary>
+    /// <c>full</c> when an incremental run's data_prep prepared every row because there was nothing usable to continue
+    /// (no production model yet, its files missing, another task or trainer); the steps after it then act as in a full run.
+    /// </summary>
+    public const string PreparedAsOutput = "prepared_as";
+
     /// <summary>"true" when an incremental slice had no new rows; the run then succeeds with nothing deployed.</summary>
     public const string EmptyOutput = "empty";
 
@@ -37,6 +46,21 @@ public static class DatasetContract
     /// <summary>Outputs of an <c>evaluate</c> step: the chosen candidate's train step id, and the production version compared against.</summary>
     public const string ChosenOutput = "chosen";
     public const string ProductionVersionOutput = "production_version";
+
+    /// <summary>
+    /// Evaluate output: why the chosen candidate may be registered but must not be deployed (too few evaluation rows,
+    /// the built-in safety); absent when it may be deployed.
+    /// </summary>
+    public const string HeldBackOutput = "held_back";
+
+    /// <summary>Evaluate output: how many rows candidate and production were judged on.</summary>
+    public const string EvaluationRowsOutput = "evaluation_rows";
+
+    /// <summary>
+    /// "true" on a step that failed because it judged the data's candidate not good enough (a failed gate), not because
+    /// the data or the system failed: the rows were consumed, so the run still advances the watermark.
+    /// </summary>
+    public const string RejectedOutput = "rejected";
 
     /// <summary>Outputs of a <c>deploy</c> step.</summary>
     public const string ModelNameOutput = "model_name";
@@ -53,6 +77,15 @@ public static class DatasetContract
     /// its drift profile and performance reference come from. Absent on versions trained from scratch (their own).
     /// </summary>
     public const string ReferenceVersionProperty = "reference_version";
+
+    /// <summary>
+    /// Registry properties of the lineage's holdout: the test rows (<c>.idv</c> path) of the full run that trained the
+    /// version a chain of incremental versions goes back to, and the first and last timestamp of that run's data. An
+    /// incremental candidate is judged on the newest part of them as well as on its slice's test rows.
+    /// </summary>
+    public const string HoldoutProperty = "holdout";
+    public const string HoldoutFromProperty = "holdout_from";
+    public const string HoldoutThroughProperty = "holdout_through";
 
     /// <summary>Registry property: the newest timestamp in the data the version was trained on (the data_prep watermark).</summary>
     public const string DataThroughProperty = "data_through";

@@ -237,7 +237,15 @@ public sealed class RunExecutor(
         var failed = steps.FirstOrDefault(s => s.Status == StepStatus.Failed);
         if (failed is not null)
         {
-            return await Finish(run, RunStatus.Failed, $"step '{failed.StepId}' failed: {failed.Error}", null, records, log, ct);
+            var error = $"step '{failed.StepId}' failed: {failed.Error}";
+            if (steps.Where(s => s.Status == StepStatus.Failed).All(s => s.Outputs.GetValueOrDefault(DatasetContract.RejectedOutput) == "true")
+                && await AdvanceWatermarkAsync(run, definition, steps, ct) is { } consumed)
+            {
+                // A rejected candidate is a judgement on good data: reading the same rows again would give the same verdict.
+                error += $"; rows {consumed} consumed but not deployed; the next full run trains on them";
+            }
+
+            return await Finish(run, RunStatus.Failed, error, null, records, log, ct);
         }
 
         var rejected = steps.FirstOrDefault(s => s.Status == StepStatus.Cancelled);
@@ -256,17 +264,32 @@ public sealed class RunExecutor(
         var deployed = steps.LastOrDefault(s => s.Kind == "deploy" && s.Status == StepStatus.Succeeded
             && s.Outputs.ContainsKey(DatasetContract.ModelNameOutput) && s.Outputs.ContainsKey(DatasetContract.ModelVersionOutput));
         var model = deployed is null ? null : new ModelRef(deployed.Outputs[DatasetContract.ModelNameOutput], int.Parse(deployed.Outputs[DatasetContract.ModelVersionOutput], System.Globalization.CultureInfo.InvariantCulture));
-        var watermark = steps.Where(s => s.Status == StepStatus.Succeeded && s.Outputs.ContainsKey(DatasetContract.WatermarkOutput))
+        // Before the run says succeeded: a crash in between leaves a run that resumes and sets it again.
+        await AdvanceWatermarkAsync(run, definition, steps, ct);
+        return await Finish(run, RunStatus.Succeeded, null, model, records, log, ct);
+    }
+
+    /// <summary>
+    /// Moves the pipeline's watermark to the newest row the run's succeeded steps consumed; returns the consumed range
+    /// (<c>first..last</c>, or just the last) or null when no step consumed dated rows. Data that failed its checks
+    /// fails data_prep, which then records no watermark: it is read again.
+    /// </summary>
+    private async Task<string?> AdvanceWatermarkAsync(RunRecord run, PipelineDefinition definition, IReadOnlyCollection<StepRecord> steps, CancellationToken ct)
+    {
+        var consumed = steps.Where(s => s.Status == StepStatus.Succeeded && s.Outputs.ContainsKey(DatasetContract.WatermarkOutput)).ToList();
+        var watermark = consumed
             .Select(s => DateTimeOffset.Parse(s.Outputs[DatasetContract.WatermarkOutput], System.Globalization.CultureInfo.InvariantCulture))
             .DefaultIfEmpty()
             .Max();
-        if (watermark != default)
+        if (watermark == default)
         {
-            // Before the run says succeeded: a crash in between leaves a run that resumes and sets it again.
-            await watermarks.SetAsync(definition.Name, watermark, run.RunId, ct);
+            return null;
         }
 
-        return await Finish(run, RunStatus.Succeeded, null, model, records, log, ct);
+        await watermarks.SetAsync(definition.Name, watermark, run.RunId, ct);
+        var first = consumed.Select(s => s.Outputs.GetValueOrDefault(DatasetContract.FirstOutput)).Where(f => f is not null).Min(StringComparer.Ordinal);
+        var last = consumed.Select(s => s.Outputs[DatasetContract.WatermarkOutput]).Max(StringComparer.Ordinal);
+        return first is null ? last : $"{first}..{last}";
     }
 
     private async Task<RunRecord> Finish(RunRecord run, RunStatus status, string? error, ModelRef? model, RunSteps steps, ILogger log, CancellationToken ct)

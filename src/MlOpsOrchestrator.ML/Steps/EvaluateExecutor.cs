@@ -9,8 +9,11 @@ namespace MlOpsOrchestrator.ML.Steps;
 
 /// <summary>
 /// <c>evaluate</c>: measures every candidate (the train steps it needs) and the current production model on the same
-/// test set, picks the best candidate by the primary metric and checks every gate against it. A failed gate fails the
-/// step with every failure listed, so nothing is deployed.
+/// rows (<see cref="EvaluationRows"/>: the test set, plus the lineage's holdout in an incremental run), picks the best
+/// candidate by the primary metric and checks every gate against it. A failed gate fails the step with every failure
+/// listed, so nothing is deployed. A candidate that passes may still be held back (<see cref="DeploySafety"/>: too few
+/// rows, the built-in safety): the step succeeds with the reason as its <c>held_back</c> output, and deploy registers
+/// the candidate without moving the alias. This is the one place the deploy decision is taken, whatever started the run.
 /// </summary>
 public sealed class EvaluateExecutor : IStepExecutor
 {
@@ -86,7 +89,9 @@ public sealed class EvaluateExecutor : IStepExecutor
         var data = StepArtifacts.LoadPrepared(ml, context.Artifacts, prep);
         try
         {
-            return Evaluate(context, step, ml, prep.StepId, data.Test, trained, task, primary, production, ct);
+            var rows = EvaluationRows.Build(ml, context, step, prep, data.Test, data.Schema, production, trained);
+            var majority = task == MlTask.Regression ? null : MajorityBaseline.Measure(data.Train, rows.View, data.Schema);
+            return Evaluate(context, step, ml, prep.StepId, rows, majority, trained, task, primary, production, ct);
         }
         finally
         {
@@ -95,9 +100,10 @@ public sealed class EvaluateExecutor : IStepExecutor
     }
 
     private static StepOutcome Evaluate(
-        StepContext context, EvaluateStep step, MLContext ml, string prep, IDataView test, IReadOnlyList<StepRecord> trained, MlTask task, string primary,
-        ModelVersion? production, CancellationToken ct)
+        StepContext context, EvaluateStep step, MLContext ml, string prep, EvaluationRows rows, MajorityBaseline? majority,
+        IReadOnlyList<StepRecord> trained, MlTask task, string primary, ModelVersion? production, CancellationToken ct)
     {
+        var test = rows.View;
         var candidates = new List<Candidate>();
         foreach (var record in trained)
         {
@@ -105,7 +111,7 @@ public sealed class EvaluateExecutor : IStepExecutor
             var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.SchemaArtifact));
             var trainer = record.Outputs.GetValueOrDefault(DatasetContract.TrainerOutput) ?? "?";
             IReadOnlyDictionary<string, double> metrics;
-            if (record.Outputs.GetValueOrDefault(TrainExecutor.MeasuredOnOutput) == prep && record.Metrics.Count > 0)
+            if (rows.IsPrepTest && record.Outputs.GetValueOrDefault(TrainExecutor.MeasuredOnOutput) == prep && record.Metrics.Count > 0)
             {
                 // The train step scored this model on these very rows: the same numbers, without scoring them again.
                 metrics = record.Metrics;
@@ -115,7 +121,7 @@ public sealed class EvaluateExecutor : IStepExecutor
             {
                 var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.ModelArtifact));
                 metrics = new ScoredModel(model, schema, task).Measure(ml, test);
-                context.Progress($"{step.Id}: {record.StepId} ({trainer}): {StepOutcomes.Describe(metrics)}");
+                context.Progress($"{step.Id}: {record.StepId} ({trainer}) on {rows.Description}: {StepOutcomes.Describe(metrics)}");
             }
 
             candidates.Add(new Candidate(record.StepId, trainer, schema, metrics));
@@ -136,15 +142,29 @@ public sealed class EvaluateExecutor : IStepExecutor
             outputs[DatasetContract.ProductionVersionOutput] = baseline.Version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var summary = Summary(candidates, best, primary, baseline);
+        var summary = Summary(candidates, best, primary, baseline, rows);
         context.Progress($"{step.Id}: {summary}");
         var failures = GateCheck.Failures(step.Gates, best.Metrics, baseline?.Metrics);
+        if (failures.Count > 0)
+        {
+            // Judged, not broken: the rows were consumed (the run still advances its watermark).
+            outputs[DatasetContract.RejectedOutput] = "true";
+            return new StepOutcome { Status = StepStatus.Failed, Metrics = metricsOut, Outputs = outputs, Message = string.Join("; ", failures) };
+        }
+
+        var held = DeploySafety.HeldBack(step, task, primary, best.Metrics, baseline, rows.Rows, majority);
+        if (held is not null)
+        {
+            outputs[DatasetContract.HeldBackOutput] = held;
+            context.Progress($"{step.Id}: {best.StepId} is not to be deployed: {held}");
+        }
+
         return new StepOutcome
         {
-            Status = failures.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed,
+            Status = StepStatus.Succeeded,
             Metrics = metricsOut,
             Outputs = outputs,
-            Message = failures.Count == 0 ? summary : string.Join("; ", failures),
+            Message = held is null ? summary : $"{summary}; not to be deployed: {held}",
         };
     }
 
@@ -169,7 +189,7 @@ public sealed class EvaluateExecutor : IStepExecutor
         return best;
     }
 
-    private static string Summary(IReadOnlyList<Candidate> candidates, Candidate best, string primary, ProductionBaseline? baseline)
+    private static string Summary(IReadOnlyList<Candidate> candidates, Candidate best, string primary, ProductionBaseline? baseline, EvaluationRows rows)
     {
         var others = candidates.Where(c => !ReferenceEquals(c, best))
             .Select(c => $"{c.StepId} {(c.Metrics.TryGetValue(primary, out var v) ? StepOutcomes.Number(v) : "n/a")}")
@@ -180,6 +200,6 @@ public sealed class EvaluateExecutor : IStepExecutor
             text += $" over {string.Join(", ", others)}";
         }
 
-        return text + "; " + (baseline?.Note ?? "no production model yet");
+        return text + $" on {rows.Description}; " + (baseline?.Note ?? "no production model yet");
     }
 }

@@ -11,7 +11,7 @@ internal static class DataPrepOutcomes
 {
     public static StepOutcome Succeeded(
         Table main, int train, int test, string how, RowDigest digest, DateColumn? timestamp, IReadOnlyDictionary<string, string> artifacts,
-        WindowRows? window = null)
+        WindowRows? window = null, IReadOnlyList<int>? slice = null, string? preparedAsFull = null)
     {
         var outputs = new Dictionary<string, string>
         {
@@ -29,6 +29,23 @@ internal static class DataPrepOutcomes
             }
 
             outputs[DatasetContract.WatermarkOutput] = ValueText.Iso(new DateTime(newest, DateTimeKind.Utc));
+            var oldest = long.MaxValue;
+            foreach (var row in slice ?? Enumerable.Range(0, timestamp.Count).ToList())
+            {
+                oldest = Math.Min(oldest, timestamp.Ticks(row));
+            }
+
+            if (oldest != long.MaxValue)
+            {
+                outputs[DatasetContract.FirstOutput] = ValueText.Iso(new DateTime(oldest, DateTimeKind.Utc));
+            }
+        }
+
+        var fullText = "";
+        if (preparedAsFull is not null)
+        {
+            outputs[DatasetContract.PreparedAsOutput] = "full";
+            fullText = $"; incremental run prepared as full: {preparedAsFull}";
         }
 
         var windowText = "";
@@ -53,7 +70,7 @@ internal static class DataPrepOutcomes
             },
             Message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"prepared {train + test:N0} rows from {main.DisplayName}: {train:N0} train, {test:N0} test ({how}); {main.RowsDropped:N0} dropped for missing values{windowText}"),
+                $"prepared {train + test:N0} rows from {main.DisplayName}: {train:N0} train, {test:N0} test ({how}); {main.RowsDropped:N0} dropped for missing values{windowText}{fullText}"),
         };
     }
 

@@ -22,7 +22,10 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
 
     private DataSpec Data => _pipeline.Data;
 
-    private bool Incremental => context.Run.Mode == RunMode.Incremental;
+    /// <summary>Why an incremental run prepares every row instead (see <see cref="IncrementalBase"/>); null otherwise.</summary>
+    private string? _asFull;
+
+    private bool Incremental => context.Run.Mode == RunMode.Incremental && _asFull is null;
 
     public async Task<StepOutcome> RunAsync(CancellationToken ct)
     {
@@ -44,6 +47,12 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         if (Incremental && Data.Timestamp is null)
         {
             return StepOutcome.Failed("mode: incremental needs 'data.timestamp' to know which rows are new; add it, or run in full mode");
+        }
+
+        if (Incremental && await IncrementalBase.WhyFullAsync(context, ct) is { } why)
+        {
+            _asFull = why;
+            context.Progress($"incremental run prepared as full: {why}");
         }
 
         var watermark = Incremental ? await context.Watermarks.GetAsync(context.Definition.Name, ct) : null;
@@ -124,7 +133,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         _clock.Lap("write");
         context.Progress($"prepared in {_clock}");
         var how = Data.TestSource is not null ? "test_source" : step.Split.By == SplitBy.Time ? "time split" : "random split";
-        return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts, windowed);
+        return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts, windowed, slice, _asFull);
     }
 
     /// <summary>The rows of the newest <paramref name="window"/> minus the test rows, or null when no train step retrains on a window.</summary>
