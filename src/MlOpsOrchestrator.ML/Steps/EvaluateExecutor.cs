@@ -121,7 +121,7 @@ public sealed class EvaluateExecutor : IStepExecutor
             {
                 var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.ModelArtifact));
                 metrics = new ScoredModel(model, schema, task).Measure(ml, test);
-                context.Progress($"{step.Id}: {record.StepId} ({trainer}) on {rows.Description}: {StepOutcomes.Describe(metrics)}");
+                context.Progress($"{step.Id}: {record.StepId} ({trainer}): {StepOutcomes.Describe(metrics)}");
             }
 
             candidates.Add(new Candidate(record.StepId, trainer, schema, metrics));

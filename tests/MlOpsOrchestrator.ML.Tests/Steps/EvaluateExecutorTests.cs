@@ -131,7 +131,7 @@ public sealed class EvaluateExecutorTests
         var change = ((rmse - baseline) / baseline * 100).ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(outcome.Message, Is.EqualTo(
             $"gate rmse max_increase 0.05 failed: {StepOutcomes.Number(rmse)} vs production {StepOutcomes.Number(baseline)} ({change}%)"));
-        Assert.That(outcome.Outputs, Is.EqualTo(new Dictionary<string, string> { ["chosen"] = "train", ["production_version"] = "1" }));
+        Assert.That(outcome.Outputs, Is.EqualTo(new Dictionary<string, string> { ["chosen"] = "train", ["production_version"] = "1", ["rejected"] = "true" }));
     }
 
     [Test]

@@ -53,8 +53,12 @@ internal sealed class StepHarness : IDisposable
             Options = options ?? new Dictionary<string, object>(),
         };
 
+    /// <summary>
+    /// An evaluate step over the harness's hundred-odd synthetic test rows: <c>min_rows</c> is lowered to 1 so the step
+    /// tests see the gates and the deploy mechanics; min_rows itself is tested on its own (EvaluateDecisionTests).
+    /// </summary>
     public static EvaluateStep Evaluate(string id, IReadOnlyList<string> needs, string? primary = null, params GateSpec[] gates) =>
-        new() { Id = id, Mark = Mark, Needs = needs, PrimaryMetric = primary, Gates = gates };
+        new() { Id = id, Mark = Mark, Needs = needs, PrimaryMetric = primary, Gates = gates, MinRows = 1 };
 
     public static GateSpec Gate(string metric, GateKind kind, double value) => new(metric, kind, value, Mark);
 
