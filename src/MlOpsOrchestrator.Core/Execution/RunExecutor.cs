@@ -242,7 +242,7 @@ public sealed class RunExecutor(
                 && await AdvanceWatermarkAsync(run, definition, steps, ct) is { } consumed)
             {
                 // A rejected candidate is a judgement on good data: reading the same rows again would give the same verdict.
-                error += $"; rows {consumed} consumed but not deployed; the next full run trains on them";
+                error += $"; rows {consumed} consumed but not deployed" + (run.Mode == RunMode.Incremental ? "; the next full run trains on them" : "");
             }
 
             return await Finish(run, RunStatus.Failed, error, null, records, log, ct);

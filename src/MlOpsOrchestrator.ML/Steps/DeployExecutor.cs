@@ -94,7 +94,9 @@ public sealed class DeployExecutor : IStepExecutor
     private static StepOutcome HeldBack(StepContext context, DeployStep step, StepRecord chosen, StepRecord? prep, ModelVersion registered, int? previous, string reason)
     {
         var stays = previous is null ? $"no {step.Alias} model yet" : $"{step.Alias} stays at v{previous}";
-        var consumed = Consumed(prep) is { } range ? $"; rows {range} consumed but not deployed; the next full run trains on them" : "";
+        var consumed = Consumed(prep) is { } range && PreparedMode.IsIncremental(context, prep)
+            ? $"; rows {range} consumed but not deployed; the next full run trains on them"
+            : "";
         context.Progress($"{step.Id}: registered {step.Model} v{registered.Version} from {chosen.StepId}, not deployed: {reason}; {stays}");
         return new StepOutcome
         {
