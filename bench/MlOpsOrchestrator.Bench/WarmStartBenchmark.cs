@@ -87,9 +87,9 @@ public sealed class WarmStartBenchmark : IBenchmark
             await storage.Watermarks.SetAsync(Pipeline, watermark, "bench", ct);
             await storage.Registry.MoveAliasAsync(Pipeline, "production", initial.Version, "bench", "start each repetition from the 1M-row model", DateTimeOffset.UtcNow, ct);
             var measured = await runs.RunAsync(RunMode.Incremental, ct);
-            if (measured.Steps["train"].Outputs.GetValueOrDefault(TrainExecutor.StrategyOutput) != "warm_start")
+            if (measured.Steps["train"].Result is not TrainResult { Strategy: TrainingStrategy.WarmStart })
             {
-                throw new InvalidOperationException($"the incremental run did not warm-start: {measured.Steps["train"].Outputs.GetValueOrDefault("note")}");
+                throw new InvalidOperationException($"the incremental run did not warm-start: {measured.Steps["train"].Result?.Note}");
             }
 
             warm.Add(measured);

@@ -127,7 +127,7 @@ public sealed class RunStoreExecutionTests(StoreEngine engine) : StoreFixture(en
         var prep = steps[0] with
         {
             Status = StepStatus.Succeeded, Attempts = 1, StartedAt = Sample.T0, FinishedAt = Sample.T0.AddSeconds(2),
-            Outputs = new Dictionary<string, string> { ["rows"] = "40" }, Metrics = new Dictionary<string, double> { ["rows"] = 40 },
+            Result = new PrepResult { Rows = 40, TrainRows = 32, TestRows = 8 }, Metrics = new Dictionary<string, double> { ["rows"] = 40 },
         };
         var train = steps[1] with { Status = StepStatus.Running, Attempts = 1, StartedAt = Sample.T0.AddSeconds(2) };
         var running = run with { Status = RunStatus.Running, StartedAt = Sample.T0 };

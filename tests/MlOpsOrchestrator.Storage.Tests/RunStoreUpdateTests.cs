@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Storage.Tests.Support;
 using NUnit.Framework;
@@ -105,7 +106,7 @@ public sealed class RunStoreUpdateTests(StoreEngine engine) : StoreFixture(engin
             FinishedAt = Sample.T0.AddSeconds(64),
             Metrics = new Dictionary<string, double> { ["r_squared"] = 0.1 + 0.2, ["rmse"] = 1e-300, ["mae"] = double.MaxValue },
             Artifacts = new Dictionary<string, string> { ["model"] = $"runs/{run.RunId}/train/model.zip" },
-            Outputs = new Dictionary<string, string> { ["candidate"] = "fast_tree", ["data_hash"] = "sha256:9d2e" },
+            Result = new TrainResult { Task = MlTask.Regression, Trainer = "fast_tree", MeasuredOn = "prep", Note = "fast_tree trained on 40 rows" },
             Error = "first attempt ran out of memory",
         };
         var approved = Sample.Step(run, "approve", "manual") with

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlOpsOrchestrator.Cli.Views;
 using MlOpsOrchestrator.Planning;
+using MlOpsOrchestrator.Runs;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
@@ -37,14 +38,14 @@ internal static class RunText
                     }
                 }
 
-                if (step.Outputs.TryGetValue("note", out var note))
+                if (step.Result?.Note is { } note)
                 {
                     output.WriteLine($"      note: {note}");
                 }
 
-                if (step.Outputs.TryGetValue(Execution.DatasetContract.WatermarkOutput, out var watermark))
+                if (step.Result is PrepResult { Watermark: { } watermark })
                 {
-                    output.WriteLine($"      watermark: {watermark} (newest timestamp consumed; the next incremental run reads only newer rows)");
+                    output.WriteLine($"      watermark: {StepOutputs.Instant(watermark)} (newest timestamp consumed; the next incremental run reads only newer rows)");
                 }
 
                 if (details && step.DecidedBy is not null)

@@ -59,9 +59,11 @@ internal sealed record StepView(
     IReadOnlyDictionary<string, string> Outputs,
     string? Error,
     string? DecidedBy,
-    string? Reason)
+    string? Reason,
+    [property: JsonIgnore] StepResult? Result)
 {
+    /// <summary><see cref="Outputs"/> is the string form of the typed result, with the keys clients have always read.</summary>
     public static StepView From(StepRecord step) => new(
         step.StepId, step.Kind, StatusNames.Of(step.Status), step.Attempts, step.StartedAt, step.FinishedAt,
-        step.Metrics, step.Artifacts, step.Outputs, step.Error, step.DecidedBy, step.Reason);
+        step.Metrics, step.Artifacts, StepOutputs.Of(step.Result), step.Error, step.DecidedBy, step.Reason, step.Result);
 }

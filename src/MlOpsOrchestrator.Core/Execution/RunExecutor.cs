@@ -207,21 +207,17 @@ public sealed class RunExecutor(
         }
 
         // The one place a step's result is recorded: nothing a step, a driver or a server said keeps a secret. The
-        // outputs are data for later steps (model version, watermark), never shown, so they stay as they are.
+        // note is the redacted message, whatever the step put there; the other fields are data the step computed.
         var message = redactor.Redact(outcome.Message);
-        var outputs = new Dictionary<string, string>(outcome.Outputs);
-        if (outcome.Status != StepStatus.Failed && message is not null)
-        {
-            outputs["note"] = message;
-        }
-
+        var note = outcome.Status == StepStatus.Failed ? null : message;
+        var result = outcome.Result is { } typed ? typed with { Note = note } : note is null ? null : new NoteResult { Note = note };
         record = record with
         {
             Status = outcome.Status,
             FinishedAt = time.GetUtcNow(),
             Metrics = outcome.Metrics,
             Artifacts = outcome.Artifacts,
-            Outputs = outputs,
+            Result = result,
             Error = outcome.Status == StepStatus.Failed ? message : null,
         };
         var elapsed = time.GetElapsedTime(started);
@@ -238,7 +234,7 @@ public sealed class RunExecutor(
         if (failed is not null)
         {
             var error = $"step '{failed.StepId}' failed: {failed.Error}";
-            if (steps.Where(s => s.Status == StepStatus.Failed).All(s => s.Outputs.GetValueOrDefault(DatasetContract.RejectedOutput) == "true")
+            if (steps.Where(s => s.Status == StepStatus.Failed).All(s => s.Result is EvaluateResult { Rejected: true })
                 && await AdvanceWatermarkAsync(run, definition, steps, ct) is { } consumed)
             {
                 // A rejected candidate is a judgement on good data: reading the same rows again would give the same verdict.
@@ -261,9 +257,8 @@ public sealed class RunExecutor(
             return run;
         }
 
-        var deployed = steps.LastOrDefault(s => s.Kind == "deploy" && s.Status == StepStatus.Succeeded
-            && s.Outputs.ContainsKey(DatasetContract.ModelNameOutput) && s.Outputs.ContainsKey(DatasetContract.ModelVersionOutput));
-        var model = deployed is null ? null : new ModelRef(deployed.Outputs[DatasetContract.ModelNameOutput], int.Parse(deployed.Outputs[DatasetContract.ModelVersionOutput], System.Globalization.CultureInfo.InvariantCulture));
+        var model = steps.LastOrDefault(s => s is { Status: StepStatus.Succeeded, Result: DeployResult })?.Result is DeployResult { Deployed: var deployed } ? deployed : null;
+
         // Before the run says succeeded: a crash in between leaves a run that resumes and sets it again.
         await AdvanceWatermarkAsync(run, definition, steps, ct);
         return await Finish(run, RunStatus.Succeeded, null, model, records, log, ct);
@@ -276,20 +271,16 @@ public sealed class RunExecutor(
     /// </summary>
     private async Task<string?> AdvanceWatermarkAsync(RunRecord run, PipelineDefinition definition, IReadOnlyCollection<StepRecord> steps, CancellationToken ct)
     {
-        var consumed = steps.Where(s => s.Status == StepStatus.Succeeded && s.Outputs.ContainsKey(DatasetContract.WatermarkOutput)).ToList();
-        var watermark = consumed
-            .Select(s => DateTimeOffset.Parse(s.Outputs[DatasetContract.WatermarkOutput], System.Globalization.CultureInfo.InvariantCulture))
-            .DefaultIfEmpty()
-            .Max();
-        if (watermark == default)
+        var consumed = steps.Where(s => s.Status == StepStatus.Succeeded).Select(s => s.Result).OfType<PrepResult>().Where(p => p.Watermark is not null).ToList();
+        if (consumed.Count == 0)
         {
             return null;
         }
 
-        await watermarks.SetAsync(definition.Name, watermark, run.RunId, ct);
-        var first = consumed.Select(s => s.Outputs.GetValueOrDefault(DatasetContract.FirstOutput)).Where(f => f is not null).Min(StringComparer.Ordinal);
-        var last = consumed.Select(s => s.Outputs[DatasetContract.WatermarkOutput]).Max(StringComparer.Ordinal);
-        return first is null ? last : $"{first}..{last}";
+        var newest = consumed.Max(p => p.Watermark!.Value);
+        await watermarks.SetAsync(definition.Name, newest, run.RunId, ct);
+        var first = consumed.Min(p => p.First);
+        return first is { } oldest ? $"{StepOutputs.Instant(oldest)}..{StepOutputs.Instant(newest)}" : StepOutputs.Instant(newest);
     }
 
     private async Task<RunRecord> Finish(RunRecord run, RunStatus status, string? error, ModelRef? model, RunSteps steps, ILogger log, CancellationToken ct)

@@ -12,7 +12,7 @@ public sealed record StepContext
     public required PipelineDefinition Definition { get; init; }
     public required StepSpec Step { get; init; }
 
-    /// <summary>Every step record of the run as persisted so far, by step id (upstream outputs and artifacts).</summary>
+    /// <summary>Every step record of the run as persisted so far, by step id (upstream results and artifacts).</summary>
     public required IReadOnlyDictionary<string, StepRecord> Steps { get; init; }
     public required IArtifactStore Artifacts { get; init; }
     public required IModelRegistry Registry { get; init; }

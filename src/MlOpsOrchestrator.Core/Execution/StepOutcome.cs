@@ -10,7 +10,9 @@ public sealed record StepOutcome
 
     /// <summary>Artifact name → path relative to the artifact root.</summary>
     public IReadOnlyDictionary<string, string> Artifacts { get; init; } = new Dictionary<string, string>();
-    public IReadOnlyDictionary<string, string> Outputs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What later steps and the run need from this one; the run executor sets its note from <see cref="Message"/>.</summary>
+    public StepResult? Result { get; init; }
 
     /// <summary>For a failure, what went wrong and how to fix it; for a success, an optional note.</summary>
     public string? Message { get; init; }

@@ -1,8 +1,9 @@
 namespace MlOpsOrchestrator.Runs;
 
 /// <summary>
-/// One step of a run as persisted. <see cref="Outputs"/> carries what later steps need (the chosen candidate, the
-/// data hash, the new watermark); <see cref="Artifacts"/> names files relative to the artifact root.
+/// One step of a run as persisted. <see cref="Result"/> carries what later steps and the run need (the chosen
+/// candidate, the data hash, the deployed model, the new watermark); <see cref="Artifacts"/> names files relative to
+/// the artifact root.
 /// </summary>
 public sealed record StepRecord
 {
@@ -17,7 +18,9 @@ public sealed record StepRecord
     public DateTimeOffset? FinishedAt { get; init; }
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
     public IReadOnlyDictionary<string, string> Artifacts { get; init; } = new Dictionary<string, string>();
-    public IReadOnlyDictionary<string, string> Outputs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The typed result of a finished step (<see cref="PrepResult"/>, <see cref="DeployResult"/>, …); null before it finishes.</summary>
+    public StepResult? Result { get; init; }
     public string? Error { get; init; }
 
     /// <summary>For a manual step: who approved or rejected it, and why.</summary>

@@ -92,7 +92,7 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
             ? await Task.Run(() => WindowPerformance.Measure(context.Artifacts, model, check, fromData ? data : null, fromData ? null : "logged requests carry no labels", ct), ct)
             : null;
         var degraded = performance is not null && performance.Degraded(step.Performance!);
-        var verdict = drifted ? MonitorOutputs.Drift : degraded ? MonitorOutputs.Performance : MonitorOutputs.Ok;
+        var verdict = drifted ? MonitorVerdict.Drift : degraded ? MonitorVerdict.Performance : MonitorVerdict.Ok;
 
         var points = MonitorSeries.Points(context, model, drift, drifted, performance, degraded, sample.Rows);
         await MonitorSeries.AppendOnceAsync(store, context, points, ct);
@@ -103,7 +103,7 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         {
             Status = StepStatus.Succeeded,
             Metrics = Metrics(step, worst, performance),
-            Outputs = Outputs(step, model, worst, verdict, sample, !fromData),
+            Result = Result(step, model, worst, verdict, sample, !fromData),
             Message = message,
         };
     }
@@ -113,7 +113,7 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         if (worst is not null)
         {
-            metrics[MonitorOutputs.DriftMax] = worst.Score(step.DriftMethod);
+            metrics[MonitorNames.DriftMax] = worst.Score(step.DriftMethod);
         }
 
         if (performance?.Window is { } value)
@@ -124,29 +124,17 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         return metrics;
     }
 
-    private static Dictionary<string, string> Outputs(
-        MonitorStep step, MonitoredModel model, FeatureDrift? worst, string verdict, WindowSample sample, bool fromPredictions)
+    private static MonitorResult Result(
+        MonitorStep step, MonitoredModel model, FeatureDrift? worst, MonitorVerdict verdict, WindowSample sample, bool fromPredictions) => new()
     {
-        var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [MonitorOutputs.Verdict] = verdict,
-            [MonitorOutputs.WindowRows] = sample.Rows.ToString(CultureInfo.InvariantCulture),
-            [MonitorOutputs.WindowSource] = fromPredictions ? "predictions" : "data",
-            [MonitorOutputs.ModelVersion] = model.Version.Version.ToString(CultureInfo.InvariantCulture),
-        };
-        if (!fromPredictions && sample.Newest is { } newest)
-        {
-            outputs[MonitorOutputs.WindowEnd] = ValueText.Iso(newest);
-        }
-
-        if (worst is not null)
-        {
-            outputs[MonitorOutputs.WorstFeature] = worst.Feature;
-            outputs[MonitorOutputs.WorstScore] = worst.Score(step.DriftMethod).ToString("R", CultureInfo.InvariantCulture);
-        }
-
-        return outputs;
-    }
+        Verdict = verdict,
+        WindowRows = sample.Rows,
+        WindowSource = fromPredictions ? WindowSource.Predictions : WindowSource.Data,
+        ModelVersion = model.Version.Version,
+        WindowEnd = !fromPredictions && sample.Newest is { } newest ? new DateTimeOffset(DateTime.SpecifyKind(newest, DateTimeKind.Utc)) : null,
+        WorstFeature = worst?.Feature,
+        WorstScore = worst?.Score(step.DriftMethod),
+    };
 
     /// <summary><c>drift on temp: PSI 0.41 &gt; 0.2; rmse …; 336 rows of bikes.csv from … to …</c>.</summary>
     private static string Message(

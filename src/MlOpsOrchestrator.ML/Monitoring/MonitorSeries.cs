@@ -22,24 +22,24 @@ internal static class MonitorSeries
 
         foreach (var feature in drift)
         {
-            Add(MonitorOutputs.PsiSeries + feature.Feature, feature.Psi);
+            Add(MonitorNames.PsiSeries + feature.Feature, feature.Psi);
             if (feature.Ks is { } ks)
             {
-                Add(MonitorOutputs.KsSeries + feature.Feature, ks);
+                Add(MonitorNames.KsSeries + feature.Feature, ks);
             }
         }
 
         if (performance?.Window is { } value)
         {
-            Add(MonitorOutputs.MetricSeries + performance.Metric, value);
+            Add(MonitorNames.MetricSeries + performance.Metric, value);
             if (performance.Worsening is not null)
             {
-                Add(MonitorOutputs.PerformanceVerdictSeries, degraded ? 1 : 0);
+                Add(MonitorNames.PerformanceVerdictSeries, degraded ? 1 : 0);
             }
         }
 
-        Add(MonitorOutputs.DriftVerdictSeries, drifted ? 1 : 0);
-        Add(MonitorOutputs.WindowRowsSeries, rows);
+        Add(MonitorNames.DriftVerdictSeries, drifted ? 1 : 0);
+        Add(MonitorNames.WindowRowsSeries, rows);
         return points;
     }
 
@@ -50,7 +50,7 @@ internal static class MonitorSeries
     public static async Task<bool> AppendOnceAsync(IEvaluationStore store, StepContext context, IReadOnlyList<EvaluationPoint> points, CancellationToken ct)
     {
         var since = context.Run.CreatedAt.AddMinutes(-1);
-        var written = await store.ReadAsync(context.Definition.Name, MonitorOutputs.WindowRowsSeries, since, 10_000, ct);
+        var written = await store.ReadAsync(context.Definition.Name, MonitorNames.WindowRowsSeries, since, 10_000, ct);
         if (written.Any(p => p.RunId == context.Run.RunId && p.StepId == context.Step.Id))
         {
             return false;

@@ -35,17 +35,17 @@ internal sealed record MonitoredModel(ModelVersion Version, DataProfile Profile,
         }
 
         var label = $"{version.Name} v{version.Version}";
-        if (!version.Properties.TryGetValue(DatasetContract.ProfileProperty, out var profilePath) || string.IsNullOrEmpty(profilePath))
+        if (!version.Properties.TryGetValue(ModelProperties.Profile, out var profilePath) || string.IsNullOrEmpty(profilePath))
         {
             throw new StepInputException($"production model {label} records no training data profile (it was deployed without a data_prep step upstream), so there is nothing to compare the window with");
         }
 
         var profile = Read(context.Artifacts, profilePath, $"the training profile of {label}", DataProfileJson.Deserialize);
-        var schema = version.Properties.TryGetValue(DatasetContract.SchemaProperty, out var schemaPath) && context.Artifacts.Exists(schemaPath)
+        var schema = version.Properties.TryGetValue(ModelProperties.Schema, out var schemaPath) && context.Artifacts.Exists(schemaPath)
             ? Read(context.Artifacts, schemaPath, $"the schema of {label}", DatasetSchemaJson.Deserialize)
             : null;
-        MlTask? task = TaskNames.TryParse(version.Properties.GetValueOrDefault(DatasetContract.TaskProperty), out var parsed) ? parsed : null;
-        var reference = int.TryParse(version.Properties.GetValueOrDefault(DatasetContract.ReferenceVersionProperty), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
+        MlTask? task = TaskNames.TryParse(version.Properties.GetValueOrDefault(ModelProperties.Task), out var parsed) ? parsed : null;
+        var reference = int.TryParse(version.Properties.GetValueOrDefault(ModelProperties.ReferenceVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
             && await context.Registry.GetAsync(name, root, ct) is { } origin
             ? origin
             : version;

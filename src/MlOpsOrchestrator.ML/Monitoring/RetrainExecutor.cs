@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.ML.Monitoring;
 
@@ -14,9 +15,6 @@ namespace MlOpsOrchestrator.ML.Monitoring;
 /// </summary>
 public sealed class RetrainExecutor : IStepExecutor
 {
-    /// <summary>Output: the id of the run this step started (or had already started).</summary>
-    public const string StartedRunOutput = "started_run";
-
     public StepKind Kind => StepKind.Retrain;
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
@@ -39,9 +37,10 @@ public sealed class RetrainExecutor : IStepExecutor
         }
 
         var monitor = context.Nearest(StepKind.Monitor);
-        var verdict = monitor?.Outputs.GetValueOrDefault(MonitorOutputs.Verdict);
+        var found = monitor?.Result as MonitorResult;
+        var verdict = found is null ? null : StepOutputs.VerdictName(found.Verdict);
         var because = step.When == RetrainWhen.Always ? "when: always" : $"monitor '{monitor?.StepId}' says {verdict}";
-        if (step.When != RetrainWhen.Always && verdict is not (MonitorOutputs.Drift or MonitorOutputs.Performance))
+        if (step.When != RetrainWhen.Always && found?.Verdict is not (MonitorVerdict.Drift or MonitorVerdict.Performance))
         {
             return Succeeded(monitor is null
                 ? "no drift: nothing to retrain (no finished monitor step upstream)"
@@ -54,7 +53,7 @@ public sealed class RetrainExecutor : IStepExecutor
             return StepOutcome.Failed($"retrain step '{step.Id}' fires trigger '{step.Trigger}', which is not an 'on: drift' trigger of {pipeline}");
         }
 
-        if (step.When != RetrainWhen.Always && await SameDataAsync(context, monitor!, ct) is { } same)
+        if (step.When != RetrainWhen.Always && await SameDataAsync(context, found!, ct) is { } same)
         {
             return Succeeded($"{same}: a retrain would learn from the same rows, so none was started ({because}). "
                 + $"The next monitor after newer rows arrive retrains; to retrain now: mlops run {context.Definition.SourceFile} --trigger {step.Trigger} "
@@ -88,7 +87,7 @@ public sealed class RetrainExecutor : IStepExecutor
         return new StepOutcome
         {
             Status = StepStatus.Succeeded,
-            Outputs = new Dictionary<string, string> { [StartedRunOutput] = run.RunId },
+            Result = new RetrainResult { StartedRun = run.RunId },
             Message = $"{what} run {run.RunId} through trigger '{step.Trigger}' ({because})",
         };
     }
@@ -99,13 +98,12 @@ public sealed class RetrainExecutor : IStepExecutor
     /// saw. Without this a lasting drift (or a drift the retrained model cannot absorb) starts a retrain on every
     /// monitor run, each learning the same rows again.
     /// </summary>
-    private static async Task<string?> SameDataAsync(StepContext context, StepRecord monitor, CancellationToken ct)
+    private static async Task<string?> SameDataAsync(StepContext context, MonitorResult monitor, CancellationToken ct)
     {
-        if (!Parse(monitor.Outputs.GetValueOrDefault(MonitorOutputs.WindowEnd), out var seen)
-            || !int.TryParse(monitor.Outputs.GetValueOrDefault(MonitorOutputs.ModelVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || await context.Registry.GetAsync(MonitoredModel.RegistryName(context), number, ct) is not { } production
-            || production.Properties.ContainsKey(DatasetContract.ReferenceVersionProperty)
-            || !Parse(production.Properties.GetValueOrDefault(DatasetContract.DataThroughProperty), out var through)
+        if (monitor.WindowEnd is not { } seen
+            || await context.Registry.GetAsync(MonitoredModel.RegistryName(context), monitor.ModelVersion, ct) is not { } production
+            || production.Properties.ContainsKey(ModelProperties.ReferenceVersion)
+            || !Parse(production.Properties.GetValueOrDefault(ModelProperties.DataThrough), out var through)
             || seen > through)
         {
             return null;

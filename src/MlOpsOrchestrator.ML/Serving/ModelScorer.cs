@@ -55,12 +55,12 @@ public sealed class ModelScorer
         ArgumentNullException.ThrowIfNull(artifacts);
         ArgumentNullException.ThrowIfNull(version);
         var label = $"{version.Name} v{version.Version}";
-        if (!version.Properties.TryGetValue(DatasetContract.TaskProperty, out var taskName) || !TaskNames.TryParse(taskName, out var task))
+        if (!version.Properties.TryGetValue(ModelProperties.Task, out var taskName) || !TaskNames.TryParse(taskName, out var task))
         {
             throw new InvalidDataException($"model {label} records no valid task (binary, multiclass or regression)");
         }
 
-        if (!version.Properties.TryGetValue(DatasetContract.SchemaProperty, out var schemaPath) || !artifacts.Exists(schemaPath))
+        if (!version.Properties.TryGetValue(ModelProperties.Schema, out var schemaPath) || !artifacts.Exists(schemaPath))
         {
             throw new InvalidDataException($"model {label} has no schema file in the artifact store");
         }

@@ -5,7 +5,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 
 /// <summary>
 /// How each declared column type is held in the prepared <c>.idv</c> files and in serving input, as
-/// <see cref="Execution.DatasetContract"/> fixes it. Training, evaluation and serving share this one table.
+/// <see cref="Execution.ArtifactNames"/> fixes it. Training, evaluation and serving share this one table.
 /// </summary>
 internal static class ColumnRepresentation
 {

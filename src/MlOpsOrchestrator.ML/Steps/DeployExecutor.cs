@@ -46,7 +46,7 @@ public sealed class DeployExecutor : IStepExecutor
                 : $"evaluate step '{evaluation.StepId}' chose no candidate that finished training");
         }
 
-        if (!chosen.Artifacts.TryGetValue(DatasetContract.ModelArtifact, out var modelPath) || !context.Artifacts.Exists(modelPath))
+        if (!chosen.Artifacts.TryGetValue(ArtifactNames.Model, out var modelPath) || !context.Artifacts.Exists(modelPath))
         {
             return StepOutcome.Failed($"train step '{chosen.StepId}' has no model artifact in the artifact store");
         }
@@ -56,7 +56,7 @@ public sealed class DeployExecutor : IStepExecutor
         var previous = aliases.TryGetValue(step.Alias, out var current) ? current : (int?)null;
         var lineage = PreparedMode.IsIncremental(context, prep) ? reference ?? await ProductionAsync(context, step, previous, ct) : null;
         var registered = await context.Registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference, lineage), ct);
-        if (evaluation?.Outputs.GetValueOrDefault(DatasetContract.HeldBackOutput) is { } held && previous != registered.Version)
+        if (evaluation?.Result is EvaluateResult { HeldBack: { } held } && previous != registered.Version)
         {
             return HeldBack(context, step, chosen, prep, registered, previous, held);
         }
@@ -78,11 +78,7 @@ public sealed class DeployExecutor : IStepExecutor
         {
             Status = StepStatus.Succeeded,
             Metrics = registered.Metrics,
-            Outputs = new Dictionary<string, string>
-            {
-                [DatasetContract.ModelNameOutput] = step.Model,
-                [DatasetContract.ModelVersionOutput] = registered.Version.ToString(CultureInfo.InvariantCulture),
-            },
+            Result = new DeployResult { Deployed = new ModelRef(step.Model, registered.Version) },
             Message = $"{step.Model} v{registered.Version} ({chosen.StepId}); {moved}",
         };
     }
@@ -102,20 +98,15 @@ public sealed class DeployExecutor : IStepExecutor
         {
             Status = StepStatus.Succeeded,
             Metrics = registered.Metrics,
-            Outputs = new Dictionary<string, string>
-            {
-                [DatasetContract.ModelNameOutput] = step.Model,
-                [DatasetContract.ModelVersionOutput] = registered.Version.ToString(CultureInfo.InvariantCulture),
-                [DatasetContract.HeldBackOutput] = reason,
-            },
+            Result = new DeployResult { Deployed = new ModelRef(step.Model, registered.Version), HeldBack = reason },
             Message = $"{step.Model} v{registered.Version} ({chosen.StepId}) registered, not deployed: {reason}; {stays}{consumed}",
         };
     }
 
     /// <summary>The consumed rows' time range (<c>2025-02-27T00:00:00Z..2025-02-27T23:00:00Z</c>), when data_prep recorded it.</summary>
     internal static string? Consumed(StepRecord? prep) =>
-        prep?.Outputs.GetValueOrDefault(DatasetContract.FirstOutput) is { } first && prep.Outputs.GetValueOrDefault(DatasetContract.WatermarkOutput) is { } last
-            ? $"{first}..{last}"
+        prep?.Result is PrepResult { First: { } first, Watermark: { } last }
+            ? $"{StepOutputs.Instant(first)}..{StepOutputs.Instant(last)}"
             : null;
 
     private static async Task<ModelVersion?> ProductionAsync(StepContext context, DeployStep step, int? version, CancellationToken ct) =>
@@ -126,7 +117,7 @@ public sealed class DeployExecutor : IStepExecutor
     {
         if (evaluation is not null)
         {
-            return evaluation.Outputs.TryGetValue(DatasetContract.ChosenOutput, out var id)
+            return evaluation.Result is EvaluateResult { Chosen: var id }
                 && context.Steps.TryGetValue(id, out var record) && record.Status == StepStatus.Succeeded
                 ? record
                 : null;
@@ -143,25 +134,25 @@ public sealed class DeployExecutor : IStepExecutor
     /// </summary>
     private static async Task<ModelVersion?> ReferenceAsync(StepContext context, DeployStep step, StepRecord chosen, CancellationToken ct)
     {
-        if (!int.TryParse(chosen.Outputs.GetValueOrDefault(TrainExecutor.WarmStartVersionOutput), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        if (chosen.Result is not TrainResult { WarmStartFrom.Version: var number }
             || await context.Registry.GetAsync(step.Model, number, ct) is not { } continued)
         {
             return null;
         }
 
-        return int.TryParse(continued.Properties.GetValueOrDefault(DatasetContract.ReferenceVersionProperty), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
+        return int.TryParse(continued.Properties.GetValueOrDefault(ModelProperties.ReferenceVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
             && await context.Registry.GetAsync(step.Model, root, ct) is { } origin
             ? origin
             : continued;
     }
 
     /// <summary>
-    /// The lineage's holdout (see <see cref="DatasetContract.HoldoutProperty"/>): a version trained on a full run's data
+    /// The lineage's holdout (see <see cref="ModelProperties.Holdout"/>): a version trained on a full run's data
     /// records that run's test rows and span; an incremental one carries on those of the version it continues.
     /// </summary>
     private static void Holdout(Dictionary<string, string> properties, StepRecord? prep, ModelVersion? lineage)
     {
-        string[] keys = [DatasetContract.HoldoutProperty, DatasetContract.HoldoutFromProperty, DatasetContract.HoldoutThroughProperty];
+        string[] keys = [ModelProperties.Holdout, ModelProperties.HoldoutFrom, ModelProperties.HoldoutThrough];
         if (lineage is not null)
         {
             foreach (var key in keys.Where(lineage.Properties.ContainsKey))
@@ -169,13 +160,11 @@ public sealed class DeployExecutor : IStepExecutor
                 properties[key] = lineage.Properties[key];
             }
         }
-        else if (prep?.Artifacts.GetValueOrDefault(DatasetContract.TestArtifact) is { } test
-            && prep.Outputs.GetValueOrDefault(DatasetContract.FirstOutput) is { } first
-            && prep.Outputs.GetValueOrDefault(DatasetContract.WatermarkOutput) is { } last)
+        else if (prep?.Artifacts.GetValueOrDefault(ArtifactNames.Test) is { } test && prep.Result is PrepResult { First: { } first, Watermark: { } last })
         {
-            properties[DatasetContract.HoldoutProperty] = test;
-            properties[DatasetContract.HoldoutFromProperty] = first;
-            properties[DatasetContract.HoldoutThroughProperty] = last;
+            properties[ModelProperties.Holdout] = test;
+            properties[ModelProperties.HoldoutFrom] = StepOutputs.Instant(first);
+            properties[ModelProperties.HoldoutThrough] = StepOutputs.Instant(last);
         }
     }
 
@@ -183,36 +172,38 @@ public sealed class DeployExecutor : IStepExecutor
         StepContext context, DeployStep step, StepRecord chosen, StepRecord? evaluation, StepRecord? prep, string modelPath, ModelVersion? reference,
         ModelVersion? lineage)
     {
+        var trained = chosen.Result as TrainResult;
+        var data = prep?.Result as PrepResult;
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [DatasetContract.TaskProperty] = chosen.Outputs.GetValueOrDefault(DatasetContract.TaskOutput) ?? "",
-            [DatasetContract.TrainerProperty] = chosen.Outputs.GetValueOrDefault(DatasetContract.TrainerOutput) ?? "",
+            [ModelProperties.Task] = trained is null ? "" : StepOutputs.TaskName(trained.Task),
+            [ModelProperties.Trainer] = trained?.Trainer ?? "",
         };
 
         // The train step's schema is the model's view (unused features ignored, classes filled in); fall back to the prepared data's.
-        var schema = chosen.Artifacts.GetValueOrDefault(DatasetContract.SchemaArtifact) ?? prep?.Artifacts.GetValueOrDefault(DatasetContract.SchemaArtifact);
+        var schema = chosen.Artifacts.GetValueOrDefault(ArtifactNames.Schema) ?? prep?.Artifacts.GetValueOrDefault(ArtifactNames.Schema);
         if (schema is not null)
         {
-            properties[DatasetContract.SchemaProperty] = schema;
+            properties[ModelProperties.Schema] = schema;
         }
 
-        if (prep?.Outputs.GetValueOrDefault(DatasetContract.WatermarkOutput) is { } through)
+        if (data?.Watermark is { } through)
         {
-            properties[DatasetContract.DataThroughProperty] = through;
+            properties[ModelProperties.DataThrough] = StepOutputs.Instant(through);
         }
 
         if (reference is not null)
         {
             // A warm start's slice is a few new rows, not the distribution the reused featurization was fitted on.
-            properties[DatasetContract.ReferenceVersionProperty] = reference.Version.ToString(CultureInfo.InvariantCulture);
-            if (reference.Properties.GetValueOrDefault(DatasetContract.ProfileProperty) is { } referenceProfile)
+            properties[ModelProperties.ReferenceVersion] = reference.Version.ToString(CultureInfo.InvariantCulture);
+            if (reference.Properties.GetValueOrDefault(ModelProperties.Profile) is { } referenceProfile)
             {
-                properties[DatasetContract.ProfileProperty] = referenceProfile;
+                properties[ModelProperties.Profile] = referenceProfile;
             }
         }
-        else if (prep?.Artifacts.GetValueOrDefault(DatasetContract.ProfileArtifact) is { } profile)
+        else if (prep?.Artifacts.GetValueOrDefault(ArtifactNames.Profile) is { } profile)
         {
-            properties[DatasetContract.ProfileProperty] = profile;
+            properties[ModelProperties.Profile] = profile;
         }
 
         Holdout(properties, prep, lineage);
@@ -228,7 +219,7 @@ public sealed class DeployExecutor : IStepExecutor
             RunId = context.Run.RunId,
             StepId = step.Id,
             PipelineVersion = context.Run.PipelineVersion,
-            DataHash = prep?.Outputs.GetValueOrDefault(DatasetContract.DataHashOutput) ?? "",
+            DataHash = data?.DataHash ?? "",
             Metrics = metrics,
             ArtifactPath = modelPath,
             Properties = properties,

@@ -12,7 +12,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// rows (<see cref="EvaluationRows"/>: the test set, plus the lineage's holdout in an incremental run), picks the best
 /// candidate by the primary metric and checks every gate against it. A failed gate fails the step with every failure
 /// listed, so nothing is deployed. A candidate that passes may still be held back (<see cref="DeploySafety"/>: too few
-/// rows, the built-in safety): the step succeeds with the reason as its <c>held_back</c> output, and deploy registers
+/// rows, the built-in safety): the step succeeds with the reason in its result (<see cref="EvaluateResult.HeldBack"/>), and deploy registers
 /// the candidate without moving the alias. This is the one place the deploy decision is taken, whatever started the run.
 /// </summary>
 public sealed class EvaluateExecutor : IStepExecutor
@@ -53,10 +53,11 @@ public sealed class EvaluateExecutor : IStepExecutor
                 : StepOutcome.Failed($"evaluate step '{step.Id}' has no trained candidate; add a train step to its needs");
         }
 
-        var tasks = trained.Select(s => (s.StepId, Task: s.Outputs.GetValueOrDefault(DatasetContract.TaskOutput))).ToList();
-        if (tasks.Select(t => t.Task).Distinct().Count() != 1 || !TaskNames.TryParse(tasks[0].Task, out var task))
+        var tasks = trained.Select(s => (s.StepId, (s.Result as TrainResult)?.Task)).ToList();
+        if (tasks.Select(t => t.Task).Distinct().Count() != 1 || tasks[0].Task is not { } task)
         {
-            return StepOutcome.Failed("the candidates must be trained for one task; got " + string.Join(", ", tasks.Select(t => $"{t.StepId}: {t.Task ?? "none"}")));
+            return StepOutcome.Failed("the candidates must be trained for one task; got "
+                + string.Join(", ", tasks.Select(t => $"{t.StepId}: {(t.Task is { } named ? TaskNames.Of(named) : "none")}")));
         }
 
         var primary = step.PrimaryMetric ?? (step.Gates.Count > 0 ? step.Gates[0].Metric : Metrics.Default(task));
@@ -108,10 +109,11 @@ public sealed class EvaluateExecutor : IStepExecutor
         foreach (var record in trained)
         {
             ct.ThrowIfCancellationRequested();
-            var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.SchemaArtifact));
-            var trainer = record.Outputs.GetValueOrDefault(DatasetContract.TrainerOutput) ?? "?";
+            var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(context.Artifacts, record, ArtifactNames.Schema));
+            var trainResult = record.Result as TrainResult;
+            var trainer = trainResult?.Trainer ?? "?";
             IReadOnlyDictionary<string, double> metrics;
-            if (rows.IsPrepTest && record.Outputs.GetValueOrDefault(TrainExecutor.MeasuredOnOutput) == prep && record.Metrics.Count > 0)
+            if (rows.IsPrepTest && trainResult?.MeasuredOn == prep && record.Metrics.Count > 0)
             {
                 // The train step scored this model on these very rows: the same numbers, without scoring them again.
                 metrics = record.Metrics;
@@ -119,7 +121,7 @@ public sealed class EvaluateExecutor : IStepExecutor
             }
             else
             {
-                var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, DatasetContract.ModelArtifact));
+                var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, ArtifactNames.Model));
                 metrics = new ScoredModel(model, schema, task).Measure(ml, test);
                 context.Progress($"{step.Id}: {record.StepId} ({trainer}): {StepOutcomes.Describe(metrics)}");
             }
@@ -136,11 +138,7 @@ public sealed class EvaluateExecutor : IStepExecutor
             metricsOut[ProductionMetricPrefix + name] = value;
         }
 
-        var outputs = new Dictionary<string, string> { [DatasetContract.ChosenOutput] = best.StepId };
-        if (baseline?.Metrics is not null)
-        {
-            outputs[DatasetContract.ProductionVersionOutput] = baseline.Version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var result = new EvaluateResult { Chosen = best.StepId, ProductionVersion = baseline?.Metrics is null ? null : baseline.Version.Version };
 
         var summary = Summary(candidates, best, primary, baseline, rows);
         context.Progress($"{step.Id}: {summary}");
@@ -148,14 +146,13 @@ public sealed class EvaluateExecutor : IStepExecutor
         if (failures.Count > 0)
         {
             // Judged, not broken: the rows were consumed (the run still advances its watermark).
-            outputs[DatasetContract.RejectedOutput] = "true";
-            return new StepOutcome { Status = StepStatus.Failed, Metrics = metricsOut, Outputs = outputs, Message = string.Join("; ", failures) };
+            return new StepOutcome { Status = StepStatus.Failed, Metrics = metricsOut, Result = result with { Rejected = true }, Message = string.Join("; ", failures) };
         }
 
         var held = DeploySafety.HeldBack(step, task, primary, best.Metrics, baseline, rows.Rows, majority);
         if (held is not null)
         {
-            outputs[DatasetContract.HeldBackOutput] = held;
+            result = result with { HeldBack = held };
             context.Progress($"{step.Id}: {best.StepId} is not to be deployed: {held}");
         }
 
@@ -163,7 +160,7 @@ public sealed class EvaluateExecutor : IStepExecutor
         {
             Status = StepStatus.Succeeded,
             Metrics = metricsOut,
-            Outputs = outputs,
+            Result = result,
             Message = held is null ? summary : $"{summary}; not to be deployed: {held}",
         };
     }

@@ -13,7 +13,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// <summary>
 /// The rows <c>evaluate</c> judges every candidate and the production model on. A full run: its data_prep test set.
 /// An incremental run: its slice's test rows plus the lineage's holdout (the test rows of the full run that trained the
-/// version production goes back to, <see cref="DatasetContract.HoldoutProperty"/>) restricted to its newest
+/// version production goes back to, <see cref="ModelProperties.Holdout"/>) restricted to its newest
 /// <c>holdout</c>. Neither a warm-started candidate nor production trained on those rows, and a slice's own test rows
 /// are too few to tell a better model from noise.
 /// </summary>
@@ -34,16 +34,16 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
             return plain;
         }
 
-        if (trained.Any(t => t.Outputs.GetValueOrDefault(TrainExecutor.StrategyOutput) == "window"))
+        if (trained.Any(t => t.Result is TrainResult { Strategy: TrainingStrategy.Window }))
         {
             return plain with { Description = plain.Description + " of the slice (the lineage's holdout is not used: a window candidate may have trained on it)" };
         }
 
         var label = $"{production.Name} v{production.Version}";
         var properties = production.Properties;
-        if (!properties.TryGetValue(DatasetContract.HoldoutProperty, out var path) || !context.Artifacts.Exists(path)
-            || !TryTime(properties.GetValueOrDefault(DatasetContract.HoldoutFromProperty), out var from)
-            || !TryTime(properties.GetValueOrDefault(DatasetContract.HoldoutThroughProperty), out var through))
+        if (!properties.TryGetValue(ModelProperties.Holdout, out var path) || !context.Artifacts.Exists(path)
+            || !TryTime(properties.GetValueOrDefault(ModelProperties.HoldoutFrom), out var from)
+            || !TryTime(properties.GetValueOrDefault(ModelProperties.HoldoutThrough), out var through))
         {
             return plain with { Description = plain.Description + $" of the slice ({label} records no holdout of the full run it goes back to)" };
         }

@@ -17,7 +17,7 @@ internal sealed record ProductionBaseline(ModelVersion Version, IReadOnlyDiction
         MLContext ml, IArtifactStore artifacts, ModelVersion version, MlTask task, DatasetSchema candidate, IDataView test)
     {
         var label = $"production {version.Name} v{version.Version}";
-        if (!version.Properties.TryGetValue(DatasetContract.TaskProperty, out var taskName) || !TaskNames.TryParse(taskName, out var productionTask))
+        if (!version.Properties.TryGetValue(ModelProperties.Task, out var taskName) || !TaskNames.TryParse(taskName, out var productionTask))
         {
             return Skip(version, $"{label} not compared: it records no task");
         }
@@ -27,7 +27,7 @@ internal sealed record ProductionBaseline(ModelVersion Version, IReadOnlyDiction
             return Skip(version, $"{label} not compared: it is a {taskName} model, the candidates are {TaskNames.Of(task)}");
         }
 
-        if (!version.Properties.TryGetValue(DatasetContract.SchemaProperty, out var schemaPath) || !artifacts.Exists(schemaPath)
+        if (!version.Properties.TryGetValue(ModelProperties.Schema, out var schemaPath) || !artifacts.Exists(schemaPath)
             || !artifacts.Exists(version.ArtifactPath))
         {
             return Skip(version, $"{label} not compared: its model or schema file is missing from the artifact store");

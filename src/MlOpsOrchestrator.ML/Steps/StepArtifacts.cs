@@ -52,7 +52,7 @@ internal static class StepArtifacts
     public static PreparedData LoadPrepared(MLContext ml, IArtifactStore artifacts, StepRecord prep)
     {
         // Checked here first so a missing file is reported by name rather than as ML.NET's own error.
-        foreach (var name in new[] { DatasetContract.TrainArtifact, DatasetContract.TestArtifact, DatasetContract.SchemaArtifact })
+        foreach (var name in new[] { ArtifactNames.Train, ArtifactNames.Test, ArtifactNames.Schema })
         {
             PathOf(artifacts, prep, name);
         }

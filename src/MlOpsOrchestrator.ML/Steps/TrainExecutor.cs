@@ -24,24 +24,6 @@ public sealed class TrainExecutor : IStepExecutor
     public const string ModelFileName = ModelFile.FileName;
     public const string SchemaFileName = "schema.json";
 
-    /// <summary>
-    /// Output of incremental runs (with <c>train_rows</c> and <c>test_rows</c>, the rows actually trained and measured on):
-    /// how the model was made, <c>full</c> (from scratch on the new rows), <c>warm_start</c> or <c>window</c>.
-    /// </summary>
-    public const string StrategyOutput = "strategy";
-
-    /// <summary>Output of a warm-started model: the production version it continued (<c>churn v3</c>).</summary>
-    public const string WarmStartFromOutput = "warm_start_from";
-
-    /// <summary>
-    /// Output: the <c>data_prep</c> step whose test set the step's metrics were measured on. An <c>evaluate</c> step
-    /// taking its test set from the same step reuses them instead of scoring the same rows with the same model again.
-    /// </summary>
-    public const string MeasuredOnOutput = "measured_on";
-
-    /// <summary>Output of a warm-started model: the number of the production version it continued (<c>3</c>).</summary>
-    public const string WarmStartVersionOutput = "warm_start_version";
-
     private const string Preparing = "reading the prepared data";
     private const string PredictedLabelColumn = "PredictedLabel";
 
@@ -188,23 +170,17 @@ public sealed class TrainExecutor : IStepExecutor
         context.Progress($"{step.Id}: measured on {testRows} test rows in {StepOutcomes.Seconds(clock.Elapsed)}: {StepOutcomes.Describe(metrics)}");
 
         var missing = Metrics.For(step.Task).Where(m => !metrics.ContainsKey(m)).ToList();
-        var outputs = new Dictionary<string, string>
-        {
-            [DatasetContract.TaskOutput] = TaskNames.Of(step.Task),
-            [DatasetContract.TrainerOutput] = step.Trainer,
-            [MeasuredOnOutput] = prep.StepId,
-        };
+        var result = new TrainResult { Task = step.Task, Trainer = step.Trainer, MeasuredOn = prep.StepId };
         if (context.Run.Mode == RunMode.Incremental)
         {
             // What an incremental run trained on, where it can differ from the data_prep step's train rows.
-            outputs[DatasetContract.TrainRowsOutput] = rowsText;
-            outputs[DatasetContract.TestRowsOutput] = testRows;
-            outputs[StrategyOutput] = warm is not null ? "warm_start" : strategy == IncrementalStrategy.Window ? "window" : "full";
-            if (warm is not null)
+            result = result with
             {
-                outputs[WarmStartFromOutput] = warm.Name;
-                outputs[WarmStartVersionOutput] = warm.Version.Version.ToString(CultureInfo.InvariantCulture);
-            }
+                TrainRows = rows,
+                TestRows = data.Test.GetRowCount() ?? 0,
+                Strategy = warm is not null ? TrainingStrategy.WarmStart : strategy == IncrementalStrategy.Window ? TrainingStrategy.Window : TrainingStrategy.Full,
+                WarmStartFrom = warm is null ? null : new ModelRef(warm.Version.Name, warm.Version.Version),
+            };
         }
 
         var how = warm is not null ? $"warm-started from {warm.Name} on {rowsText} rows"
@@ -216,10 +192,10 @@ public sealed class TrainExecutor : IStepExecutor
             Metrics = metrics,
             Artifacts = new Dictionary<string, string>
             {
-                [DatasetContract.ModelArtifact] = modelPath,
-                [DatasetContract.SchemaArtifact] = schemaPath,
+                [ArtifactNames.Model] = modelPath,
+                [ArtifactNames.Schema] = schemaPath,
             },
-            Outputs = outputs,
+            Result = result,
             Message = $"{step.Trainer} {how}, measured on {testRows} test rows"
                 + (note is null ? "" : $" ({note})")
                 + (missing.Count > 0 ? $"; not available for this trainer: {string.Join(", ", missing)}" : ""),

@@ -19,7 +19,7 @@ internal static class TrainingWindow
     private const string TimestampCopy = "__window_ts";
 
     /// <summary>The window's training rows, and the file behind them (dispose it when done).</summary>
-    /// <exception cref="StepInputException">The data_prep step wrote no window, or its outputs do not say where it starts.</exception>
+    /// <exception cref="StepInputException">The data_prep step wrote no window, or its result does not say where it starts.</exception>
     public static (IDataView Rows, IDataView File, string Description) Load(
         MLContext ml, IArtifactStore artifacts, StepRecord prep, TrainStep step, DatasetSchema schema)
     {
@@ -33,8 +33,9 @@ internal static class TrainingWindow
         }
 
         var file = ml.Data.LoadFromBinary(StepArtifacts.PathOf(artifacts, prep, IncrementalWindow.Artifact));
-        var written = Instant(prep, IncrementalWindow.StartOutput);
-        var newest = Instant(prep, DatasetContract.WatermarkOutput);
+        var result = prep.Result as PrepResult;
+        var written = Instant(prep, result?.WindowStart, "window start");
+        var newest = Instant(prep, result?.Watermark, "watermark");
         var start = newest.Ticks > window.Ticks ? newest - window : DateTime.MinValue;
         if (start <= written || schema.Timestamp is not { } timestamp)
         {
@@ -66,11 +67,8 @@ internal static class TrainingWindow
         return count;
     }
 
-    private static DateTime Instant(StepRecord prep, string output) =>
-        prep.Outputs.TryGetValue(output, out var text)
-        && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
-            ? value
-            : throw new StepInputException($"data_prep step '{prep.StepId}' recorded no valid '{output}' output");
+    private static DateTime Instant(StepRecord prep, DateTimeOffset? value, string what) =>
+        value?.UtcDateTime ?? throw new StepInputException($"data_prep step '{prep.StepId}' recorded no {what}");
 
     private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

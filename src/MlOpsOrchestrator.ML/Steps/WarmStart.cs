@@ -77,19 +77,19 @@ internal static class WarmStart
         IArtifactStore artifacts, TrainStep step, MLContext ml, FeaturizationPlan plan, ModelVersion version)
     {
         var properties = version.Properties;
-        var task = properties.GetValueOrDefault(DatasetContract.TaskProperty);
+        var task = properties.GetValueOrDefault(ModelProperties.Task);
         if (task != TaskNames.Of(step.Task))
         {
             return (null, $"it is a {task ?? "model without a recorded task"}, this step trains {TaskNames.Of(step.Task)}");
         }
 
-        var trainer = properties.GetValueOrDefault(DatasetContract.TrainerProperty);
+        var trainer = properties.GetValueOrDefault(ModelProperties.Trainer);
         if (trainer != step.Trainer)
         {
             return (null, $"it was trained with {trainer ?? "an unrecorded trainer"}, and warm start continues only the parameters of the same trainer ({step.Trainer})");
         }
 
-        if (!properties.TryGetValue(DatasetContract.SchemaProperty, out var schemaPath) || !artifacts.Exists(schemaPath) || !artifacts.Exists(version.ArtifactPath))
+        if (!properties.TryGetValue(ModelProperties.Schema, out var schemaPath) || !artifacts.Exists(schemaPath) || !artifacts.Exists(version.ArtifactPath))
         {
             return (null, "its model or schema file is missing from the artifact store");
         }

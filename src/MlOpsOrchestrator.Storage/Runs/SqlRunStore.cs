@@ -47,7 +47,7 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunRepository, IRunExecu
             {
                 await using var insert = connection.Command(
                     $"INSERT INTO {_steps} ({StepRows.Columns}, ordinal) VALUES (@run_id, @step_id, @kind, @status, @attempts, " +
-                    "@started_at, @finished_at, @metrics, @artifacts, @outputs, @error, @decided_by, @reason, @ordinal)", transaction);
+                    "@started_at, @finished_at, @metrics, @artifacts, @outputs, @error, @decided_by, @reason, @result, @ordinal)", transaction);
                 await insert.Bind(steps[i], engine).With("@ordinal", i).ExecuteNonQueryAsync(ct);
             }
 

@@ -1,4 +1,6 @@
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.Tests.Support;
+using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;
@@ -53,7 +55,7 @@ public sealed class DataPrepChecksTests
             "checks: { max_missing_fraction: 0.01 }",
             "task: regression\ntrainer: fast_tree\nfeatures: [temp, comment]"));
 
-        Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("100"));
+        Assert.That(outcome.Prep().Rows, Is.EqualTo(100));
     }
 
     [Test]
@@ -74,7 +76,7 @@ public sealed class DataPrepChecksTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("75"));
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(75));
             Assert.That(outcome.Metrics["rows_dropped"], Is.EqualTo(25));
         });
     }

@@ -9,6 +9,7 @@ using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;
@@ -123,7 +124,7 @@ internal sealed class DataPrepHarness : IDisposable
         Kind = "data_prep",
         Status = outcome.Status,
         Artifacts = outcome.Artifacts,
-        Outputs = outcome.Outputs,
+        Result = outcome.Result,
         Metrics = outcome.Metrics,
     };
 

@@ -1,5 +1,7 @@
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
+using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;
@@ -30,9 +32,9 @@ public sealed class DataPrepIncrementalTests
         // 2024-01-03 23:00 UTC is hour 71: rows 72..99 are newer. min_rows does not apply to a slice.
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("28"));
-            Assert.That(outcome.Outputs[DatasetContract.WatermarkOutput], Is.EqualTo("2024-01-05T03:00:00Z"));
-            Assert.That(outcome.Outputs.ContainsKey(DatasetContract.EmptyOutput), Is.False);
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(28));
+            Assert.That(TypedResults.Iso(outcome.Prep().Watermark), Is.EqualTo("2024-01-05T03:00:00Z"));
+            Assert.That(outcome.Prep().Empty, Is.False);
         });
     }
 
@@ -42,7 +44,7 @@ public sealed class DataPrepIncrementalTests
         _harness.Write("d.csv", SampleCsv.Weather(50));
         var outcome = await _harness.SucceedAsync(Pipeline(), RunMode.Incremental);
 
-        Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("50"));
+        Assert.That(outcome.Prep().Rows, Is.EqualTo(50));
     }
 
     [Test]
@@ -55,8 +57,8 @@ public sealed class DataPrepIncrementalTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.EmptyOutput], Is.EqualTo("true"));
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("0"));
+            Assert.That(outcome.Prep().Empty, Is.True);
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(0));
             Assert.That(outcome.Artifacts, Is.Empty);
             Assert.That(outcome.Message, Does.Contain("no rows newer than the watermark 2024-01-03T01:00:00Z"));
             Assert.That(ML.Steps.DataPrep.PreparedData.IsEmpty(DataPrepHarness.Record(outcome)), Is.True);
@@ -76,7 +78,7 @@ public sealed class DataPrepIncrementalTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("39"));
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(39));
             Assert.That(full.Message, Does.Contain("row 4 (line 5), column 'temp': 'warm' is not a number"));
         });
     }
@@ -92,8 +94,8 @@ public sealed class DataPrepIncrementalTests
         // 10:00+02:00 is 08:00Z (old), 09:00Z equals the watermark (old): only 09:30Z is new.
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("1"));
-            Assert.That(outcome.Outputs[DatasetContract.WatermarkOutput], Is.EqualTo("2024-01-01T09:30:00Z"));
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(1));
+            Assert.That(TypedResults.Iso(outcome.Prep().Watermark), Is.EqualTo("2024-01-01T09:30:00Z"));
         });
     }
 }

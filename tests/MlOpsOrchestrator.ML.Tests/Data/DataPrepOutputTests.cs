@@ -5,6 +5,8 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
+using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;
@@ -94,7 +96,7 @@ public sealed class DataPrepOutputTests
         _harness.Write("d.csv", AllTypesCsv(10));
         var outcome = await _harness.SucceedAsync(DataPrepHarness.Pipeline(AllTypes));
 
-        var json = File.ReadAllText(_harness.Artifacts.PathOf(outcome.Artifacts[DatasetContract.SchemaArtifact]));
+        var json = File.ReadAllText(_harness.Artifacts.PathOf(outcome.Artifacts[ArtifactNames.Schema]));
         var node = JsonNode.Parse(json)!;
         var schema = DatasetSchemaJson.Deserialize(json);
         Assert.Multiple(() =>
@@ -165,12 +167,12 @@ public sealed class DataPrepOutputTests
         _harness.Write("d.csv", SampleCsv.Weather(100).Replace("Lima,3\n", "Lima,4\n", StringComparison.Ordinal));
         var changed = await _harness.SucceedAsync(DataPrepHarness.Pipeline("source: { type: csv, path: d.csv }\ntimestamp: ts\nlabel: label"));
 
-        var hash = first.Outputs[DatasetContract.DataHashOutput];
+        var hash = first.Prep().DataHash;
         Assert.Multiple(() =>
         {
             Assert.That(hash, Does.Match("^[0-9a-f]{64}$"));
-            Assert.That(again.Outputs[DatasetContract.DataHashOutput], Is.EqualTo(hash));
-            Assert.That(changed.Outputs[DatasetContract.DataHashOutput], Is.Not.EqualTo(hash));
+            Assert.That(again.Prep().DataHash, Is.EqualTo(hash));
+            Assert.That(changed.Prep().DataHash, Is.Not.EqualTo(hash));
         });
     }
 
@@ -190,10 +192,10 @@ public sealed class DataPrepOutputTests
                 ["profile"] = "runs/run-1/prep/profile.json",
             }));
             Assert.That(outcome.Artifacts.Values.All(_harness.Artifacts.Exists), Is.True);
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("250000"));
-            Assert.That(outcome.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("200000"));
-            Assert.That(outcome.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("50000"));
-            Assert.That(outcome.Outputs[DatasetContract.WatermarkOutput], Is.EqualTo(
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(250000));
+            Assert.That(outcome.Prep().TrainRows, Is.EqualTo(200000));
+            Assert.That(outcome.Prep().TestRows, Is.EqualTo(50000));
+            Assert.That(TypedResults.Iso(outcome.Prep().Watermark), Is.EqualTo(
                 new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(249_999).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
             Assert.That(_harness.Progress.SkipLast(1), Is.EqualTo(new[] { "read 100,000 rows of d.csv", "read 200,000 rows of d.csv", "read 250,000 rows of d.csv, kept 250,000" }));
             Assert.That(_harness.Progress[^1], Does.Match(
@@ -214,7 +216,7 @@ public sealed class DataPrepOutputTests
         Assert.Multiple(() =>
         {
             Assert.That(again.Artifacts, Is.EqualTo(first.Artifacts));
-            Assert.That(again.Outputs, Is.EqualTo(first.Outputs));
+            Assert.That(again.Result, Is.EqualTo(first.Result));
             Assert.That(Directory.GetFiles(Path.GetDirectoryName(_harness.Artifacts.PathOf(first.Artifacts["train"]))!), Has.Length.EqualTo(4), "no temporary files left behind");
         });
     }
@@ -249,7 +251,7 @@ public sealed class DataPrepOutputTests
         var record = DataPrepHarness.Record(new StepOutcome
         {
             Status = Runs.StepStatus.Succeeded,
-            Outputs = new Dictionary<string, string> { [DatasetContract.EmptyOutput] = "true" },
+            Result = new PrepResult { Empty = true },
         });
 
         Assert.That(

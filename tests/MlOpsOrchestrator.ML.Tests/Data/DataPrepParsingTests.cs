@@ -1,5 +1,7 @@
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
+using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;
@@ -27,7 +29,7 @@ public sealed class DataPrepParsingTests
         Assert.Multiple(() =>
         {
             Assert.That(prepared.Schema.Columns.Select(c => c.Name), Is.EqualTo(new[] { "column_0", "column_1", "column_2" }));
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("10"), "the first line is data, not a header");
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(10), "the first line is data, not a header");
         });
     }
 
@@ -80,7 +82,7 @@ public sealed class DataPrepParsingTests
         var cities = DataViewReader.Strings(prepared.Train, "city").Concat(DataViewReader.Strings(prepared.Test, "city")).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("6"));
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(6));
             Assert.That(prepared.Schema.Columns.Select(c => c.Name), Is.EqualTo(new[] { "age", "city", "y" }));
             Assert.That(ages.Count(float.IsNaN), Is.EqualTo(1), "'?' is a missing number, kept as NaN for the model to impute");
             Assert.That(cities.Count(c => c.Length == 0), Is.EqualTo(1), "a missing category under 'missing: zero' is the empty category");

@@ -1,6 +1,8 @@
 using System.Globalization;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
+using MlOpsOrchestrator.ML.Tests.Support;
+using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;
@@ -32,10 +34,10 @@ public sealed class DataPrepSplitTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(first.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("50"));
+            Assert.That(first.Prep().TestRows, Is.EqualTo(50));
             Assert.That(TestTimes(second), Is.EqualTo(TestTimes(first)));
             Assert.That(TestTimes(other), Is.Not.EqualTo(TestTimes(first)));
-            Assert.That(other.Outputs[DatasetContract.DataHashOutput], Is.EqualTo(first.Outputs[DatasetContract.DataHashOutput]), "the hash is of the data, not of the split");
+            Assert.That(other.Prep().DataHash, Is.EqualTo(first.Prep().DataHash), "the hash is of the data, not of the split");
         });
     }
 
@@ -76,8 +78,8 @@ public sealed class DataPrepSplitTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("30"));
-            Assert.That(outcome.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("7"));
+            Assert.That(outcome.Prep().TrainRows, Is.EqualTo(30));
+            Assert.That(outcome.Prep().TestRows, Is.EqualTo(7));
         });
     }
 }

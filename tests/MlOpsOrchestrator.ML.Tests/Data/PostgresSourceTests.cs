@@ -2,6 +2,8 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.TestSupport;
 using Npgsql;
+using MlOpsOrchestrator.ML.Tests.Support;
+using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;
@@ -61,8 +63,8 @@ public sealed class PostgresSourceTests
         var cities = DataViewReader.Strings(prepared.Train, "city").Concat(DataViewReader.Strings(prepared.Test, "city"));
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("100"));
-            Assert.That(outcome.Outputs[DatasetContract.WatermarkOutput], Is.EqualTo("2024-01-05T03:00:00Z"));
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(100));
+            Assert.That(TypedResults.Iso(outcome.Prep().Watermark), Is.EqualTo("2024-01-05T03:00:00Z"));
             Assert.That(types["city"], Is.EqualTo(ColumnType.Categorical));
             Assert.That(types["windy"], Is.EqualTo(ColumnType.Boolean));
             Assert.That(types["day"], Is.EqualTo(ColumnType.Datetime));
@@ -79,7 +81,7 @@ public sealed class PostgresSourceTests
 
         var outcome = await _harness.SucceedAsync(Pipeline(), RunMode.Incremental);
 
-        Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("4"));
+        Assert.That(outcome.Prep().Rows, Is.EqualTo(4));
     }
 
     [Test]
@@ -89,7 +91,7 @@ public sealed class PostgresSourceTests
 
         var outcome = await _harness.SucceedAsync(Pipeline(), RunMode.Incremental);
 
-        Assert.That(outcome.Outputs[DatasetContract.EmptyOutput], Is.EqualTo("true"));
+        Assert.That(outcome.Prep().Empty, Is.True);
     }
 
     [Test]
@@ -97,7 +99,7 @@ public sealed class PostgresSourceTests
     {
         var outcome = await _harness.SucceedAsync(Pipeline("select * from readings"));
 
-        Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("100"));
+        Assert.That(outcome.Prep().Rows, Is.EqualTo(100));
     }
 
     [Test]

@@ -4,6 +4,8 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.TestSupport;
+using MlOpsOrchestrator.ML.Tests.Support;
+using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;
@@ -43,8 +45,8 @@ public sealed class RealDatasetTests
         Assert.Multiple(() =>
         {
             // UCI adult.names: 30,162 train and 15,060 test rows remain after removing rows with unknowns.
-            Assert.That(outcome.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("30162"));
-            Assert.That(outcome.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("15060"));
+            Assert.That(outcome.Prep().TrainRows, Is.EqualTo(30162));
+            Assert.That(outcome.Prep().TestRows, Is.EqualTo(15060));
             Assert.That(outcome.Metrics["rows_dropped"], Is.EqualTo(32561 - 30162));
             Assert.That(DataViewReader.TypeOf(prepared.Train, "label(IsOver50K)").RawType, Is.EqualTo(typeof(bool)));
             Assert.That(prepared.Schema.Columns.Select(c => c.Name), Does.Contain("workclass").And.Not.Contain("fnlwgt"));
@@ -74,8 +76,8 @@ public sealed class RealDatasetTests
         var profile = PreparedData.LoadProfile(_harness.Artifacts, DataPrepHarness.Record(outcome));
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("32561"));
-            Assert.That(outcome.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("8140"));
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(32561));
+            Assert.That(outcome.Prep().TestRows, Is.EqualTo(8140));
             Assert.That(DataViewReader.Strings(prepared.Train, "workclass"), Does.Contain(""));
             Assert.That(profile.Column("workclass")!.Missing, Is.GreaterThan(1000));
             Assert.That(profile.Column("age")!.Type, Is.EqualTo(ColumnType.Int));
@@ -102,7 +104,7 @@ public sealed class RealDatasetTests
             + DataViewReader.Column<bool>(prepared.Test, "label(IsOver50K)").Count(l => l);
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("16281"));
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(16281));
             Assert.That(positives, Is.EqualTo(3846));
         });
     }
@@ -139,8 +141,8 @@ public sealed class RealDatasetTests
         var ages = DataViewReader.Column<float>(prepared.Train, "age");
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("283"));
-            Assert.That(outcome.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("20"));
+            Assert.That(outcome.Prep().TrainRows, Is.EqualTo(283));
+            Assert.That(outcome.Prep().TestRows, Is.EqualTo(20));
             // The BOM is not glued onto the first value: row 1's age is 64.
             Assert.That(ages[0], Is.EqualTo(64f));
             Assert.That(DataViewReader.Column<bool>(prepared.Train, "num").Count(l => l), Is.EqualTo(139 - 7));
@@ -163,8 +165,8 @@ public sealed class RealDatasetTests
         var prepared = _harness.Prepared(outcome);
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("120"));
-            Assert.That(outcome.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("30"));
+            Assert.That(outcome.Prep().TrainRows, Is.EqualTo(120));
+            Assert.That(outcome.Prep().TestRows, Is.EqualTo(30));
             Assert.That(prepared.Schema.Classes, Is.EqualTo(new[] { "0", "1", "2" }));
             Assert.That(prepared.Schema.Features.Select(f => f.Name), Is.EqualTo(new[] { "Sepal length", "Sepal width", "Petal length", "Petal width" }));
             Assert.That(DataViewReader.Strings(prepared.Test, "#Label").Distinct().Count(), Is.EqualTo(3), "a random split of sorted data still sees every class");
@@ -187,8 +189,8 @@ public sealed class RealDatasetTests
         var prepared = _harness.Prepared(outcome);
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("3823"));
-            Assert.That(outcome.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("1797"));
+            Assert.That(outcome.Prep().TrainRows, Is.EqualTo(3823));
+            Assert.That(outcome.Prep().TestRows, Is.EqualTo(1797));
             Assert.That(prepared.Schema.Features.Count(), Is.EqualTo(64));
             Assert.That(prepared.Schema.Classes!.Order(), Is.EqualTo(Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture))));
         });
@@ -216,10 +218,10 @@ public sealed class RealDatasetTests
         var test = DataViewReader.Column<DateTime>(prepared.Test, "dteday");
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("11159"));
-            Assert.That(outcome.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("2790"));
+            Assert.That(outcome.Prep().TrainRows, Is.EqualTo(11159));
+            Assert.That(outcome.Prep().TestRows, Is.EqualTo(2790));
             Assert.That(train.Max(), Is.LessThanOrEqualTo(test.Min()));
-            Assert.That(outcome.Outputs[DatasetContract.WatermarkOutput], Is.EqualTo("2012-08-09T00:00:00Z"));
+            Assert.That(TypedResults.Iso(outcome.Prep().Watermark), Is.EqualTo("2012-08-09T00:00:00Z"));
             Assert.That(prepared.Schema.Timestamp, Is.EqualTo("dteday"));
         });
     }
@@ -248,8 +250,8 @@ public sealed class RealDatasetTests
         var columns = prepared.Schema.Columns.ToDictionary(c => c.Name, c => c.Type);
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("100000"));
-            Assert.That(outcome.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("20000"));
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(100000));
+            Assert.That(outcome.Prep().TestRows, Is.EqualTo(20000));
             Assert.That(columns["vendor_id"], Is.EqualTo(ColumnType.Categorical));
             Assert.That(columns["payment_type"], Is.EqualTo(ColumnType.Categorical));
             Assert.That(columns["rate_code"], Is.EqualTo(ColumnType.Categorical));

@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.TestSupport;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Data;
@@ -21,6 +22,6 @@ public sealed class ShippedPipelinesTests
         var outcome = await harness.RunAsync(definition);
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
-        Assert.That(int.Parse(outcome.Outputs[DatasetContract.RowsOutput], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(1000));
+        Assert.That(outcome.Prep().Rows, Is.GreaterThan(1000));
     }
 }

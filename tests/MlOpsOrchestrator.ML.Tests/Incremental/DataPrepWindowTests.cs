@@ -5,6 +5,8 @@ using MlOpsOrchestrator.ML.Tests.Data;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.TestSupport;
 using Npgsql;
+using MlOpsOrchestrator.ML.Tests.Support;
+using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Incremental;
@@ -42,11 +44,11 @@ public sealed class DataPrepWindowTests
         var newest = new DateTime(2024, 1, 5, 3, 0, 0, DateTimeKind.Utc);
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("10"));
-            Assert.That(outcome.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("2"));
-            Assert.That(outcome.Outputs[DatasetContract.WatermarkOutput], Is.EqualTo("2024-01-05T03:00:00Z"));
-            Assert.That(outcome.Outputs[IncrementalWindow.StartOutput], Is.EqualTo("2024-01-04T03:00:00Z"));
-            Assert.That(outcome.Outputs[IncrementalWindow.RowsOutput], Is.EqualTo("23"), "25 hours from newest − 1d to newest, less the 2 test rows");
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(10));
+            Assert.That(outcome.Prep().TestRows, Is.EqualTo(2));
+            Assert.That(TypedResults.Iso(outcome.Prep().Watermark), Is.EqualTo("2024-01-05T03:00:00Z"));
+            Assert.That(TypedResults.Iso(outcome.Prep().WindowStart), Is.EqualTo("2024-01-04T03:00:00Z"));
+            Assert.That(outcome.Prep().WindowRows, Is.EqualTo(23), "25 hours from newest − 1d to newest, less the 2 test rows");
             Assert.That(windowTimes, Has.Count.EqualTo(23));
             Assert.That(windowTimes, Has.All.InRange(newest.AddDays(-1), newest));
             Assert.That(windowTimes.Intersect(test), Is.Empty, "no test row is trained on");
@@ -63,8 +65,8 @@ public sealed class DataPrepWindowTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("20"), "the first incremental run takes every row");
-            Assert.That(outcome.Outputs[IncrementalWindow.RowsOutput], Is.EqualTo("15"));
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(20), "the first incremental run takes every row");
+            Assert.That(outcome.Prep().WindowRows, Is.EqualTo(15));
         });
     }
 
@@ -79,7 +81,7 @@ public sealed class DataPrepWindowTests
         Assert.Multiple(() =>
         {
             Assert.That(outcome.Artifacts.ContainsKey(IncrementalWindow.Artifact), Is.False);
-            Assert.That(outcome.Outputs.ContainsKey(IncrementalWindow.RowsOutput), Is.False);
+            Assert.That(outcome.Prep().WindowRows, Is.Null);
         });
     }
 
@@ -93,7 +95,7 @@ public sealed class DataPrepWindowTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(outcome.Outputs[DatasetContract.EmptyOutput], Is.EqualTo("true"));
+            Assert.That(outcome.Prep().Empty, Is.True);
             Assert.That(outcome.Artifacts, Is.Empty);
         });
     }
@@ -132,9 +134,9 @@ public sealed class DataPrepWindowTests
         Assert.Multiple(() =>
         {
             Assert.That(outcome.Metrics["rows_read"], Is.EqualTo(28));
-            Assert.That(outcome.Outputs[DatasetContract.RowsOutput], Is.EqualTo("4"));
-            Assert.That(outcome.Outputs[IncrementalWindow.RowsOutput], Is.EqualTo("24"));
-            Assert.That(outcome.Outputs[DatasetContract.WatermarkOutput], Is.EqualTo("2024-01-05T03:00:00Z"));
+            Assert.That(outcome.Prep().Rows, Is.EqualTo(4));
+            Assert.That(outcome.Prep().WindowRows, Is.EqualTo(24));
+            Assert.That(TypedResults.Iso(outcome.Prep().Watermark), Is.EqualTo("2024-01-05T03:00:00Z"));
         });
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.SampleData;
+using MlOpsOrchestrator.ML.Tests.Support;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using NUnit.Framework;
@@ -44,10 +45,10 @@ public sealed class EvaluateDecisionTests
         var run = await _harness.RunAsync(Pipelines.Churn(evaluate: keys + "\nsafety: false\nmin_rows: 1"), RunMode.Incremental);
 
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
-        Assert.That(run["evaluate"].Outputs["note"], Does.Contain(string.Create(CultureInfo.InvariantCulture,
+        Assert.That(run["evaluate"].Note(), Does.Contain(string.Create(CultureInfo.InvariantCulture,
             $" on {rows} rows: 5 test rows of the slice + {holdout} holdout rows of churn v1's lineage ({share} of 2025-01-01T00:00:00Z..2025-03-25T07:00:00Z, from ")));
-        Assert.That(run["evaluate"].Outputs["note"], Does.Contain("production churn v1: "), "production is measured on the same rows");
-        Assert.That(run["deploy"].Outputs["note"], Does.EndWith("; production v1 → v2"));
+        Assert.That(run["evaluate"].Note(), Does.Contain("production churn v1: "), "production is measured on the same rows");
+        Assert.That(run["deploy"].Note(), Does.EndWith("; production v1 → v2"));
     }
 
     [Test]
@@ -64,8 +65,8 @@ public sealed class EvaluateDecisionTests
         var kept = await _harness.Registry.GetAsync("churn", 2, CancellationToken.None);
         Assert.Multiple(() =>
         {
-            Assert.That(run["evaluate"].Outputs[DatasetContract.HeldBackOutput], Is.EqualTo("only 174 test rows (min_rows 200)"));
-            Assert.That(run["deploy"].Outputs["note"], Is.EqualTo(
+            Assert.That(run["evaluate"].Evaluate().HeldBack, Is.EqualTo("only 174 test rows (min_rows 200)"));
+            Assert.That(run["deploy"].Note(), Is.EqualTo(
                 "churn v2 (train) registered, not deployed: only 174 test rows (min_rows 200); production stays at v1; "
                 + "rows 2025-03-25T08:00:00Z..2025-03-26T07:00:00Z consumed but not deployed; the next full run trains on them"));
             Assert.That(production.Version, Is.EqualTo(1), "production stays");
@@ -82,13 +83,13 @@ public sealed class EvaluateDecisionTests
         var run = await _harness.RunAsync(NoisePipeline("regression", "sdca", ""), RunMode.Full);
 
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
-        Assert.That(run["deploy"].Outputs[DatasetContract.HeldBackOutput], Does.Match(@"^r_squared -?[0-9.]+ <= 0 \(no better than always predicting the mean\)$"));
-        Assert.That(run["deploy"].Outputs["note"], Does.Contain("registered, not deployed: r_squared "));
-        Assert.That(run["deploy"].Outputs["note"], Does.Contain("; no production model yet"));
+        Assert.That(run["deploy"].Deploy().HeldBack, Does.Match(@"^r_squared -?[0-9.]+ <= 0 \(no better than always predicting the mean\)$"));
+        Assert.That(run["deploy"].Note(), Does.Contain("registered, not deployed: r_squared "));
+        Assert.That(run["deploy"].Note(), Does.Contain("; no production model yet"));
         Assert.That(await _harness.ProductionAsync("noise"), Is.Null);
 
         var unsafeRun = await _harness.RunAsync(NoisePipeline("regression", "sdca", "safety: false"), RunMode.Full);
-        Assert.That(unsafeRun["deploy"].Outputs.ContainsKey(DatasetContract.HeldBackOutput), Is.False, "safety: false deploys on the gates alone");
+        Assert.That(unsafeRun["deploy"].Deploy().HeldBack, Is.Null, "safety: false deploys on the gates alone");
         Assert.That((await _harness.ProductionAsync("noise"))?.Version, Is.EqualTo(2));
     }
 
@@ -99,7 +100,7 @@ public sealed class EvaluateDecisionTests
         var run = await _harness.RunAsync(NoisePipeline("binary", "lbfgs_logistic_regression", ""), RunMode.Full);
 
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
-        Assert.That(run["deploy"].Outputs[DatasetContract.HeldBackOutput], Does.Match(@"^accuracy [0-9.]+ <= majority-class baseline 0\.80 \(always 'no'\)$"));
+        Assert.That(run["deploy"].Deploy().HeldBack, Does.Match(@"^accuracy [0-9.]+ <= majority-class baseline 0\.80 \(always 'no'\)$"));
         Assert.That(await _harness.ProductionAsync("noise"), Is.Null);
     }
 

@@ -92,9 +92,9 @@ internal sealed class IncrementalHarness : IAsyncDisposable
 
     public ITransformer LoadModel(ModelVersion version) => ModelFile.Load(Ml, Artifacts.PathOf(version.ArtifactPath));
 
-    public ITransformer LoadModel(StepRecord train) => ModelFile.Load(Ml, Artifacts.PathOf(train.Artifacts[DatasetContract.ModelArtifact]));
+    public ITransformer LoadModel(StepRecord train) => ModelFile.Load(Ml, Artifacts.PathOf(train.Artifacts[ArtifactNames.Model]));
 
-    public DatasetSchema Schema(StepRecord step) => StepArtifacts.ReadSchema(Artifacts.PathOf(step.Artifacts[DatasetContract.SchemaArtifact]));
+    public DatasetSchema Schema(StepRecord step) => StepArtifacts.ReadSchema(Artifacts.PathOf(step.Artifacts[ArtifactNames.Schema]));
 
     /// <summary>An <c>.idv</c> artifact of a step (train, test, window), loaded.</summary>
     public IDataView Dataset(StepRecord step, string artifact) => Ml.Data.LoadFromBinary(Artifacts.PathOf(step.Artifacts[artifact]));

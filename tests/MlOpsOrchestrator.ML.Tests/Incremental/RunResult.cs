@@ -10,5 +10,5 @@ internal sealed record RunResult(RunRecord Run, IReadOnlyDictionary<string, Step
     /// <summary>Why the run is not what a test expected: status, error and every step's status and note.</summary>
     public string Describe() =>
         $"run {StatusNames.Of(Run.Status)} {Run.Error}\n" + string.Join("\n", Steps.Values.Select(s =>
-            $"  {s.StepId}: {StatusNames.Of(s.Status)} {s.Error} {s.Outputs.GetValueOrDefault("note")}"));
+            $"  {s.StepId}: {StatusNames.Of(s.Status)} {s.Error} {s.Result?.Note}"));
 }

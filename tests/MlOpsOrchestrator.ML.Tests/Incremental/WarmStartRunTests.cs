@@ -7,6 +7,8 @@ using MlOpsOrchestrator.ML.Serving;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
+using MlOpsOrchestrator.Stores;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Incremental;
@@ -54,13 +56,13 @@ public sealed class WarmStartRunTests
         Assert.That(incremental.Run.Status, Is.EqualTo(RunStatus.Succeeded), incremental.Describe());
         var prep = incremental["prep"];
         var train = incremental["train"];
-        var sliceRows = int.Parse(prep.Outputs[DatasetContract.TrainRowsOutput], System.Globalization.CultureInfo.InvariantCulture);
+        var sliceRows = prep.Prep().TrainRows;
         Assert.Multiple(() =>
         {
             Assert.That(sliceRows, Is.EqualTo(appended - (int)Math.Round(appended * 0.2)), "only the appended rows, 80 % of them for training");
-            Assert.That(train.Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("warm_start"));
-            Assert.That(train.Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo("churn v1"));
-            Assert.That(train.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo(sliceRows.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(train.Train().Strategy, Is.EqualTo(TrainingStrategy.WarmStart));
+            Assert.That(TypedResults.Label(train.Train().WarmStartFrom), Is.EqualTo("churn v1"));
+            Assert.That(train.Train().TrainRows, Is.EqualTo(sliceRows));
             Assert.That(incremental.Progress, Has.Some.EqualTo($"train: warm start from churn v1 on {sliceRows} rows (lbfgs_logistic_regression; "
                 + "the featurization of churn v1 reused as fitted, 7 feature columns)"));
             Assert.That(incremental.Run.Model?.Version, Is.EqualTo(2), "the continued model is deployed");
@@ -70,7 +72,7 @@ public sealed class WarmStartRunTests
         // two-year contract, absent from the slice, still has its one-hot slot.
         var warm = _harness.LoadModel(train);
         var old = _harness.LoadModel(production);
-        var rows = _harness.Dataset(full["prep"], DatasetContract.TestArtifact);
+        var rows = _harness.Dataset(full["prep"], ArtifactNames.Test);
         var contracts = IncrementalHarness.Strings(rows, "contract");
         var before = IncrementalHarness.Features(old, rows);
         var after = IncrementalHarness.Features(warm, rows);
@@ -92,8 +94,8 @@ public sealed class WarmStartRunTests
         var scratchFeatures = IncrementalHarness.Features(scratch.LoadModel(alone["train"]), rows);
         Assert.Multiple(() =>
         {
-            Assert.That(alone["train"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("full"));
-            Assert.That(alone["prep"].Outputs[DatasetContract.TestRowsOutput], Is.EqualTo(prep.Outputs[DatasetContract.TestRowsOutput]));
+            Assert.That(alone["train"].Train().Strategy, Is.EqualTo(TrainingStrategy.Full));
+            Assert.That(alone["prep"].Prep().TestRows, Is.EqualTo(prep.Prep().TestRows));
             Assert.That(train.Metrics["auc"], Is.GreaterThanOrEqualTo(alone["train"].Metrics["auc"] - 0.02), "warm start is close to or better than the slice alone");
             Assert.That(scratchFeatures[0], Has.Length.LessThan(before[0].Length), "a featurization fitted on the slice has no two-year slot");
         });
@@ -135,21 +137,21 @@ public sealed class WarmStartRunTests
         var continued = (await _harness.Registry.GetAsync("churn", 2, CancellationToken.None))!;
         Assert.Multiple(() =>
         {
-            Assert.That(first["train"].Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo("churn v1"));
-            Assert.That(first["train"].Outputs[TrainExecutor.WarmStartVersionOutput], Is.EqualTo("1"));
-            Assert.That(fromScratch.Properties.ContainsKey(DatasetContract.ReferenceVersionProperty), Is.False, "a version trained from scratch is its own reference");
-            Assert.That(continued.Properties[DatasetContract.DataThroughProperty], Is.EqualTo(first["prep"].Outputs[DatasetContract.WatermarkOutput]),
+            Assert.That(TypedResults.Label(first["train"].Train().WarmStartFrom), Is.EqualTo("churn v1"));
+            Assert.That(first["train"].Train().WarmStartFrom?.Version, Is.EqualTo(1));
+            Assert.That(fromScratch.Properties.ContainsKey(ModelProperties.ReferenceVersion), Is.False, "a version trained from scratch is its own reference");
+            Assert.That(continued.Properties[ModelProperties.DataThrough], Is.EqualTo(TypedResults.Iso(first["prep"].Prep().Watermark)),
                 "each version records the newest row it was trained on");
             foreach (var version in new[] { continued, production })
             {
-                Assert.That(version.Properties[DatasetContract.ReferenceVersionProperty], Is.EqualTo("1"),
+                Assert.That(version.Properties[ModelProperties.ReferenceVersion], Is.EqualTo("1"),
                     $"v{version.Version} goes back to the version trained from scratch, also through another warm start");
-                Assert.That(version.Properties[DatasetContract.ProfileProperty], Is.EqualTo(fromScratch.Properties[DatasetContract.ProfileProperty]),
+                Assert.That(version.Properties[ModelProperties.Profile], Is.EqualTo(fromScratch.Properties[ModelProperties.Profile]),
                     $"v{version.Version} is monitored against the data its featurization was fitted on, not its slice");
             }
 
-            Assert.That(second["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("500"), "only the rows after the first incremental run");
-            Assert.That(second["train"].Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo("churn v2"), "a warm-started model is continued in turn");
+            Assert.That(second["prep"].Prep().Rows, Is.EqualTo(500), "only the rows after the first incremental run");
+            Assert.That(TypedResults.Label(second["train"].Train().WarmStartFrom), Is.EqualTo("churn v2"), "a warm-started model is continued in turn");
             Assert.That(production.Version, Is.EqualTo(3));
             Assert.That(predictions.Select(p => p.PredictedLabel), Has.All.AnyOf("yes", "no"));
             Assert.That(predictions.Select(p => p.Probability), Has.All.InRange(0.0, 1.0));
@@ -171,13 +173,13 @@ public sealed class WarmStartRunTests
         var note = "incremental run prepared as full: no production model of churn yet";
         Assert.Multiple(() =>
         {
-            Assert.That(run["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("3000"), "every row, not the 1,000 after the watermark");
-            Assert.That(run["prep"].Outputs[DatasetContract.PreparedAsOutput], Is.EqualTo("full"));
-            Assert.That(run["prep"].Outputs["note"], Does.EndWith(note));
+            Assert.That(run["prep"].Prep().Rows, Is.EqualTo(3000), "every row, not the 1,000 after the watermark");
+            Assert.That(run["prep"].Prep().PreparedAsFull, Is.Not.Null);
+            Assert.That(run["prep"].Note(), Does.EndWith(note));
             Assert.That(run.Progress, Has.Some.EqualTo(note));
-            Assert.That(run["train"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("full"));
-            Assert.That(run["train"].Outputs.ContainsKey(TrainExecutor.WarmStartFromOutput), Is.False);
-            Assert.That(run["train"].Outputs["note"], Does.StartWith("lbfgs_logistic_regression trained on 2400 rows"));
+            Assert.That(run["train"].Train().Strategy, Is.EqualTo(TrainingStrategy.Full));
+            Assert.That(run["train"].Train().WarmStartFrom, Is.Null);
+            Assert.That(run["train"].Note(), Does.StartWith("lbfgs_logistic_regression trained on 2400 rows"));
             Assert.That(run.Run.Model?.Version, Is.EqualTo(1));
         });
     }
@@ -195,10 +197,10 @@ public sealed class WarmStartRunTests
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
         Assert.Multiple(() =>
         {
-            Assert.That(run["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("3000"));
-            Assert.That(run["prep"].Outputs["note"], Does.EndWith(
+            Assert.That(run["prep"].Prep().Rows, Is.EqualTo(3000));
+            Assert.That(run["prep"].Note(), Does.EndWith(
                 "incremental run prepared as full: the model or schema file of production churn v1 is missing from the artifact store"));
-            Assert.That(run["train"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("full"));
+            Assert.That(run["train"].Train().Strategy, Is.EqualTo(TrainingStrategy.Full));
         });
     }
 
@@ -215,8 +217,8 @@ public sealed class WarmStartRunTests
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
         Assert.Multiple(() =>
         {
-            Assert.That(run["train"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("full"));
-            Assert.That(run["train"].Outputs["note"], Does.Contain(
+            Assert.That(run["train"].Train().Strategy, Is.EqualTo(TrainingStrategy.Full));
+            Assert.That(run["train"].Note(), Does.Contain(
                 "cannot warm-start from production churn v1: its schema differs from the new rows' (features were [tenure_months, monthly_charges, "
                 + "contract, payment, support_calls, outages, last_note], now [tenure_months, contract, support_calls]); fitting lbfgs_logistic_regression "
                 + "from scratch on the new rows"));
@@ -235,11 +237,11 @@ public sealed class WarmStartRunTests
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
         Assert.Multiple(() =>
         {
-            Assert.That(run["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("3000"), "nothing to continue: every row, as a full run");
-            Assert.That(run["prep"].Outputs["note"], Does.EndWith(
+            Assert.That(run["prep"].Prep().Rows, Is.EqualTo(3000), "nothing to continue: every row, as a full run");
+            Assert.That(run["prep"].Note(), Does.EndWith(
                 "incremental run prepared as full: production churn v1 was trained with averaged_perceptron, and warm start continues only the same trainer "
                 + "(lbfgs_logistic_regression)"));
-            Assert.That(run["train"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("full"));
+            Assert.That(run["train"].Train().Strategy, Is.EqualTo(TrainingStrategy.Full));
         });
     }
 
@@ -262,7 +264,7 @@ public sealed class WarmStartRunTests
                 "; rows 2025-03-25T08:00:00Z..2025-05-05T23:00:00Z consumed but not deployed; the next full run trains on them"));
             Assert.That(advanced, Is.EqualTo(new DateTimeOffset(Start.AddHours(2999))), "a rejected candidate's rows are consumed, not read again for ever");
             Assert.That(next.Run.Status, Is.EqualTo(RunStatus.Succeeded), next.Describe());
-            Assert.That(next["prep"].Outputs[DatasetContract.EmptyOutput], Is.EqualTo("true"), "no rows newer than the advanced watermark");
+            Assert.That(next["prep"].Prep().Empty, Is.True, "no rows newer than the advanced watermark");
         });
         Assert.That((await _harness.ProductionAsync("churn"))!.Version, Is.EqualTo(1));
     }
@@ -301,9 +303,9 @@ public sealed class WarmStartRunTests
         Assert.Multiple(() =>
         {
             Assert.That(afterIncremental, Is.EqualTo(new DateTimeOffset(Start.AddHours(2999))));
-            Assert.That(full["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("2000"));
-            Assert.That(full["train"].Outputs.ContainsKey(TrainExecutor.StrategyOutput), Is.False, "a full run never warm-starts");
-            Assert.That(full["train"].Outputs["note"], Does.StartWith("lbfgs_logistic_regression trained on 1600 rows"));
+            Assert.That(full["prep"].Prep().Rows, Is.EqualTo(2000));
+            Assert.That(full["train"].Train().Strategy, Is.Null, "a full run never warm-starts");
+            Assert.That(full["train"].Note(), Does.StartWith("lbfgs_logistic_regression trained on 1600 rows"));
             Assert.That(watermark, Is.EqualTo(new DateTimeOffset(Start.AddHours(1999))));
         });
     }
@@ -323,10 +325,10 @@ public sealed class WarmStartRunTests
         {
             Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
             Assert.That(run.Run.Model, Is.Null, "nothing deployed");
-            Assert.That(run["prep"].Outputs[DatasetContract.EmptyOutput], Is.EqualTo("true"));
-            Assert.That(run["prep"].Outputs["note"], Does.StartWith("no rows newer than the watermark 2025-03-25T07:00:00Z in churn.csv (2,000 rows read)"));
+            Assert.That(run["prep"].Prep().Empty, Is.True);
+            Assert.That(run["prep"].Note(), Does.StartWith("no rows newer than the watermark 2025-03-25T07:00:00Z in churn.csv (2,000 rows read)"));
             Assert.That(run["train"].Status, Is.EqualTo(StepStatus.Skipped));
-            Assert.That(run["train"].Outputs["note"], Is.EqualTo("data_prep step 'prep' found no new rows; nothing to train"));
+            Assert.That(run["train"].Note(), Is.EqualTo("data_prep step 'prep' found no new rows; nothing to train"));
             Assert.That(run["evaluate"].Status, Is.EqualTo(StepStatus.Skipped));
             Assert.That(run["deploy"].Status, Is.EqualTo(StepStatus.Skipped));
             Assert.That(versions, Has.Count.EqualTo(1));

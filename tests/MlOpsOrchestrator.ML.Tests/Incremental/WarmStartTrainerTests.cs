@@ -5,6 +5,7 @@ using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Incremental;
@@ -46,14 +47,14 @@ public sealed class WarmStartTrainerTests
 
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
         var train = run["train"];
-        var rows = _harness.Dataset(run["prep"], DatasetContract.TestArtifact);
+        var rows = _harness.Dataset(run["prep"], ArtifactNames.Test);
         var before = IncrementalHarness.Features(_harness.LoadModel(production), rows);
         var after = IncrementalHarness.Features(_harness.LoadModel(train), rows);
         Assert.Multiple(() =>
         {
             Assert.That(MlNetTrainerCatalog.Default.Find(TaskOf(trainer), trainer)!.SupportsWarmStart, Is.True);
-            Assert.That(train.Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("warm_start"));
-            Assert.That(train.Outputs[TrainExecutor.WarmStartFromOutput], Is.EqualTo($"{model} v1"));
+            Assert.That(train.Train().Strategy, Is.EqualTo(TrainingStrategy.WarmStart));
+            Assert.That(TypedResults.Label(train.Train().WarmStartFrom), Is.EqualTo($"{model} v1"));
             Assert.That(run.Progress, Has.Some.StartsWith($"train: warm start from {model} v1 on 400 rows ({trainer}; "));
             Assert.That(train.Metrics, Contains.Key(metric));
             Assert.That(run.Run.Model, Is.EqualTo(new ModelRef(model, 2)));
@@ -79,7 +80,7 @@ public sealed class WarmStartTrainerTests
         Assert.Multiple(() =>
         {
             Assert.That(_harness.Schema(run["prep"]).Classes![0], Is.EqualTo(classes[^1]), "the slice alone orders the classes otherwise");
-            Assert.That(run["train"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("warm_start"));
+            Assert.That(run["train"].Train().Strategy, Is.EqualTo(TrainingStrategy.WarmStart));
             Assert.That(_harness.Schema(run["train"]).Classes, Is.EqualTo(classes), "the continued model keeps production's class keys");
             Assert.That(run["train"].Metrics["micro_accuracy"], Is.GreaterThan(0.6), "classes are predicted as themselves, not as a permutation");
         });

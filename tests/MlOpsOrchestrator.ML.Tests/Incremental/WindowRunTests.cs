@@ -5,6 +5,7 @@ using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Incremental;
@@ -54,24 +55,24 @@ public sealed class WindowRunTests
         // to newest, of which the 5 test hours are left out: 68 rows. The 2-day window keeps 49 − 5 = 44 of them.
         Assert.Multiple(() =>
         {
-            Assert.That(prep.Outputs[DatasetContract.RowsOutput], Is.EqualTo("24"));
-            Assert.That(prep.Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("19"));
-            Assert.That(prep.Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("5"));
-            Assert.That(prep.Outputs[DatasetContract.WatermarkOutput], Is.EqualTo("2025-03-21T23:00:00Z"));
-            Assert.That(prep.Outputs[IncrementalWindow.RowsOutput], Is.EqualTo("68"));
-            Assert.That(prep.Outputs[IncrementalWindow.StartOutput], Is.EqualTo("2025-03-18T23:00:00Z"));
-            Assert.That(prep.Outputs["note"], Does.EndWith("; window 3d from 2025-03-18T23:00:00Z: 68 rows to train on"));
+            Assert.That(prep.Prep().Rows, Is.EqualTo(24));
+            Assert.That(prep.Prep().TrainRows, Is.EqualTo(19));
+            Assert.That(prep.Prep().TestRows, Is.EqualTo(5));
+            Assert.That(TypedResults.Iso(prep.Prep().Watermark), Is.EqualTo("2025-03-21T23:00:00Z"));
+            Assert.That(prep.Prep().WindowRows, Is.EqualTo(68));
+            Assert.That(TypedResults.Iso(prep.Prep().WindowStart), Is.EqualTo("2025-03-18T23:00:00Z"));
+            Assert.That(prep.Note(), Does.EndWith("; window 3d from 2025-03-18T23:00:00Z: 68 rows to train on"));
             Assert.That(times, Has.Count.EqualTo(68));
             Assert.That(times.Min(), Is.EqualTo(newest.AddDays(-3)));
             Assert.That(times.Max(), Is.EqualTo(newest.AddHours(-5)), "the slice's test rows are not in the window");
             Assert.That(profile.Rows, Is.EqualTo(68), "the profile describes what the window model learns from");
 
-            Assert.That(run["wide"].Outputs[TrainExecutor.StrategyOutput], Is.EqualTo("window"));
-            Assert.That(run["wide"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("68"));
-            Assert.That(run["wide"].Outputs[DatasetContract.TestRowsOutput], Is.EqualTo("5"));
-            Assert.That(run["wide"].Outputs["note"], Does.StartWith("sdca trained on 68 rows, the newest 3d of data (from 2025-03-18T23:00:00Z), measured on 5 test rows"));
-            Assert.That(run["narrow"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("44"));
-            Assert.That(run["narrow"].Outputs["note"], Does.StartWith("sdca trained on 44 rows, the newest 2d of data (from 2025-03-19T23:00:00Z)"));
+            Assert.That(run["wide"].Train().Strategy, Is.EqualTo(TrainingStrategy.Window));
+            Assert.That(run["wide"].Train().TrainRows, Is.EqualTo(68));
+            Assert.That(run["wide"].Train().TestRows, Is.EqualTo(5));
+            Assert.That(run["wide"].Note(), Does.StartWith("sdca trained on 68 rows, the newest 3d of data (from 2025-03-18T23:00:00Z), measured on 5 test rows"));
+            Assert.That(run["narrow"].Train().TrainRows, Is.EqualTo(44));
+            Assert.That(run["narrow"].Note(), Does.StartWith("sdca trained on 44 rows, the newest 2d of data (from 2025-03-19T23:00:00Z)"));
             Assert.That(run.Run.Model?.Version, Is.EqualTo(2));
         });
     }
@@ -87,9 +88,9 @@ public sealed class WindowRunTests
         Assert.Multiple(() =>
         {
             Assert.That(run["prep"].Artifacts.ContainsKey(IncrementalWindow.Artifact), Is.False);
-            Assert.That(run["prep"].Outputs.ContainsKey(IncrementalWindow.RowsOutput), Is.False);
-            Assert.That(run["wide"].Outputs["note"], Does.StartWith("sdca trained on 384 rows, measured on 96 test rows"));
-            Assert.That(run["wide"].Outputs.ContainsKey(TrainExecutor.StrategyOutput), Is.False);
+            Assert.That(run["prep"].Prep().WindowRows, Is.Null);
+            Assert.That(run["wide"].Note(), Does.StartWith("sdca trained on 384 rows, measured on 96 test rows"));
+            Assert.That(run["wide"].Train().Strategy, Is.Null);
         });
     }
 
@@ -107,9 +108,9 @@ public sealed class WindowRunTests
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
         Assert.Multiple(() =>
         {
-            Assert.That(run["prep"].Outputs[DatasetContract.RowsOutput], Is.EqualTo("24"), "the slice is still the new rows");
-            Assert.That(run["prep"].Outputs[IncrementalWindow.RowsOutput], Is.EqualTo((241 - 5).ToString(CultureInfo.InvariantCulture)));
-            Assert.That(run["train"].Outputs[DatasetContract.TrainRowsOutput], Is.EqualTo("236"));
+            Assert.That(run["prep"].Prep().Rows, Is.EqualTo(24), "the slice is still the new rows");
+            Assert.That(run["prep"].Prep().WindowRows, Is.EqualTo(241 - 5));
+            Assert.That(run["train"].Train().TrainRows, Is.EqualTo(236));
         });
     }
 }

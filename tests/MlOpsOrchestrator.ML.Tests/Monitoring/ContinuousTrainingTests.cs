@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Tests.Monitoring.Support;
 using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Monitoring;
@@ -42,12 +43,12 @@ public sealed class ContinuousTrainingTests
         var alarm = await harness.MonitorAsync();
         var retrain = await harness.ExecuteAsync(new RetrainExecutor(), "retrain");
 
-        Assert.That(quiet.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Ok), quiet.Message);
-        Assert.That(nothing.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));
-        Assert.That(alarm.Outputs[MonitorOutputs.Verdict], Is.Not.EqualTo(MonitorOutputs.Ok), alarm.Message);
+        Assert.That(quiet.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Ok), quiet.Message);
+        Assert.That(nothing.Result, Is.Not.InstanceOf<RetrainResult>());
+        Assert.That(alarm.Monitor().Verdict, Is.Not.EqualTo(MonitorVerdict.Ok), alarm.Message);
         Assert.That(retrain.Status, Is.EqualTo(StepStatus.Succeeded), retrain.Message);
         var started = runs.Dispatcher.Queued.Single();
-        Assert.That(retrain.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(started.RunId));
+        Assert.That(retrain.Retrain().StartedRun, Is.EqualTo(started.RunId));
         Assert.That(started.Trigger, Is.EqualTo("on-drift"));
         Assert.That((await runs.RunsAsync("bikes")).Where(r => r.Trigger == "on-drift").Select(r => r.RunId), Is.EqualTo(new[] { started.RunId }));
 

@@ -2,6 +2,7 @@ using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.SampleData;
 using MlOpsOrchestrator.ML.Tests.Monitoring.Support;
 using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Monitoring;
@@ -32,7 +33,7 @@ public sealed class MonitorClassificationTests
 
         TestContext.Out.WriteLine(outcome.Message);
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
-        Assert.That(outcome.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Ok), outcome.Message);
+        Assert.That(outcome.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Ok), outcome.Message);
         Assert.That(outcome.Message, Does.Contain($"{metric} ").And.Contain(" on 169 labelled rows vs "));
         var recorded = (await harness.Registry.GetAsync("classes", 1, CancellationToken.None))!.Metrics[metric];
         Assert.That(outcome.Metrics[metric], Is.EqualTo(recorded).Within(0.1), "the window is like the test set");

@@ -3,6 +3,7 @@ using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Tests.Monitoring.Support;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Monitoring;
@@ -37,11 +38,11 @@ public sealed class MonitorExecutorTests
 
         TestContext.Out.WriteLine(outcome.Message);
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
-        Assert.That(outcome.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Ok), outcome.Message);
-        Assert.That(outcome.Outputs[MonitorOutputs.WindowRows], Is.EqualTo(WindowRows.ToString()));
-        Assert.That(outcome.Outputs[MonitorOutputs.WindowSource], Is.EqualTo("data"));
-        Assert.That(outcome.Outputs[MonitorOutputs.ModelVersion], Is.EqualTo("1"));
-        Assert.That(outcome.Metrics[MonitorOutputs.DriftMax], Is.LessThanOrEqualTo(0.2));
+        Assert.That(outcome.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Ok), outcome.Message);
+        Assert.That(outcome.Monitor().WindowRows, Is.EqualTo(WindowRows));
+        Assert.That(outcome.Monitor().WindowSource, Is.EqualTo(WindowSource.Data));
+        Assert.That(outcome.Monitor().ModelVersion, Is.EqualTo(1));
+        Assert.That(outcome.Metrics[MonitorNames.DriftMax], Is.LessThanOrEqualTo(0.2));
         Assert.That(outcome.Metrics, Does.ContainKey("rmse"));
         Assert.That(outcome.Message, Does.StartWith("no drift: worst feature "));
         Assert.That(outcome.Message, Does.Contain("337 rows of bikes.csv from 2025-07-25 23:00 to 2025-08-08 23:00"));
@@ -62,11 +63,11 @@ public sealed class MonitorExecutorTests
 
         TestContext.Out.WriteLine(first.Message);
         TestContext.Out.WriteLine(second.Message);
-        Assert.That(first.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Ok), first.Message);
-        Assert.That(second.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Performance), second.Message);
+        Assert.That(first.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Ok), first.Message);
+        Assert.That(second.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Performance), second.Message);
         Assert.That(second.Message, Does.StartWith("performance: rmse "));
         Assert.That(second.Metrics["rmse"], Is.GreaterThan(first.Metrics["rmse"] * 1.2));
-        Assert.That(second.Metrics[MonitorOutputs.DriftMax], Is.LessThanOrEqualTo(0.2), "the features did not move");
+        Assert.That(second.Metrics[MonitorNames.DriftMax], Is.LessThanOrEqualTo(0.2), "the features did not move");
     }
 
     [Test]
@@ -78,11 +79,11 @@ public sealed class MonitorExecutorTests
         var outcome = await _harness.MonitorAsync();
 
         TestContext.Out.WriteLine(outcome.Message);
-        Assert.That(outcome.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Drift), outcome.Message);
-        Assert.That(outcome.Outputs[MonitorOutputs.WorstFeature], Is.EqualTo("season"));
+        Assert.That(outcome.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Drift), outcome.Message);
+        Assert.That(outcome.Monitor().WorstFeature, Is.EqualTo("season"));
         Assert.That(outcome.Message, Does.StartWith("drift on season: PSI "));
         Assert.That(outcome.Message, Does.Contain("temp PSI"), "temperature drifted too");
-        Assert.That(outcome.Outputs[MonitorOutputs.WindowRows], Is.EqualTo((14 * 24).ToString()), "the window ends at the newest row");
+        Assert.That(outcome.Monitor().WindowRows, Is.EqualTo(14 * 24), "the window ends at the newest row");
     }
 
     [Test]
@@ -96,8 +97,8 @@ public sealed class MonitorExecutorTests
         var outcome = await _harness.MonitorAsync();
 
         TestContext.Out.WriteLine(outcome.Message);
-        Assert.That(outcome.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Drift), outcome.Message);
-        Assert.That(outcome.Outputs[MonitorOutputs.WorstFeature], Is.EqualTo("temp"));
+        Assert.That(outcome.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Drift), outcome.Message);
+        Assert.That(outcome.Monitor().WorstFeature, Is.EqualTo("temp"));
         Assert.That(outcome.Message, Does.StartWith("drift on temp: KS "));
         Assert.That(outcome.Metrics, Does.Not.ContainKey("rmse"), "no performance check");
     }
@@ -123,7 +124,7 @@ public sealed class MonitorExecutorTests
         Assert.That(points.Single(p => p.Series == "window.rows").Value, Is.EqualTo(WindowRows));
         Assert.That(points.Single(p => p.Series == "verdict.drift").Value, Is.Zero);
         Assert.That(points.Single(p => p.Series == "metric.rmse").Value, Is.EqualTo(outcome.Metrics["rmse"]));
-        Assert.That(again.Outputs, Is.EqualTo(outcome.Outputs));
+        Assert.That(again.Result, Is.EqualTo(outcome.Result));
 
         _harness.NewRun("run-2");
         await _harness.MonitorAsync();
@@ -146,7 +147,7 @@ public sealed class MonitorExecutorTests
 
         TestContext.Out.WriteLine(outcome.Message);
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
-        Assert.That(outcome.Outputs[MonitorOutputs.WindowRows], Is.EqualTo((WindowRows - 1).ToString()));
+        Assert.That(outcome.Monitor().WindowRows, Is.EqualTo(WindowRows - 1));
         Assert.That(outcome.Message, Does.Contain($" on {WindowRows - 24} labelled rows vs "));
         Assert.That(outcome.Message, Does.EndWith("; 1 row left out for values that cannot be read"));
     }
@@ -170,13 +171,13 @@ public sealed class MonitorExecutorTests
 
         TestContext.Out.WriteLine(quiet.Message);
         TestContext.Out.WriteLine(drifted.Message);
-        Assert.That(quiet.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Ok), quiet.Message);
-        Assert.That(quiet.Outputs[MonitorOutputs.WindowSource], Is.EqualTo("predictions"));
-        Assert.That(quiet.Outputs[MonitorOutputs.WindowRows], Is.EqualTo("300"));
+        Assert.That(quiet.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Ok), quiet.Message);
+        Assert.That(quiet.Monitor().WindowSource, Is.EqualTo(WindowSource.Predictions));
+        Assert.That(quiet.Monitor().WindowRows, Is.EqualTo(300));
         Assert.That(quiet.Message, Does.Contain("rmse not measured: logged requests carry no labels"));
-        Assert.That(drifted.Outputs[MonitorOutputs.Verdict], Is.EqualTo(MonitorOutputs.Drift), drifted.Message);
-        Assert.That(drifted.Outputs[MonitorOutputs.WindowRows], Is.EqualTo("600"));
-        Assert.That(drifted.Outputs[MonitorOutputs.WorstFeature], Is.EqualTo("season"));
+        Assert.That(drifted.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Drift), drifted.Message);
+        Assert.That(drifted.Monitor().WindowRows, Is.EqualTo(600));
+        Assert.That(drifted.Monitor().WorstFeature, Is.EqualTo("season"));
     }
 
     [Test]
@@ -187,7 +188,7 @@ public sealed class MonitorExecutorTests
 
         var outcome = await _harness.MonitorAsync();
 
-        Assert.That(outcome.Outputs[MonitorOutputs.WindowRows], Is.EqualTo("2"));
+        Assert.That(outcome.Monitor().WindowRows, Is.EqualTo(2));
         Assert.That(outcome.Message, Does.Contain("; only 2 rows: by chance alone a 10-bin PSI is about 4.50, so a longer window gives steadier scores"));
     }
 

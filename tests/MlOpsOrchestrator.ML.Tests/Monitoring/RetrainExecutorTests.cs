@@ -4,6 +4,7 @@ using MlOpsOrchestrator.ML.Tests.Monitoring.Support;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Monitoring;
@@ -34,9 +35,9 @@ public sealed class RetrainExecutorTests
         _harness.Dispose();
     }
 
-    [TestCase(MonitorOutputs.Drift)]
-    [TestCase(MonitorOutputs.Performance)]
-    public async Task ExecuteAsync_VerdictToRetrain_StartsOneRunThroughTheOnDriftTrigger(string verdict)
+    [TestCase(MonitorVerdict.Drift)]
+    [TestCase(MonitorVerdict.Performance)]
+    public async Task ExecuteAsync_VerdictToRetrain_StartsOneRunThroughTheOnDriftTrigger(MonitorVerdict verdict)
     {
         var firing = await StartAsync(BikePipeline.Yaml(), verdict);
 
@@ -44,8 +45,8 @@ public sealed class RetrainExecutorTests
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         var queued = _runs.Dispatcher.Queued.Single();
-        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(queued.RunId));
-        Assert.That(outcome.Message, Is.EqualTo($"started run {queued.RunId} through trigger 'on-drift' (monitor 'monitor' says {verdict})"));
+        Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(queued.RunId));
+        Assert.That(outcome.Message, Is.EqualTo($"started run {queued.RunId} through trigger 'on-drift' (monitor 'monitor' says {StepOutputs.VerdictName(verdict)})"));
         Assert.That(queued.Trigger, Is.EqualTo("on-drift"));
         Assert.That(queued.Mode, Is.EqualTo(RunMode.Full), "the trigger's mode");
         Assert.That(queued.IdempotencyKey, Is.EqualTo($"bikes|on-drift|retrain-of|{firing.RunId}"));
@@ -56,14 +57,14 @@ public sealed class RetrainExecutorTests
     [Test]
     public async Task ExecuteAsync_ExecutedAgainAfterACrash_FindsTheRunItStartedInsteadOfASecond()
     {
-        var firing = await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
+        var firing = await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift);
 
         var first = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
         var again = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
 
         Assert.That(again.Status, Is.EqualTo(StepStatus.Succeeded), again.Message);
-        Assert.That(again.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(first.Outputs[RetrainExecutor.StartedRunOutput]));
-        Assert.That(again.Message, Does.StartWith($"had already started run {first.Outputs[RetrainExecutor.StartedRunOutput]}"));
+        Assert.That(again.Retrain().StartedRun, Is.EqualTo(first.Retrain().StartedRun));
+        Assert.That(again.Message, Does.StartWith($"had already started run {first.Retrain().StartedRun}"));
         Assert.That(_runs.Dispatcher.Queued, Has.Count.EqualTo(1));
         Assert.That((await _runs.RunsAsync("bikes")).Count(r => r.Trigger == "on-drift"), Is.EqualTo(1));
         Assert.That((await _runs.RunsAsync("bikes")).Select(r => r.RunId), Does.Contain(firing.RunId));
@@ -72,12 +73,12 @@ public sealed class RetrainExecutorTests
     [Test]
     public async Task ExecuteAsync_VerdictOk_StartsNothing()
     {
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Ok);
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Ok);
 
         var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
-        Assert.That(outcome.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));
+        Assert.That(outcome.Result, Is.Not.InstanceOf<RetrainResult>());
         Assert.That(outcome.Message, Is.EqualTo("no drift: nothing to retrain (monitor 'monitor' says ok)"));
         Assert.That(_runs.Dispatcher.Queued, Is.Empty);
         Assert.That(await _runs.RunsAsync("bikes"), Has.Count.EqualTo(1));
@@ -86,18 +87,18 @@ public sealed class RetrainExecutorTests
     [Test]
     public async Task ExecuteAsync_WhenAlways_StartsEvenWithoutDrift()
     {
-        await StartAsync(BikePipeline.Yaml(when: "always"), MonitorOutputs.Ok);
+        await StartAsync(BikePipeline.Yaml(when: "always"), MonitorVerdict.Ok);
 
         var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
-        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId));
+        Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId));
     }
 
     [Test]
     public async Task ExecuteAsync_HostCannotStartRuns_FailsSayingSo()
     {
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift);
 
         var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain", c => c with { Starter = null });
 
@@ -109,7 +110,7 @@ public sealed class RetrainExecutorTests
     [Test]
     public async Task ExecuteAsync_RunIsItselfTheRetrain_SkipsInsteadOfRetrainingAgain()
     {
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift);
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift);
 
         var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain", c => c with { Run = c.Run with { Trigger = "on-drift" } });
 
@@ -123,7 +124,7 @@ public sealed class RetrainExecutorTests
     {
         // The run firing the trigger is still active, but it asked for the retrain: it does not count against
         // 'concurrency: skip', or a level-4 pipeline under the default policy could never retrain.
-        var firing = await StartAsync(BikePipeline.Yaml(concurrency: "skip"), MonitorOutputs.Drift);
+        var firing = await StartAsync(BikePipeline.Yaml(concurrency: "skip"), MonitorVerdict.Drift);
 
         var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
 
@@ -136,13 +137,13 @@ public sealed class RetrainExecutorTests
     public async Task ExecuteAsync_ProductionTrainedFromScratchOnEveryRowMonitored_StartsNothingAndSaysWhy(string windowEnd)
     {
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z");
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift, windowEnd);
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift, windowEnd);
 
         var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(_runs.Dispatcher.Queued, Is.Empty, "a retrain on the same rows would learn the same model");
-        Assert.That(outcome.Outputs, Does.Not.ContainKey(RetrainExecutor.StartedRunOutput));
+        Assert.That(outcome.Result, Is.Not.InstanceOf<RetrainResult>());
         Assert.That(outcome.Message, Does.StartWith("bikes v1 was trained from scratch on data through 2025-08-31 23:00:00Z, and the newest row monitored is ")
             .And.Contain("a retrain would learn from the same rows, so none was started (monitor 'monitor' says drift)")
             .And.Contain("--trigger on-drift"));
@@ -152,11 +153,11 @@ public sealed class RetrainExecutorTests
     public async Task ExecuteAsync_NewerRowsThanProductionWasTrainedOn_StartsTheRetrain()
     {
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z");
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Drift, "2025-09-01T00:00:00Z");
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift, "2025-09-01T00:00:00Z");
 
         var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
 
-        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
+        Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
     }
 
     [Test]
@@ -164,21 +165,21 @@ public sealed class RetrainExecutorTests
     {
         // A warm start saw only its slice: training from scratch on all rows is a different model, even with no newer row.
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z", referenceVersion: "1");
-        await StartAsync(BikePipeline.Yaml(), MonitorOutputs.Performance, "2025-08-31T23:00:00Z");
+        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Performance, "2025-08-31T23:00:00Z");
 
         var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
 
-        Assert.That(outcome.Outputs[RetrainExecutor.StartedRunOutput], Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
+        Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
     }
 
     /// <summary>Registers bikes v1 (v2 when warm-started from v1) under production, with the data it was trained through.</summary>
     private async Task RegisterProductionAsync(string dataThrough, string? referenceVersion = null)
     {
-        var properties = new Dictionary<string, string> { [DatasetContract.DataThroughProperty] = dataThrough };
+        var properties = new Dictionary<string, string> { [ModelProperties.DataThrough] = dataThrough };
         if (referenceVersion is not null)
         {
             await _harness.Registry.RegisterAsync(Version(new Dictionary<string, string>()), CancellationToken.None);
-            properties[DatasetContract.ReferenceVersionProperty] = referenceVersion;
+            properties[ModelProperties.ReferenceVersion] = referenceVersion;
         }
 
         var production = await _harness.Registry.RegisterAsync(Version(properties), CancellationToken.None);
@@ -199,20 +200,19 @@ public sealed class RetrainExecutorTests
     }
 
     /// <summary>Loads the pipeline, launches its run into the store as running, and records the monitor's verdict in it.</summary>
-    private async Task<RunRecord> StartAsync(string yaml, string verdict, string? windowEnd = null)
+    private async Task<RunRecord> StartAsync(string yaml, MonitorVerdict verdict, string? windowEnd = null)
     {
         var definition = _harness.Load(yaml);
         var firing = await _runs.StartRunningAsync(definition, yaml);
         _harness.UseRun(firing);
-        var outputs = new Dictionary<string, string> { [MonitorOutputs.Verdict] = verdict };
+        var result = new MonitorResult { Verdict = verdict, WindowRows = 336, WindowSource = WindowSource.Data, ModelVersion = 1 };
         if (windowEnd is not null)
         {
-            outputs[MonitorOutputs.WindowEnd] = windowEnd;
             var production = (await _harness.Registry.GetAliasesAsync("bikes", CancellationToken.None))["production"];
-            outputs[MonitorOutputs.ModelVersion] = production.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            result = result with { WindowEnd = DateTimeOffset.Parse(windowEnd, System.Globalization.CultureInfo.InvariantCulture), ModelVersion = production };
         }
 
-        _harness.Record("monitor", StepStatus.Succeeded, outputs);
+        _harness.Record("monitor", StepStatus.Succeeded, result);
         return firing;
     }
 }

@@ -3,6 +3,7 @@ using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Steps;
@@ -22,14 +23,14 @@ public sealed class DeployExecutorTests
         var second = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
 
         Assert.That(first.Status, Is.EqualTo(StepStatus.Succeeded), first.Message);
-        Assert.That(second.Outputs, Is.EqualTo(first.Outputs));
-        Assert.That(first.Outputs, Is.EqualTo(new Dictionary<string, string> { ["model_name"] = "churn", ["model_version"] = "1" }));
+        Assert.That(second.Result, Is.EqualTo(first.Result));
+        Assert.That(first.Result, Is.EqualTo(new DeployResult { Deployed = new ModelRef("churn", 1) }));
         Assert.That(await harness.Registry.ListVersionsAsync("churn", CancellationToken.None), Has.Count.EqualTo(1));
         var history = await harness.Registry.GetAliasHistoryAsync("churn", CancellationToken.None);
         Assert.That(history, Has.Count.EqualTo(1));
         Assert.That(history[0], Is.EqualTo(new Stores.AliasChange("churn", "production", 1, null, "run run-1", "deployed by step 'deploy'",
             new DateTimeOffset(2024, 6, 1, 12, 30, 0, TimeSpan.Zero))));
-        var chosen = harness.Records["evaluate"].Outputs["chosen"];
+        var chosen = harness.Records["evaluate"].Evaluate().Chosen;
         Assert.That(first.Message, Is.EqualTo($"churn v1 ({chosen}); production → v1"));
         Assert.That(second.Message, Is.EqualTo($"churn v1 ({chosen}); production already at v1"));
     }
@@ -42,7 +43,7 @@ public sealed class DeployExecutorTests
         await harness.ExecuteAsync(new DeployExecutor(), "deploy");
 
         var version = (await harness.Registry.GetAsync("churn", 1, CancellationToken.None))!;
-        var chosen = harness.Records["evaluate"].Outputs["chosen"];
+        var chosen = harness.Records["evaluate"].Evaluate().Chosen;
         Assert.Multiple(() =>
         {
             Assert.That(version.RunId, Is.EqualTo("run-1"));
@@ -72,7 +73,7 @@ public sealed class DeployExecutorTests
         await PrepareTrainEvaluateAsync(harness);
         var outcome = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
 
-        Assert.That(outcome.Outputs["model_version"], Is.EqualTo("2"));
+        Assert.That(outcome.Deploy().Deployed.Version, Is.EqualTo(2));
         Assert.That(outcome.Message, Does.EndWith("; production v1 → v2"));
         var history = await harness.Registry.GetAliasHistoryAsync("churn", CancellationToken.None);
         Assert.That(history.Select(h => (h.Version, h.PreviousVersion, h.By)), Is.EqualTo(new[] { (1, (int?)null, "run run-1"), (2, (int?)1, "run run-2") }));

@@ -6,6 +6,7 @@ using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Steps;
@@ -27,7 +28,7 @@ public sealed class EvaluateExecutorTests
         var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
-        Assert.That(outcome.Outputs, Is.EqualTo(new Dictionary<string, string> { ["chosen"] = "good" }));
+        Assert.That(outcome.Result, Is.EqualTo(new EvaluateResult { Chosen = "good" }));
         Assert.That(outcome.Metrics, Is.EqualTo(harness.Records["good"].Metrics), "the chosen candidate's metrics, on the same test set");
         Assert.That(outcome.Message, Does.StartWith("chose good (sdca) by r_squared ").And.Contain(" over weak ").And.EndWith("; no production model yet"));
     }
@@ -40,8 +41,7 @@ public sealed class EvaluateExecutorTests
         foreach (var id in new[] { "weak", "good" })
         {
             var record = harness.Records[id];
-            var outputs = record.Outputs.Where(o => o.Key != TrainExecutor.MeasuredOnOutput).ToDictionary(o => o.Key, o => o.Value);
-            harness.Records[id] = record with { Outputs = outputs };
+            harness.Records[id] = record with { Result = record.Train() with { MeasuredOn = null } };
         }
 
         var measured = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
@@ -61,7 +61,7 @@ public sealed class EvaluateExecutorTests
 
         var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
 
-        Assert.That(outcome.Outputs["chosen"], Is.EqualTo("good"));
+        Assert.That(outcome.Evaluate().Chosen, Is.EqualTo("good"));
         Assert.That(harness.Records["good"].Metrics["rmse"], Is.LessThan(harness.Records["weak"].Metrics["rmse"]));
     }
 
@@ -87,7 +87,7 @@ public sealed class EvaluateExecutorTests
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
         Assert.That(outcome.Message, Is.EqualTo($"gate r_squared min 0.999 failed: {StepOutcomes.Number(r2)}"));
         Assert.That(outcome.Metrics["r_squared"], Is.EqualTo(r2));
-        Assert.That(outcome.Outputs["chosen"], Is.EqualTo("good"));
+        Assert.That(outcome.Evaluate().Chosen, Is.EqualTo("good"));
     }
 
     [Test]
@@ -131,7 +131,7 @@ public sealed class EvaluateExecutorTests
         var change = ((rmse - baseline) / baseline * 100).ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(outcome.Message, Is.EqualTo(
             $"gate rmse max_increase 0.05 failed: {StepOutcomes.Number(rmse)} vs production {StepOutcomes.Number(baseline)} ({change}%)"));
-        Assert.That(outcome.Outputs, Is.EqualTo(new Dictionary<string, string> { ["chosen"] = "train", ["production_version"] = "1", ["rejected"] = "true" }));
+        Assert.That(outcome.Result, Is.EqualTo(new EvaluateResult { Chosen = "train", ProductionVersion = 1, Rejected = true }));
     }
 
     [Test]
@@ -158,7 +158,7 @@ public sealed class EvaluateExecutorTests
         var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
-        Assert.That(outcome.Outputs.ContainsKey("production_version"), Is.False);
+        Assert.That(outcome.Evaluate().ProductionVersion, Is.Null);
     }
 
     [Test]
@@ -209,8 +209,8 @@ public sealed class EvaluateExecutorTests
             StepHarness.Train("b", MlTask.Binary, "fast_tree"),
             Evaluate(["a", "b"]));
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        harness.Records["a"] = Trained("a", "regression");
-        harness.Records["b"] = Trained("b", "binary");
+        harness.Records["a"] = Trained("a", MlTask.Regression);
+        harness.Records["b"] = Trained("b", MlTask.Binary);
 
         var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
 
@@ -234,7 +234,7 @@ public sealed class EvaluateExecutorTests
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         var best = new[] { "maxent", "trees" }.MaxBy(id => harness.Records[id].Metrics["macro_accuracy"]);
-        Assert.That(outcome.Outputs["chosen"], Is.EqualTo(best));
+        Assert.That(outcome.Evaluate().Chosen, Is.EqualTo(best));
         Assert.That(outcome.Metrics["micro_accuracy"], Is.EqualTo(harness.Records[best!].Metrics["micro_accuracy"]).Within(1e-12));
     }
 
@@ -275,9 +275,9 @@ public sealed class EvaluateExecutorTests
         Assert.That(deployed.Status, Is.EqualTo(StepStatus.Succeeded), deployed.Message);
     }
 
-    private static StepRecord Trained(string id, string task) => new()
+    private static StepRecord Trained(string id, MlTask task) => new()
     {
         RunId = "run-1", StepId = id, Kind = "train", Status = StepStatus.Succeeded,
-        Outputs = new Dictionary<string, string> { [DatasetContract.TaskOutput] = task },
+        Result = new TrainResult { Task = task, Trainer = "sdca" },
     };
 }

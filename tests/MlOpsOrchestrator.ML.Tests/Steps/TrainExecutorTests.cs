@@ -103,7 +103,7 @@ public sealed class TrainExecutorTests
             ["model"] = "runs/run-1/train/model.zip",
             ["schema"] = "runs/run-1/train/schema.json",
         }));
-        Assert.That(outcome.Outputs, Is.EqualTo(new Dictionary<string, string> { ["task"] = "regression", ["trainer"] = "fast_tree", ["measured_on"] = "prep" }));
+        Assert.That(outcome.Result, Is.EqualTo(new TrainResult { Task = MlTask.Regression, Trainer = "fast_tree", MeasuredOn = "prep" }));
         Assert.That(harness.Artifacts.Exists("runs/run-1/train/model.zip"), Is.True);
         var schema = DatasetSchemaJson.Deserialize(File.ReadAllText(harness.Artifacts.PathOf("runs/run-1/train/schema.json")));
         Assert.That(schema.Features.Select(c => c.Name), Is.EqualTo(new[] { "amount", "visits", "segment", "member", "note" }),

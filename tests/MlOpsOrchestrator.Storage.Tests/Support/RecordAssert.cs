@@ -48,7 +48,7 @@ internal static class RecordAssert
             Assert.That(actual.FinishedAt, Is.EqualTo(expected.FinishedAt));
             Assert.That(actual.Metrics, Is.EqualTo(expected.Metrics));
             Assert.That(actual.Artifacts, Is.EqualTo(expected.Artifacts));
-            Assert.That(actual.Outputs, Is.EqualTo(expected.Outputs));
+            Assert.That(actual.Result, Is.EqualTo(expected.Result));
             Assert.That(actual.Error, Is.EqualTo(expected.Error));
             Assert.That(actual.DecidedBy, Is.EqualTo(expected.DecidedBy));
             Assert.That(actual.Reason, Is.EqualTo(expected.Reason));

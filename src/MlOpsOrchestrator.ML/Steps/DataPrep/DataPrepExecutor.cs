@@ -7,7 +7,7 @@ namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 
 /// <summary>
 /// The <c>data_prep</c> step: reads <c>data.source</c> with the reader registered for its type (CSV, a PostgreSQL query), types and validates every value,
-/// splits train/test and writes them with the schema and the data profile (see <see cref="DatasetContract"/>).
+/// splits train/test and writes them with the schema and the data profile (see <see cref="ArtifactNames"/>).
 /// Bad data fails the step with every problem listed, each naming its column and row. In incremental mode only
 /// rows newer than the pipeline's watermark are prepared; none is a success with output <c>empty = "true"</c>.
 /// Writes only under the run's and step's own artifact prefix, so running it again after a crash is harmless.

@@ -13,13 +13,8 @@ internal static class DataPrepOutcomes
         Table main, int train, int test, string how, RowDigest digest, DateColumn? timestamp, IReadOnlyDictionary<string, string> artifacts,
         WindowRows? window = null, IReadOnlyList<int>? slice = null, string? preparedAsFull = null)
     {
-        var outputs = new Dictionary<string, string>
-        {
-            [DatasetContract.RowsOutput] = Number(train + test),
-            [DatasetContract.TrainRowsOutput] = Number(train),
-            [DatasetContract.TestRowsOutput] = Number(test),
-            [DatasetContract.DataHashOutput] = digest.Finish(),
-        };
+        DateTimeOffset? watermark = null;
+        DateTimeOffset? first = null;
         if (timestamp is not null && timestamp.Count > 0)
         {
             var newest = long.MinValue;
@@ -28,31 +23,25 @@ internal static class DataPrepOutcomes
                 newest = Math.Max(newest, timestamp.Ticks(row));
             }
 
-            outputs[DatasetContract.WatermarkOutput] = ValueText.Iso(new DateTime(newest, DateTimeKind.Utc));
+            watermark = new DateTimeOffset(newest, TimeSpan.Zero);
             var oldest = long.MaxValue;
             foreach (var row in slice ?? Enumerable.Range(0, timestamp.Count).ToList())
             {
                 oldest = Math.Min(oldest, timestamp.Ticks(row));
             }
 
-            if (oldest != long.MaxValue)
-            {
-                outputs[DatasetContract.FirstOutput] = ValueText.Iso(new DateTime(oldest, DateTimeKind.Utc));
-            }
+            first = oldest == long.MaxValue ? null : new DateTimeOffset(oldest, TimeSpan.Zero);
         }
 
-        var fullText = "";
-        if (preparedAsFull is not null)
+        var result = new PrepResult
         {
-            outputs[DatasetContract.PreparedAsOutput] = "full";
-            fullText = $"; incremental run prepared as full: {preparedAsFull}";
-        }
-
+            Rows = train + test, TrainRows = train, TestRows = test, DataHash = digest.Finish(), Watermark = watermark, First = first, PreparedAsFull = preparedAsFull,
+        };
+        var fullText = preparedAsFull is null ? "" : $"; incremental run prepared as full: {preparedAsFull}";
         var windowText = "";
         if (window is not null)
         {
-            outputs[IncrementalWindow.RowsOutput] = Number(window.Rows.Length);
-            outputs[IncrementalWindow.StartOutput] = ValueText.Iso(window.Start);
+            result = result with { WindowRows = window.Rows.Length, WindowStart = new DateTimeOffset(DateTime.SpecifyKind(window.Start, DateTimeKind.Utc)) };
             windowText = string.Create(
                 CultureInfo.InvariantCulture, $"; window {IncrementalWindow.Text(window.Window)} from {ValueText.Iso(window.Start)}: {window.Rows.Length:N0} rows to train on");
         }
@@ -61,7 +50,7 @@ internal static class DataPrepOutcomes
         {
             Status = StepStatus.Succeeded,
             Artifacts = artifacts,
-            Outputs = outputs,
+            Result = result,
             Metrics = new Dictionary<string, double>
             {
                 ["rows_read"] = main.RowsRead,
@@ -78,17 +67,9 @@ internal static class DataPrepOutcomes
     public static StepOutcome Empty(DateTimeOffset? watermark, Table main) => new()
     {
         Status = StepStatus.Succeeded,
-        Outputs = new Dictionary<string, string>
-        {
-            [DatasetContract.EmptyOutput] = "true",
-            [DatasetContract.RowsOutput] = "0",
-            [DatasetContract.TrainRowsOutput] = "0",
-            [DatasetContract.TestRowsOutput] = "0",
-        },
+        Result = new PrepResult { Empty = true },
         Message = string.Create(
             CultureInfo.InvariantCulture,
             $"no rows newer than the watermark {(watermark is { } w ? ValueText.Iso(w.UtcDateTime) : "(none)")} in {main.DisplayName} ({main.RowsRead:N0} rows read); nothing to prepare"),
     };
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -257,16 +257,16 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         var ml = new MLContext(seed: 0);
         var artifacts = new Dictionary<string, string>
         {
-            [DatasetContract.TrainArtifact] = $"{context.ArtifactPrefix}/train.idv",
-            [DatasetContract.TestArtifact] = $"{context.ArtifactPrefix}/test.idv",
-            [DatasetContract.SchemaArtifact] = $"{context.ArtifactPrefix}/schema.json",
-            [DatasetContract.ProfileArtifact] = $"{context.ArtifactPrefix}/profile.json",
+            [ArtifactNames.Train] = $"{context.ArtifactPrefix}/train.idv",
+            [ArtifactNames.Test] = $"{context.ArtifactPrefix}/test.idv",
+            [ArtifactNames.Schema] = $"{context.ArtifactPrefix}/schema.json",
+            [ArtifactNames.Profile] = $"{context.ArtifactPrefix}/profile.json",
         };
         var store = context.Artifacts;
-        await ArtifactWriter.WriteDataViewAsync(store, artifacts[DatasetContract.TrainArtifact], ml, train, ct);
-        await ArtifactWriter.WriteDataViewAsync(store, artifacts[DatasetContract.TestArtifact], ml, test, ct);
-        await store.WriteAsync(artifacts[DatasetContract.SchemaArtifact], (s, t) => DatasetSchemaJson.WriteAsync(s, schema, t), ct);
-        await store.WriteAsync(artifacts[DatasetContract.ProfileArtifact], (s, t) => DataProfileJson.WriteAsync(s, profile, t), ct);
+        await ArtifactWriter.WriteDataViewAsync(store, artifacts[ArtifactNames.Train], ml, train, ct);
+        await ArtifactWriter.WriteDataViewAsync(store, artifacts[ArtifactNames.Test], ml, test, ct);
+        await store.WriteAsync(artifacts[ArtifactNames.Schema], (s, t) => DatasetSchemaJson.WriteAsync(s, schema, t), ct);
+        await store.WriteAsync(artifacts[ArtifactNames.Profile], (s, t) => DataProfileJson.WriteAsync(s, profile, t), ct);
         return artifacts;
     }
 

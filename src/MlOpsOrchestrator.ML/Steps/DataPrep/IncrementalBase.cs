@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 
@@ -33,20 +34,20 @@ internal static class IncrementalBase
 
         var label = $"{EvaluateExecutor.ProductionAlias} {name} v{version.Version}";
         if (!context.Artifacts.Exists(version.ArtifactPath)
-            || !version.Properties.TryGetValue(DatasetContract.SchemaProperty, out var schema) || !context.Artifacts.Exists(schema))
+            || !version.Properties.TryGetValue(ModelProperties.Schema, out var schema) || !context.Artifacts.Exists(schema))
         {
             return $"the model or schema file of {label} is missing from the artifact store";
         }
 
         var trains = spec.Steps.OfType<TrainStep>().Where(t => downstream.Contains(t.Id)).ToList();
-        var task = version.Properties.GetValueOrDefault(DatasetContract.TaskProperty);
+        var task = version.Properties.GetValueOrDefault(ModelProperties.Task);
         if (trains.Count > 0 && trains.All(t => TaskNames.Of(t.Task) != task))
         {
             return $"{label} is a {task ?? "model without a recorded task"}, the train steps train {TaskNames.Of(trains[0].Task)}";
         }
 
         var warm = trains.Where(t => t.Incremental?.Strategy == IncrementalStrategy.WarmStart).ToList();
-        var trainer = version.Properties.GetValueOrDefault(DatasetContract.TrainerProperty);
+        var trainer = version.Properties.GetValueOrDefault(ModelProperties.Trainer);
         if (warm.Count > 0 && warm.Count == trains.Count && warm.All(t => t.Trainer != trainer))
         {
             return $"{label} was trained with {trainer ?? "an unrecorded trainer"}, and warm start continues only the same trainer ({string.Join(", ", warm.Select(t => t.Trainer).Distinct())})";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlOpsOrchestrator.ML.Data.Columns;
+using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.ML.Steps.DataPrep;
@@ -10,12 +11,12 @@ namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 /// <item>In incremental mode, when a train step downstream of this data_prep retrains on a window, the source is read
 /// from <c>watermark − largest window</c> instead of from the watermark (a CSV by the timestamp column; a
 /// <c>postgres</c> query gets that instant as <c>@watermark</c>). Every row read is typed and validated as usual.</item>
-/// <item>The slice (rows newer than the watermark) alone makes the train/test split, the outputs and the watermark,
+/// <item>The slice (rows newer than the watermark) alone makes the train/test split, the result and the watermark,
 /// exactly as without a window, so warm-start steps, <c>evaluate</c> and the run's watermark see the same data.</item>
 /// <item>The window is the rows with <c>timestamp ≥ newest − largest window</c>, without the slice's test rows (so the
 /// window model is never trained on what <c>evaluate</c> measures it on). It is written as one extra artifact,
-/// <see cref="Artifact"/> (<c>window.idv</c>, same columns as <c>train.idv</c>), with outputs <see cref="RowsOutput"/>
-/// and <see cref="StartOutput"/>; the data profile then describes the window's rows, what a window model learns from.</item>
+/// <see cref="Artifact"/> (<c>window.idv</c>, same columns as <c>train.idv</c>), with its rows and first instant in the
+/// step's result (<see cref="PrepResult.WindowRows"/>, <see cref="PrepResult.WindowStart"/>); the data profile then describes the window's rows, what a window model learns from.</item>
 /// <item>A train step with a narrower window than the largest keeps only the rows from <c>newest − its window</c>.</item>
 /// </list>
 /// Rows between <c>watermark − window</c> and <c>newest − window</c> are read and validated but not used: that margin
@@ -26,12 +27,6 @@ public static class IncrementalWindow
 {
     /// <summary>The data_prep artifact with the window's training rows (an <c>.idv</c> file like <c>train</c>).</summary>
     public const string Artifact = "window";
-
-    /// <summary>The data_prep output with the number of rows in <see cref="Artifact"/>.</summary>
-    public const string RowsOutput = "window_rows";
-
-    /// <summary>The data_prep output with the window's first instant (ISO 8601 UTC): newest timestamp − largest window.</summary>
-    public const string StartOutput = "window_start";
 
     /// <summary>
     /// The largest <c>window</c> of the train steps that retrain on a window and take their data from

@@ -8,7 +8,7 @@ namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 
 /// <summary>
 /// The output of a <c>data_prep</c> step loaded back for <c>train</c>, <c>evaluate</c> and <c>monitor</c>: the
-/// train and test sets as typed <see cref="IDataView"/>s (see <see cref="DatasetContract"/> for each column's
+/// train and test sets as typed <see cref="IDataView"/>s (see <see cref="ArtifactNames"/> for each column's
 /// representation) and the <see cref="DatasetSchema"/> that names their roles. An incremental slice without new
 /// rows (<see cref="IsEmpty"/>) has no files: check that first.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed record PreparedData(IDataView Train, IDataView Test, DatasetSchema
     public static bool IsEmpty(StepRecord dataPrep)
     {
         ArgumentNullException.ThrowIfNull(dataPrep);
-        return dataPrep.Outputs.TryGetValue(DatasetContract.EmptyOutput, out var empty) && empty == "true";
+        return dataPrep.Result is PrepResult { Empty: true };
     }
 
     /// <exception cref="InvalidOperationException">The record has no prepared data (failed, or an empty incremental slice).</exception>
@@ -29,8 +29,8 @@ public sealed record PreparedData(IDataView Train, IDataView Test, DatasetSchema
         ArgumentNullException.ThrowIfNull(dataPrep);
         var schema = LoadSchema(artifacts, dataPrep);
         return new PreparedData(
-            ml.Data.LoadFromBinary(artifacts.PathOf(Artifact(dataPrep, DatasetContract.TrainArtifact))),
-            ml.Data.LoadFromBinary(artifacts.PathOf(Artifact(dataPrep, DatasetContract.TestArtifact))),
+            ml.Data.LoadFromBinary(artifacts.PathOf(Artifact(dataPrep, ArtifactNames.Train))),
+            ml.Data.LoadFromBinary(artifacts.PathOf(Artifact(dataPrep, ArtifactNames.Test))),
             schema);
     }
 
@@ -38,14 +38,14 @@ public sealed record PreparedData(IDataView Train, IDataView Test, DatasetSchema
     {
         ArgumentNullException.ThrowIfNull(artifacts);
         ArgumentNullException.ThrowIfNull(dataPrep);
-        return DatasetSchemaJson.Deserialize(File.ReadAllText(artifacts.PathOf(Artifact(dataPrep, DatasetContract.SchemaArtifact))));
+        return DatasetSchemaJson.Deserialize(File.ReadAllText(artifacts.PathOf(Artifact(dataPrep, ArtifactNames.Schema))));
     }
 
     public static DataProfile LoadProfile(IArtifactStore artifacts, StepRecord dataPrep)
     {
         ArgumentNullException.ThrowIfNull(artifacts);
         ArgumentNullException.ThrowIfNull(dataPrep);
-        return DataProfileJson.Deserialize(File.ReadAllText(artifacts.PathOf(Artifact(dataPrep, DatasetContract.ProfileArtifact))));
+        return DataProfileJson.Deserialize(File.ReadAllText(artifacts.PathOf(Artifact(dataPrep, ArtifactNames.Profile))));
     }
 
     private static string Artifact(StepRecord record, string name) =>

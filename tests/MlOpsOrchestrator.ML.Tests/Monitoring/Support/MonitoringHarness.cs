@@ -9,6 +9,7 @@ using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.ML.Tests.Support;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.ML.Tests.Monitoring.Support;
@@ -87,7 +88,7 @@ internal sealed class MonitoringHarness : IDisposable
     }
 
     /// <summary>Records a finished step as if it had run in the current run.</summary>
-    public void Record(string stepId, StepStatus status, IReadOnlyDictionary<string, string> outputs) =>
+    public void Record(string stepId, StepStatus status, StepResult result) =>
         Records[stepId] = new StepRecord
         {
             RunId = Run.RunId,
@@ -95,7 +96,7 @@ internal sealed class MonitoringHarness : IDisposable
             Kind = PlanBuilder.KindName(Definition!.Spec.Step(stepId)!.Kind),
             Status = status,
             Attempts = 1,
-            Outputs = outputs,
+            Result = result,
         };
 
     public StepContext Context(string stepId) => new()
@@ -128,7 +129,7 @@ internal sealed class MonitoringHarness : IDisposable
             Attempts = 1,
             Metrics = outcome.Metrics,
             Artifacts = outcome.Artifacts,
-            Outputs = outcome.Outputs,
+            Result = outcome.Result,
             Error = outcome.Status == StepStatus.Failed ? outcome.Message : null,
         };
         return outcome;

@@ -91,18 +91,14 @@ internal sealed class StepHarness : IDisposable
             Status = StepStatus.Succeeded,
             Artifacts = new Dictionary<string, string>
             {
-                [DatasetContract.TrainArtifact] = $"{prefix}/train.idv",
-                [DatasetContract.TestArtifact] = $"{prefix}/test.idv",
-                [DatasetContract.SchemaArtifact] = $"{prefix}/schema.json",
-                [DatasetContract.ProfileArtifact] = $"{prefix}/profile.json",
+                [ArtifactNames.Train] = $"{prefix}/train.idv",
+                [ArtifactNames.Test] = $"{prefix}/test.idv",
+                [ArtifactNames.Schema] = $"{prefix}/schema.json",
+                [ArtifactNames.Profile] = $"{prefix}/profile.json",
             },
-            Outputs = new Dictionary<string, string>
+            Result = new PrepResult
             {
-                [DatasetContract.RowsOutput] = (train.Count + test.Count).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                [DatasetContract.TrainRowsOutput] = train.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                [DatasetContract.TestRowsOutput] = test.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                [DatasetContract.DataHashOutput] = $"hash-of-{RunId}",
-                [DatasetContract.EmptyOutput] = empty ? "true" : "false",
+                Rows = train.Count + test.Count, TrainRows = train.Count, TestRows = test.Count, DataHash = $"hash-of-{RunId}", Empty = empty,
             },
         };
         Records[stepId] = record;
@@ -154,7 +150,7 @@ internal sealed class StepHarness : IDisposable
             Attempts = 1,
             Metrics = outcome.Metrics,
             Artifacts = outcome.Artifacts,
-            Outputs = outcome.Outputs,
+            Result = outcome.Result,
             Error = outcome.Status == StepStatus.Failed ? outcome.Message : null,
         };
         return outcome;
