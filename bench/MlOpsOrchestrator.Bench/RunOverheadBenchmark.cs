@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
@@ -111,20 +112,11 @@ public sealed class RunOverheadBenchmark : IBenchmark
         var definition = loaded.Definition ?? throw new InvalidOperationException("the benchmark pipeline does not load: " + string.Join("; ", loaded.Errors));
         var yaml = await File.ReadAllTextAsync(yamlPath, ct);
 
-        // As MlOpsRuntime composes a one-shot run, each step executor timed by a decorator.
+        // As MlOpsRuntime composes a one-shot run (AddMlOps, in-process dispatcher), each step executor timed by a decorator.
         var clock = new StepClock();
-        IStepExecutor[] executors =
-            [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(BenchSources.Readers), new RetrainExecutor()];
-        var launcher = new RunLauncher(storage.Runs, TimeProvider.System);
-        var executor = new RunExecutor(
-            storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
-            executors.Select(e => new TimedStep(e, clock)),
-            new RunDefinitions(loader), TimeProvider.System, loggers.CreateLogger<RunExecutor>())
-        {
-            Evaluations = storage.Evaluations,
-            Predictions = storage.Predictions,
-            Starter = new RunStarter(launcher, storage.Runs, storage.RunExecution, new HeldRuns(), TimeProvider.System),
-        };
+        await using var product = BenchProduct.Compose(storage, data, loggers, e => new TimedStep(e, clock));
+        var launcher = product.GetRequiredService<RunLauncher>();
+        var executor = product.GetRequiredService<RunExecutor>();
 
         var measured = new Measured([], [], []);
         var pauses = TimeSpan.Zero;
@@ -226,12 +218,6 @@ public sealed class RunOverheadBenchmark : IBenchmark
                 clock.Add(Stopwatch.GetElapsedTime(started));
             }
         }
-    }
-
-    /// <summary>Where a retrain step's run would go; this pipeline has none, so nothing arrives.</summary>
-    private sealed class HeldRuns : IRunDispatcher
-    {
-        public Task<string> EnqueueAsync(RunRecord run, CancellationToken ct) => Task.FromResult($"held:{run.RunId}");
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
@@ -113,11 +113,9 @@ public sealed class ServingBenchmark : IBenchmark
         var loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = data }, MlNetTrainerCatalog.Default, QuartzCronEvaluator.Instance);
         var definition = loader.LoadFile(file).Definition ?? throw new InvalidOperationException("the benchmark pipeline does not load");
         await using var storage = await MlOpsStorage.OpenSqliteAsync(home, ct);
-        var launcher = new RunLauncher(storage.Runs, TimeProvider.System);
-        var executor = new RunExecutor(
-            storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
-            [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
-            new RunDefinitions(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
+        await using var product = BenchProduct.Compose(storage, data);
+        var launcher = product.GetRequiredService<RunLauncher>();
+        var executor = product.GetRequiredService<RunExecutor>();
         var (run, _) = await launcher.LaunchAsync(new RunRequest { Definition = definition, Yaml = Yaml }, ct);
         var finished = await executor.ExecuteAsync(run.RunId, null, ct);
         if (finished.Status != RunStatus.Succeeded || finished.Model is null)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Scheduling.Cron;
 using MlOpsOrchestrator.Scheduling.Hangfire;
 using MlOpsOrchestrator.Specs;

@@ -1,17 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.SampleData;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Scheduling.Cron;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Storage;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Bench;
 
@@ -69,7 +71,8 @@ public sealed class WarmStartBenchmark : IBenchmark
         }
 
         await using var storage = await MlOpsStorage.OpenSqliteAsync(Path.Combine(root, "home"), ct);
-        var runs = new Runs(storage, loader, loaded.Definition, yaml);
+        await using var product = BenchProduct.Compose(storage, data);
+        var runs = new Runs(product, loaded.Definition, yaml);
 
         // The production model: a full run on the first 1M rows.
         var initial = await runs.RunAsync(RunMode.Full, ct);
@@ -136,13 +139,11 @@ public sealed class WarmStartBenchmark : IBenchmark
     }
 
     /// <summary>Launches and executes runs of the benchmark pipeline the way <c>mlops run</c> does.</summary>
-    private sealed class Runs(StorageSet storage, PipelineLoader loader, PipelineDefinition definition, string yaml)
+    private sealed class Runs(ServiceProvider product, PipelineDefinition definition, string yaml)
     {
-        private readonly RunLauncher _launcher = new(storage.Runs, TimeProvider.System);
-        private readonly RunExecutor _executor = new(
-            storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
-            [new DataPrepExecutor(BenchSources.Readers), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
-            new RunDefinitions(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
+        private readonly RunLauncher _launcher = product.GetRequiredService<RunLauncher>();
+        private readonly RunExecutor _executor = product.GetRequiredService<RunExecutor>();
+        private readonly IRunRepository _runs = product.GetRequiredService<IRunRepository>();
 
         public async Task<Measured> RunAsync(RunMode mode, CancellationToken ct)
         {
@@ -150,7 +151,7 @@ public sealed class WarmStartBenchmark : IBenchmark
             var (run, _) = await _launcher.LaunchAsync(new RunRequest { Definition = definition, Yaml = yaml, Mode = mode }, ct);
             var finished = await _executor.ExecuteAsync(run.RunId, null, ct);
             var seconds = clock.Elapsed.TotalSeconds;
-            var steps = (await storage.Runs.GetStepsAsync(run.RunId, ct)).ToDictionary(s => s.StepId, StringComparer.Ordinal);
+            var steps = (await _runs.GetStepsAsync(run.RunId, ct)).ToDictionary(s => s.StepId, StringComparer.Ordinal);
             if (finished.Status != RunStatus.Succeeded || finished.Model is null)
             {
                 throw new InvalidOperationException($"the {mode} run {StatusNames.Of(finished.Status)}: {finished.Error}");

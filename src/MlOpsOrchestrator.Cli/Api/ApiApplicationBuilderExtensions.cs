@@ -26,7 +26,8 @@ internal static class ApiApplicationBuilderExtensions
         var logger = app.ApplicationServices.GetService<Serilog.ILogger>();
         app.UseSerilogRequestLogging(o =>
         {
-            o.GetLevel = RequestLevel;
+            var dashboardPath = app.ApplicationServices.GetRequiredService<ApiSettings>().DashboardPath;
+            o.GetLevel = (context, elapsed, exception) => RequestLevel(context, exception, dashboardPath);
             o.Logger = logger;
         });
         app.UseMiddleware<RequestGuardMiddleware>();
@@ -53,7 +54,7 @@ internal static class ApiApplicationBuilderExtensions
     /// come a thousand a second, each already kept in the prediction log, and writing a log line for each would cost
     /// more than scoring it (rejected ones stay at Information). Server errors: Error; the rest: Information.
     /// </summary>
-    private static LogEventLevel RequestLevel(HttpContext context, double elapsed, Exception? exception)
+    private static LogEventLevel RequestLevel(HttpContext context, Exception? exception, string dashboardPath)
     {
         var status = context.Response.StatusCode;
         if (exception is not null || status >= StatusCodes.Status500InternalServerError)
@@ -62,7 +63,7 @@ internal static class ApiApplicationBuilderExtensions
         }
 
         var path = context.Request.Path;
-        return path.StartsWithSegments("/health") || path.StartsWithSegments(Hosting.MlOpsHostSettings.DashboardPath)
+        return path.StartsWithSegments("/health") || path.StartsWithSegments(dashboardPath)
             || (status < StatusCodes.Status400BadRequest && ModelEndpoints.IsPredict(context.Request))
             ? LogEventLevel.Debug
             : LogEventLevel.Information;

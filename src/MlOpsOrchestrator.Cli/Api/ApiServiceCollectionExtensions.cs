@@ -1,14 +1,14 @@
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.DependencyInjection;
-using MlOpsOrchestrator.Cli.Hosting;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
 /// <summary>What the HTTP API adds to a host composed by <c>AddMlOps</c>.</summary>
 internal static class ApiServiceCollectionExtensions
 {
-    public static IServiceCollection AddMlOpsApi(this IServiceCollection services, MlOpsHostSettings settings)
+    public static IServiceCollection AddMlOpsApi(this IServiceCollection services, ApiSettings settings)
     {
+        services.AddSingleton(settings);
         services.AddSingleton(AllowedHosts.From(settings.Urls, settings.AllowedHosts));
         services.AddSingleton<ScorerCache>();
         services.AddHostedService<ScorerRefresher>();

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using MlOpsOrchestrator.Cli.Hosting;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Storage;
 
@@ -15,13 +14,13 @@ internal static class HealthEndpoints
 
     public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/health", GetAsync);
 
-    private static async Task<IResult> GetAsync(StorageSet storage, PipelineCatalog catalog, MlOpsHostSettings settings, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> GetAsync(StorageSet storage, PipelineCatalog catalog, ApiSettings settings, TimeProvider time, CancellationToken ct)
     {
         var reachable = await PingAsync(storage, ct);
         var view = new HealthView(
             reachable ? "ok" : "unavailable",
             reachable ? "ok" : "unreachable",
-            settings.Embedded ? "embedded" : "postgresql",
+            settings.EmbeddedStorage ? "embedded" : "postgresql",
             catalog.Entries.Count(e => e.Definition is not null),
             time.GetUtcNow());
         return ApiJson.Status(view, reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);

@@ -1,4 +1,3 @@
-using MlOpsOrchestrator.Cli.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

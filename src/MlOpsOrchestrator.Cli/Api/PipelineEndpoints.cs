@@ -56,7 +56,16 @@ internal static class PipelineEndpoints
         }
 
         var caller = policy.Identify(request.HttpContext.Connection.RemoteIpAddress, request.Headers.Authorization, "api");
-        var result = await service.StartAsync(new RunRequest { Definition = definition, Yaml = yaml, Trigger = RunRequest.ApiTrigger, Mode = body.Mode, Parameters = body.Parameters }, caller, ct);
+        StartResult result;
+        try
+        {
+            result = await service.StartAsync(new RunRequest { Definition = definition, Yaml = yaml, Trigger = RunRequest.ApiTrigger, Mode = body.Mode, Parameters = body.Parameters }, caller, ct);
+        }
+        catch (RunControlException ex)
+        {
+            return ex.NotFound ? ApiJson.NotFound(ex.Message) : ex.Invalid ? ApiJson.BadRequest(ex.Message) : ApiJson.Conflict(ex.Message);
+        }
+
         if (result.Outcome != StartOutcome.Queued)
         {
             return ApiJson.Conflict(result.Reason ?? $"run {result.Run.RunId} was not queued");

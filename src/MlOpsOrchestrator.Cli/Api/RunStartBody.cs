@@ -1,10 +1,12 @@
 using System.Text.Json;
-using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
-/// <summary>The body of <c>POST /api/pipelines/{name}/runs</c>: <c>{ "mode": "full", "params": { "k": "v" } }</c>, all optional.</summary>
+/// <summary>
+/// The body of <c>POST /api/pipelines/{name}/runs</c>: <c>{ "mode": "full", "params": { "k": "v" } }</c>, all optional.
+/// Only its shape is checked here; what a parameter's name and value may be is the run service's rule.
+/// </summary>
 internal sealed record RunStartBody(RunMode? Mode, IReadOnlyDictionary<string, string> Parameters)
 {
     public static (RunStartBody? Body, string? Error) Parse(JsonElement? json)
@@ -46,11 +48,6 @@ internal sealed record RunStartBody(RunMode? Mode, IReadOnlyDictionary<string, s
 
             foreach (var parameter in values.EnumerateObject())
             {
-                if (InputText.NameProblem(parameter.Name) is { } nameProblem)
-                {
-                    return (null, $"parameter name '{parameter.Name}' {nameProblem}");
-                }
-
                 var value = parameter.Value;
                 switch (value.ValueKind)
                 {
@@ -63,14 +60,6 @@ internal sealed record RunStartBody(RunMode? Mode, IReadOnlyDictionary<string, s
                     default:
                         return (null, $"parameter '{parameter.Name}' must be a string, number or boolean, not {ApiBody.Describe(value.ValueKind)}");
                 }
-            }
-        }
-
-        foreach (var (name, text) in parameters)
-        {
-            if (InputText.TextProblem(text, InputText.MaxParameterValueLength) is { } problem)
-            {
-                return (null, $"parameter '{name}' {problem}");
             }
         }
 

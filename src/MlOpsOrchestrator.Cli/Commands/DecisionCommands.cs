@@ -11,7 +11,7 @@ internal static class DecisionCommands
 {
     public static Command Approve(CliContext context)
     {
-        var (run, step, json, storage) = (RunArgument(), new Argument<string>("STEP"), CommonOptions.Json(), new StorageOptions());
+        var (run, step, json, storage) = (RunArgument(), new Argument<string>("STEP"), CommonOptions.Json(), new StateLocationOptions());
         var by = ByOption();
         var command = new Command("approve", "approve a waiting manual step and continue the run") { run, step, by, json };
         storage.AddTo(command);
@@ -26,7 +26,7 @@ internal static class DecisionCommands
 
     public static Command Reject(CliContext context)
     {
-        var (run, step, json, storage) = (RunArgument(), new Argument<string>("STEP"), CommonOptions.Json(), new StorageOptions());
+        var (run, step, json, storage) = (RunArgument(), new Argument<string>("STEP"), CommonOptions.Json(), new StateLocationOptions());
         var reason = new Option<string>("--reason") { Description = "why (recorded in the run)", Required = true };
         var by = ByOption();
         var command = new Command("reject", "reject a waiting manual step; the run ends as cancelled") { run, step, reason, by, json };
@@ -43,7 +43,7 @@ internal static class DecisionCommands
 
     public static Command Resume(CliContext context)
     {
-        var (run, json, storage) = (RunArgument(), CommonOptions.Json(), new StorageOptions());
+        var (run, json, storage) = (RunArgument(), CommonOptions.Json(), new StateLocationOptions());
         var command = new Command("resume", "continue an interrupted or failed run after its last finished step") { run, json };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>

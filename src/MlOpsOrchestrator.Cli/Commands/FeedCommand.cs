@@ -60,13 +60,13 @@ internal static class FeedCommand
             {
                 Generator = generator,
                 Path = parse.GetValue(output)!,
-                Every = OptionValues.Duration(parse.GetValue(every)!, "--every", problems, TimeSpan.FromSeconds(1)),
-                Rows = parse.GetValue(rows) is > 0 and var n ? n : OptionValues.Fail(problems, 0, "--rows must be a positive number"),
-                Step = OptionValues.Duration(parse.GetValue(step)!, "--step", problems, TimeSpan.FromSeconds(1)),
-                DriftAt = parse.GetValue(driftAt) is { } drift ? OptionValues.Time(drift, "--drift-at", problems) : null,
-                Ticks = parse.GetValue(ticks) is { } k ? (k > 0 ? k : OptionValues.Fail(problems, 0, "--ticks must be a positive number")) : null,
+                Every = CommandLineValues.Duration(parse.GetValue(every)!, "--every", problems, TimeSpan.FromSeconds(1)),
+                Rows = parse.GetValue(rows) is > 0 and var n ? n : CommandLineValues.Fail(problems, 0, "--rows must be a positive number"),
+                Step = CommandLineValues.Duration(parse.GetValue(step)!, "--step", problems, TimeSpan.FromSeconds(1)),
+                DriftAt = parse.GetValue(driftAt) is { } drift ? CommandLineValues.Time(drift, "--drift-at", problems) : null,
+                Ticks = parse.GetValue(ticks) is { } k ? (k > 0 ? k : CommandLineValues.Fail(problems, 0, "--ticks must be a positive number")) : null,
                 Seed = parse.GetValue(seed),
-                Start = OptionValues.Time(parse.GetValue(start)!, "--start", problems) ?? default,
+                Start = CommandLineValues.Time(parse.GetValue(start)!, "--start", problems) ?? default,
             };
             if (problems.Count > 0)
             {

@@ -12,7 +12,7 @@ internal static class HistoryCommands
         var pipeline = new Argument<string?>("PIPELINE") { Arity = ArgumentArity.ZeroOrOne, Description = "only this pipeline" };
         var limit = new Option<int>("--limit") { Description = "at most this many, newest first", DefaultValueFactory = _ => 20 };
         var json = CommonOptions.Json();
-        var storage = new StorageOptions();
+        var storage = new StateLocationOptions();
         var command = new Command("runs", "list runs, newest first") { pipeline, limit, json };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
@@ -56,7 +56,7 @@ internal static class HistoryCommands
     {
         var run = new Argument<string>("RUN") { Description = "a run id" };
         var json = CommonOptions.Json();
-        var storage = new StorageOptions();
+        var storage = new StateLocationOptions();
         var command = new Command("show", "every step of a run: state, attempts, times, metrics, artifacts, error; the level and its reasons") { run, json };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>

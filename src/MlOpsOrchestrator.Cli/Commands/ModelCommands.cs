@@ -13,7 +13,7 @@ internal static class ModelCommands
     {
         var name = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "a registered model" };
         var json = CommonOptions.Json();
-        var storage = new StorageOptions();
+        var storage = new StateLocationOptions();
         var command = new Command("models", "versions with metrics, lineage and aliases, and the alias history") { name, json };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
@@ -63,7 +63,7 @@ internal static class ModelCommands
         var version = new Argument<int>("VERSION");
         var alias = AliasOption();
         var by = DecisionCommands.ByOption();
-        var storage = new StorageOptions();
+        var storage = new StateLocationOptions();
         var command = new Command("promote", "point an alias (default production) at a version") { name, version, alias, by };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
@@ -96,7 +96,7 @@ internal static class ModelCommands
         var name = new Argument<string>("NAME");
         var alias = AliasOption();
         var by = DecisionCommands.ByOption();
-        var storage = new StorageOptions();
+        var storage = new StateLocationOptions();
         var command = new Command("rollback", "move an alias back to the version it pointed at before") { name, alias, by };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>

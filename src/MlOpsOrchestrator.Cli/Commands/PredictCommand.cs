@@ -14,7 +14,7 @@ internal static class PredictCommand
         var input = new Option<string?>("--input") { Description = "one JSON object, or an array of objects" };
         var inputFile = new Option<string?>("--input-file") { Description = "a file holding the JSON input" };
         var alias = new Option<string>("--alias") { Description = "score with the version under this alias", DefaultValueFactory = _ => "production" };
-        var storage = new StorageOptions();
+        var storage = new StateLocationOptions();
         var command = new Command("predict", "score rows with the production version of a model") { name, input, inputFile, alias, CommonOptions.Json() };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.Cli.Commands;
@@ -20,7 +19,7 @@ internal static class RunCommand
         var trigger = new Option<string?>("--trigger") { Description = "run as this trigger would (its mode and steps)" };
         var parameters = new Option<string[]>("--param") { Description = "K=V, recorded with the run", AllowMultipleArgumentsPerToken = false };
         var json = CommonOptions.Json();
-        var storage = new StorageOptions();
+        var storage = new StateLocationOptions();
         var command = new Command("run", "run a pipeline now, in this process, with live progress on stderr") { file, mode, trigger, parameters, json };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
@@ -50,17 +49,7 @@ internal static class RunCommand
                     return ExitCodes.BadInput;
                 }
 
-                var (key, value) = (pair[..cut], pair[(cut + 1)..]);
-                var problem = InputText.NameProblem(key) is { } keyProblem ? $"the name '{key}' {keyProblem}"
-                    : InputText.TextProblem(value, InputText.MaxParameterValueLength) is { } valueProblem ? $"the value of '{key}' {valueProblem}"
-                    : null;
-                if (problem is not null)
-                {
-                    await context.Error.WriteLineAsync($"error: --param: {problem}");
-                    return ExitCodes.BadInput;
-                }
-
-                pairs[key] = value;
+                pairs[pair[..cut]] = pair[(cut + 1)..];
             }
 
             var request = new RunRequest
@@ -71,7 +60,17 @@ internal static class RunCommand
                 Mode = parse.GetValue(mode) switch { "full" => RunMode.Full, "incremental" => RunMode.Incremental, _ => null },
                 Parameters = pairs,
             };
-            var started = await runtime.RunService.StartAsync(request, Environment.UserName, ct);
+            StartResult started;
+            try
+            {
+                started = await runtime.RunService.StartAsync(request, Environment.UserName, ct);
+            }
+            catch (RunControlException ex) when (ex.Parameter is not null)
+            {
+                await context.Error.WriteLineAsync($"error: --param: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
+
             var run = started.Run;
             await context.Error.WriteLineAsync($"run {run.RunId}: {run.Pipeline}, level {run.Level}, trigger {run.Trigger}, mode {(run.Mode == RunMode.Full ? "full" : "incremental")}");
             if (started.Outcome != StartOutcome.Queued)

@@ -13,7 +13,7 @@ namespace MlOpsOrchestrator.Cli.Commands;
 /// </summary>
 internal static class RuntimeAction
 {
-    public static void Set(Command command, CliContext context, StorageOptions storage, Func<ParseResult, MlOpsRuntime, CancellationToken, Task<int>> action) =>
+    public static void Set(Command command, CliContext context, StateLocationOptions storage, Func<ParseResult, MlOpsRuntime, CancellationToken, Task<int>> action) =>
         command.SetAction(async (parse, ct) =>
         {
             MlOpsRuntime? runtime = null;

@@ -32,11 +32,11 @@ internal static class SampleDataCommand
             var problems = new List<string>();
             var settings = new SampleSettings
             {
-                Rows = parse.GetValue(rows) is > 0 and var n ? n : OptionValues.Fail(problems, 0, "--rows must be a positive number"),
+                Rows = parse.GetValue(rows) is > 0 and var n ? n : CommandLineValues.Fail(problems, 0, "--rows must be a positive number"),
                 Seed = parse.GetValue(seed),
-                Start = OptionValues.Time(parse.GetValue(start)!, "--start", problems) ?? default,
-                Step = OptionValues.Duration(parse.GetValue(step)!, "--step", problems, TimeSpan.Zero),
-                DriftAt = parse.GetValue(driftAt) is { } drift ? OptionValues.Time(drift, "--drift-at", problems) : null,
+                Start = CommandLineValues.Time(parse.GetValue(start)!, "--start", problems) ?? default,
+                Step = CommandLineValues.Duration(parse.GetValue(step)!, "--step", problems, TimeSpan.Zero),
+                DriftAt = parse.GetValue(driftAt) is { } drift ? CommandLineValues.Time(drift, "--drift-at", problems) : null,
             };
             if (problems.Count > 0)
             {

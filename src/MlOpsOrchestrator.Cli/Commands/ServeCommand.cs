@@ -18,7 +18,7 @@ internal static class ServeCommand
             Description = $"where the API and the dashboard listen, ';' between several (default {MlOpsHostSettings.DefaultUrl}; beyond loopback, callers need MLOPS_API_TOKEN; other host names clients use go in MLOPS_ALLOWED_HOSTS)",
             DefaultValueFactory = _ => MlOpsHostSettings.DefaultUrl,
         };
-        var storage = new StorageOptions();
+        var storage = new StateLocationOptions();
         var command = new Command("serve", "scheduler, executor, dashboard and API in one process: the whole product on one machine") { pipelines, urls };
         storage.AddTo(command);
         command.SetAction((parse, ct) =>

@@ -17,7 +17,7 @@ internal static class WorkerCommand
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => ["default"],
         };
-        var storage = new StorageOptions();
+        var storage = new StateLocationOptions();
         var command = new Command("worker", "an executor only, for scale-out: more of them on more machines share the work through PostgreSQL") { queues };
         storage.AddTo(command);
         command.SetAction((parse, ct) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlOpsOrchestrator.Cli.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
 using Serilog.Events;

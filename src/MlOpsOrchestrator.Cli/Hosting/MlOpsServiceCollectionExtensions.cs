@@ -1,14 +1,12 @@
-using Microsoft.Extensions.Logging;
-using MlOpsOrchestrator.ML.Data.Ingestion;
-using MlOpsOrchestrator.ML.Monitoring;
-using MlOpsOrchestrator.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Cli.Api;
+using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Steps;
-using MlOpsOrchestrator.ML.Steps.DataPrep;
+using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Scheduling.Cron;
 using MlOpsOrchestrator.Scheduling.Hangfire;
@@ -20,16 +18,124 @@ using MlOpsOrchestrator.Storage.Sources;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
 
-/// <summary>The one registration entry point of the long-running hosts (<c>serve</c>, <c>worker</c>).</summary>
-internal static class MlOpsServiceCollectionExtensions
+/// <summary>
+/// The one place the product is wired: <c>serve</c>, <c>worker</c>, the one-shot commands, the tests and the
+/// benchmarks all compose it through <see cref="AddMlOps(IServiceCollection, Action{MlOpsBuilder})"/>.
+/// </summary>
+public static class MlOpsServiceCollectionExtensions
 {
     /// <summary>
-    /// Composes the product: storage (opened when the host starts), the pipeline loader and catalog, the run launcher,
-    /// executor (with the ML step executors), control and starter, the access policy, the Hangfire execution queue
-    /// and, under <c>serve</c>, the Quartz scheduler. Settings are checked first; every problem is listed in the
+    /// The container checks, when it is built, that every registered service can be constructed (a step executor whose
+    /// constructor asks for something nobody registered fails the start, not the step) and that no singleton holds a
+    /// scoped service.
+    /// </summary>
+    public static ServiceProviderOptions ProviderOptions => new() { ValidateOnBuild = true, ValidateScopes = true };
+
+    /// <summary>
+    /// Composes the product: storage (opened asynchronously, see <see cref="OpenMlOpsStorageAsync"/>), the pipeline
+    /// loader, the step executors (each taking the stores, clock and run starter it uses in its constructor), the run
+    /// executor, launcher, control, starter and run service, and the dispatcher chosen. Fails with an
+    /// <see cref="MlOpsCompositionException"/> naming every missing choice and the builder call that makes it.
+    /// </summary>
+    public static IServiceCollection AddMlOps(this IServiceCollection services, Action<MlOpsBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new MlOpsBuilder(services);
+        configure(builder);
+        if (builder.Problems() is { Count: > 0 } problems)
+        {
+            throw new MlOpsCompositionException(problems);
+        }
+
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        var storage = builder.Storage!;
+        services.AddSingleton(storage);
+        services.AddSingleton<StorageHandle>();
+        services.AddHostedService<MlOpsStartup>();
+        if (storage.Opened is { } opened)
+        {
+            services.AddSingleton(opened); // the caller's: an instance, so the container leaves it open
+        }
+        else
+        {
+            services.AddSingleton(sp => sp.GetRequiredService<StorageHandle>().Storage);
+        }
+
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Runs);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().RunExecution);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Registry);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Watermarks);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Artifacts);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Evaluations);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Predictions);
+
+        services.TryAddSingleton<ICronEvaluator>(QuartzCronEvaluator.Instance);
+        services.TryAddSingleton<ITrainerCatalog>(MlNetTrainerCatalog.Default);
+        var dataRoot = builder.DataRoot;
+        services.TryAddSingleton(sp => new PipelineLoaderOptions
+        {
+            DataRoot = dataRoot ?? Directory.GetCurrentDirectory(),
+            Time = sp.GetRequiredService<TimeProvider>(),
+            Sources = [.. sp.GetServices<ISourceReader>().Select(r => r.Keys)],
+        });
+        services.AddSingleton<PipelineLoader>();
+        services.AddSingleton<RunDefinitionLoader>();
+
+        services.AddSingleton<ISourceReader, CsvSourceReader>();
+        services.AddSingleton<ISourceReader, PostgresSourceReader>();
+        services.AddSingleton<SourceReaders>();
+        foreach (var executor in builder.Executors.Values)
+        {
+            services.AddSingleton(typeof(IStepExecutor), executor);
+        }
+
+        services.AddSingleton<RunLauncher>();
+        services.AddSingleton<RunExecutor>();
+        services.AddSingleton<RunControl>();
+        services.AddSingleton<RunStarter>();
+        services.AddSingleton(sp => IRunService.Create(
+            sp.GetRequiredService<RunStarter>(), sp.GetRequiredService<RunControl>(), sp.GetRequiredService<IRunDispatcher>(), sp.GetRequiredService<ILogger<IRunService>>()));
+
+        if (builder.Hangfire is { } execution)
+        {
+            services.AddMlOpsExecution(execution);
+        }
+        else
+        {
+            services.AddSingleton<InProcessRunDispatcher>();
+            services.AddSingleton<IRunDispatcher>(sp => sp.GetRequiredService<InProcessRunDispatcher>());
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// A container of the composed product, checked as <see cref="ProviderOptions"/> says. Its storage is not open yet:
+    /// call <see cref="OpenMlOpsStorageAsync"/> (a host's start does it for hosts).
+    /// </summary>
+    public static ServiceProvider BuildMlOpsServiceProvider(this IServiceCollection services) =>
+        services.BuildServiceProvider(ProviderOptions);
+
+    /// <summary>
+    /// Opens (and migrates) the storage chosen with <c>UseSqlite</c>/<c>UsePostgres</c>, as a host does when it starts:
+    /// the one way the stores become available, for hosts, one-shot commands and tests alike.
+    /// </summary>
+    public static Task OpenMlOpsStorageAsync(this IServiceProvider services, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetRequiredService<StorageHandle>().OpenAsync(ct);
+    }
+
+    /// <summary>
+    /// <c>serve</c> and <c>worker</c>: the product as <see cref="AddMlOps(IServiceCollection, Action{MlOpsBuilder})"/>
+    /// composes it from the host settings (storage, data root, the Hangfire queue), plus what only a host has: the
+    /// pipelines folder's catalog, the access policy, the prediction log writer, recovery of lost runs and, under
+    /// <c>serve</c>, the Quartz scheduler. Settings are checked first; every problem is listed in the
     /// <see cref="MlOpsSettingsException"/>.
     /// </summary>
-    public static IServiceCollection AddMlOps(this IServiceCollection services, MlOpsHostSettings settings)
+    internal static IServiceCollection AddMlOps(this IServiceCollection services, MlOpsHostSettings settings)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
@@ -40,59 +146,16 @@ internal static class MlOpsServiceCollectionExtensions
         }
 
         services.AddSingleton(settings);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<StorageHandle>();
-        services.AddHostedService<MlOpsStartup>();
-        services.AddSingleton(sp => sp.GetRequiredService<StorageHandle>().Storage);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Runs);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().RunExecution);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Registry);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Watermarks);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Artifacts);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Evaluations);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Predictions);
-
-        services.AddSingleton<ICronEvaluator>(QuartzCronEvaluator.Instance);
-        services.AddSingleton<ITrainerCatalog>(MlNetTrainerCatalog.Default);
-        services.AddSingleton(sp => new PipelineLoaderOptions { DataRoot = settings.DataRoot, Time = sp.GetRequiredService<TimeProvider>() });
-        services.AddSingleton<PipelineLoader>();
-        services.AddSingleton(sp => new PipelineCatalog(sp.GetRequiredService<PipelineLoader>(), settings.PipelinesFolder, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<RunDefinitions>();
-
-        services.AddSingleton<ISourceReader, CsvSourceReader>();
-        services.AddSingleton<ISourceReader, PostgresSourceReader>();
-        services.AddSingleton<SourceReaders>();
-        services.AddSingleton<IStepExecutor, DataPrepExecutor>();
-        services.AddSingleton<IStepExecutor, TrainExecutor>();
-        services.AddSingleton<IStepExecutor, EvaluateExecutor>();
-        services.AddSingleton<IStepExecutor, DeployExecutor>();
-        services.AddSingleton<IStepExecutor, MonitorExecutor>();
-        services.AddSingleton<IStepExecutor, RetrainExecutor>();
-        services.AddSingleton<RunLauncher>();
-        services.AddSingleton(sp => new RunExecutor(
-            sp.GetRequiredService<IRunRepository>(),
-            sp.GetRequiredService<IRunExecutionStore>(),
-            sp.GetRequiredService<IModelRegistry>(),
-            sp.GetRequiredService<IWatermarkStore>(),
-            sp.GetRequiredService<IArtifactStore>(),
-            sp.GetServices<IStepExecutor>(),
-            sp.GetRequiredService<RunDefinitions>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<RunExecutor>>())
+        services.AddMlOps(mlops =>
         {
-            Evaluations = sp.GetRequiredService<IEvaluationStore>(),
-            Predictions = sp.GetRequiredService<IPredictionLog>(),
-            Starter = sp.GetRequiredService<RunStarter>(),
+            _ = settings.Postgres is { } postgres ? mlops.UsePostgres(postgres, settings.Home) : mlops.UseSqlite(settings.Home);
+            mlops.UseDataRoot(settings.DataRoot).UseHangfire(settings.Execution());
         });
-        services.AddSingleton<RunControl>();
-        services.AddSingleton<RunStarter>();
-        services.AddSingleton(sp => IRunService.Create(
-            sp.GetRequiredService<RunStarter>(), sp.GetRequiredService<RunControl>(), sp.GetRequiredService<IRunDispatcher>(), sp.GetRequiredService<ILogger<IRunService>>()));
+
+        services.AddSingleton(sp => new PipelineCatalog(sp.GetRequiredService<PipelineLoader>(), settings.PipelinesFolder, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => AccessPolicy.FromEnvironment(settings.AllowedOrigins));
         services.AddSingleton<PredictionLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());
-
-        services.AddMlOpsExecution(settings.Execution());
         if (settings.Embedded)
         {
             services.AddHostedService<EmbeddedQueueRecovery>();

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MlOpsOrchestrator.Cli.Api;
-using MlOpsOrchestrator.Scheduling.Dashboard;
+using MlOpsOrchestrator.Dashboard;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
 
@@ -14,7 +14,7 @@ namespace MlOpsOrchestrator.Cli.Hosting;
 /// </summary>
 internal static class ServeHost
 {
-    /// <param name="settings">Resolved settings; checked again by <see cref="MlOpsServiceCollectionExtensions.AddMlOps"/>.</param>
+    /// <param name="settings">Resolved settings; checked again by <see cref="MlOpsServiceCollectionExtensions.AddMlOps(Microsoft.Extensions.DependencyInjection.IServiceCollection, MlOpsHostSettings)"/>.</param>
     /// <param name="configure">Last word on the builder (tests add middleware through an <c>IStartupFilter</c> here).</param>
     public static WebApplication Build(MlOpsHostSettings settings, Action<WebApplicationBuilder>? configure = null)
     {
@@ -25,10 +25,15 @@ internal static class ServeHost
             Args = [],
         });
         builder.WebHost.UseUrls([.. settings.Urls]);
+        builder.Host.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateOnBuild = MlOpsServiceCollectionExtensions.ProviderOptions.ValidateOnBuild;
+            o.ValidateScopes = MlOpsServiceCollectionExtensions.ProviderOptions.ValidateScopes;
+        });
         HostDefaults.Apply(builder.Services);
         builder.Services.AddMlOpsLogging(settings);
         builder.Services.AddMlOps(settings);
-        builder.Services.AddMlOpsApi(settings);
+        builder.Services.AddMlOpsApi(new ApiSettings(settings.Urls, settings.AllowedHosts, settings.Embedded, MlOpsHostSettings.DashboardPath));
 
         // The dashboard's antiforgery tokens are signed with these keys. Kept in the home folder (shared in a cluster),
         // so a form rendered by one serve is accepted by another and a restart does not invalidate open pages.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
@@ -13,6 +14,7 @@ internal static class WorkerHost
             ApplicationName = typeof(WorkerHost).Assembly.GetName().Name,
             Args = [],
         });
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(MlOpsServiceCollectionExtensions.ProviderOptions));
         HostDefaults.Apply(builder.Services);
         builder.Services.AddMlOpsLogging(settings);
         builder.Services.AddMlOps(settings);

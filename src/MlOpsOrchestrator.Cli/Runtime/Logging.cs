@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using MlOpsOrchestrator.Cli.Hosting;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;

@@ -1,45 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Cli.Hosting;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data.Ingestion;
-using MlOpsOrchestrator.ML.Monitoring;
-using MlOpsOrchestrator.ML.Steps;
-using MlOpsOrchestrator.ML.Steps.DataPrep;
-using MlOpsOrchestrator.ML.Trainers;
-using MlOpsOrchestrator.Scheduling.Cron;
-using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
-using MlOpsOrchestrator.Storage.Sources;
 
 namespace MlOpsOrchestrator.Cli.Runtime;
 
 /// <summary>
-/// The parts a one-shot command composes: storage for the chosen mode, the loader, the run service and the executor
-/// that runs what it dispatches here. Opened per command and disposed at its end.
+/// The parts a one-shot command uses: storage for the chosen mode, the loader, the run service and the executor
+/// that runs what it dispatches here, taken from the product as <c>AddMlOps</c> composes it (with the in-process
+/// dispatcher). Opened per command and disposed at its end.
 /// </summary>
 internal sealed class MlOpsRuntime : IAsyncDisposable
 {
-    private MlOpsRuntime(RuntimeSettings settings, StorageSet storage, ILoggerFactory loggers, TimeProvider time)
+    /// <summary>Disposes the container (and the storage with it); the container itself is not kept: the commands get their services from the properties below.</summary>
+    private readonly Func<ValueTask> _close;
+
+    private MlOpsRuntime(RuntimeSettings settings, ServiceProvider services, ILoggerFactory loggers, TimeProvider time)
     {
+        _close = services.DisposeAsync;
         Settings = settings;
-        Storage = storage;
         Loggers = loggers;
         Time = time;
-        Loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = settings.DataRoot }, MlNetTrainerCatalog.Default, QuartzCronEvaluator.Instance);
-        var launcher = new RunLauncher(storage.Runs, time);
-        Dispatcher = new InProcessRunDispatcher();
-        var starter = new RunStarter(launcher, storage.Runs, storage.RunExecution, Dispatcher, time);
-        RunService = IRunService.Create(starter, new RunControl(storage.Runs, storage.RunExecution, time), Dispatcher, loggers.CreateLogger<IRunService>());
-        var sources = new SourceReaders([new CsvSourceReader(), new PostgresSourceReader()]);
-        Executor = new RunExecutor(
-            storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
-            [new DataPrepExecutor(sources), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(sources), new RetrainExecutor()],
-            new RunDefinitions(Loader), time, loggers.CreateLogger<RunExecutor>())
-        {
-            Evaluations = storage.Evaluations,
-            Predictions = storage.Predictions,
-            Starter = starter,
-        };
+        Storage = services.GetRequiredService<StorageSet>();
+        Loader = services.GetRequiredService<PipelineLoader>();
+        RunService = services.GetRequiredService<IRunService>();
+        Executor = services.GetRequiredService<RunExecutor>();
+        Dispatcher = services.GetRequiredService<InProcessRunDispatcher>();
     }
 
     public RuntimeSettings Settings { get; }
@@ -63,15 +51,31 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
     {
         Directory.CreateDirectory(settings.Home);
         var loggers = Logging.Create(settings.Home);
-        var storage = settings.Postgres is { } postgres
-            ? await MlOpsStorage.OpenPostgresAsync(postgres, settings.Home, ct)
-            : await MlOpsStorage.OpenSqliteAsync(settings.Home, ct);
-        return new MlOpsRuntime(settings, storage, loggers, time);
+        var services = new ServiceCollection()
+            .AddSingleton(loggers)
+            .AddSingleton(time)
+            .AddMlOps(mlops =>
+            {
+                _ = settings.Postgres is { } postgres ? mlops.UsePostgres(postgres, settings.Home) : mlops.UseSqlite(settings.Home);
+                mlops.UseDataRoot(settings.DataRoot).UseInProcess();
+            })
+            .BuildMlOpsServiceProvider();
+        try
+        {
+            await services.OpenMlOpsStorageAsync(ct);
+            return new MlOpsRuntime(settings, services, loggers, time);
+        }
+        catch
+        {
+            await services.DisposeAsync();
+            loggers.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Storage.DisposeAsync();
+        await _close();
         Loggers.Dispose();
     }
 }

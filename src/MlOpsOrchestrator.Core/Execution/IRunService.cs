@@ -14,7 +14,10 @@ public interface IRunService
 {
     /// <summary>
     /// Starts a run under the pipeline's concurrency policy (see <see cref="RunStarter"/>). The definition and the YAML
-    /// in <paramref name="request"/> are what is stored and what runs.
+    /// in <paramref name="request"/> are what is stored and what runs. Refused with an invalid
+    /// <see cref="RunControlException"/> (naming the <see cref="RunControlException.Parameter"/>) for a trigger the
+    /// pipeline does not have, a parameter name that is not a name, or a parameter value that is not text of at most
+    /// <see cref="Security.InputText.MaxParameterValueLength"/> characters; nothing is stored then.
     /// </summary>
     Task<StartResult> StartAsync(RunRequest request, string by, CancellationToken ct);
 

@@ -16,22 +16,13 @@ namespace MlOpsOrchestrator.Execution;
 public sealed class RunExecutor(
     IRunRepository runs,
     IRunExecutionStore execution,
-    IModelRegistry registry,
     IWatermarkStore watermarks,
-    IArtifactStore artifacts,
     IEnumerable<IStepExecutor> executors,
-    RunDefinitions definitions,
+    RunDefinitionLoader definitions,
     TimeProvider time,
     ILogger<RunExecutor> logger)
 {
     private readonly Dictionary<StepKind, IStepExecutor> _executors = executors.ToDictionary(e => e.Kind);
-
-    /// <summary>Monitoring series, prediction log and run starter handed to steps that need them (monitor, retrain).</summary>
-    public IEvaluationStore? Evaluations { get; init; }
-
-    public IPredictionLog? Predictions { get; init; }
-
-    public RunStarter? Starter { get; init; }
 
     /// <summary>How often the owner proves it is alive.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
@@ -152,12 +143,7 @@ public sealed class RunExecutor(
             while (true)
             {
                 var contexts = walker.Next()
-                    .Select(step => walker.Start(step, registry, watermarks, artifacts, log, progress) with
-                    {
-                        Evaluations = Evaluations,
-                        Predictions = Predictions,
-                        Starter = Starter,
-                    })
+                    .Select(step => walker.Start(step, log, progress))
                     .ToList();
                 if (contexts.Count == 0 && executing.Count == 0)
                 {

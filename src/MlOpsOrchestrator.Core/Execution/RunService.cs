@@ -23,6 +23,19 @@ internal sealed class RunService(RunStarter starter, RunControl control, IRunDis
                 invalid: true);
         }
 
+        foreach (var (name, value) in request.Parameters)
+        {
+            if (InputText.NameProblem(name) is { } nameProblem)
+            {
+                throw new RunControlException($"parameter name '{name}' {nameProblem}", invalid: true, parameter: name);
+            }
+
+            if (InputText.TextProblem(value, InputText.MaxParameterValueLength) is { } valueProblem)
+            {
+                throw new RunControlException($"parameter '{name}' {valueProblem}", invalid: true, parameter: name);
+            }
+        }
+
         var result = await starter.StartAsync(request, ct);
         logger.LogInformation("Run {RunId} of {Pipeline} requested by {By} ({Trigger}): {Outcome}", result.Run.RunId, result.Run.Pipeline, by, request.Trigger, result.Outcome);
         return result;

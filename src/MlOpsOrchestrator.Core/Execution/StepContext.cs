@@ -1,11 +1,16 @@
 using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
-using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Execution;
 
-/// <summary>Everything a step executor may use; it reads upstream results from <see cref="Steps"/>, never from memory of earlier steps.</summary>
+/// <summary>
+/// What one execution of one step is about: the run, its definition, the step and the records of the run's steps so
+/// far. It reads upstream results from <see cref="Steps"/>, never from memory of earlier steps. The services a step
+/// uses (stores, clock, run starter) are not here: its executor takes them in its constructor, so a missing one is a
+/// composition error at start-up, not a failed step.
+/// </summary>
 public sealed record StepContext
 {
     public required RunRecord Run { get; init; }
@@ -14,20 +19,9 @@ public sealed record StepContext
 
     /// <summary>Every step record of the run as persisted so far, by step id (upstream results and artifacts).</summary>
     public required IReadOnlyDictionary<string, StepRecord> Steps { get; init; }
-    public required IArtifactStore Artifacts { get; init; }
-    public required IModelRegistry Registry { get; init; }
-    public required IWatermarkStore Watermarks { get; init; }
+
+    /// <summary>The run's logger: everything logged through it passes the redactor of the run's definition.</summary>
     public required ILogger Logger { get; init; }
-    public required TimeProvider Time { get; init; }
-
-    /// <summary>Monitoring time series; null in hosts that do not keep them (a step that needs it fails saying so).</summary>
-    public IEvaluationStore? Evaluations { get; init; }
-
-    /// <summary>Served predictions, the data <c>monitor</c> falls back to; null where none are kept.</summary>
-    public IPredictionLog? Predictions { get; init; }
-
-    /// <summary>Starts another run of this pipeline (what <c>retrain</c> does); null where runs cannot be started from a step.</summary>
-    public RunStarter? Starter { get; init; }
 
     /// <summary>Human-readable progress (rows read, training progress), shown on stderr and in logs.</summary>
     public Action<string> Progress { get; init; } = _ => { };

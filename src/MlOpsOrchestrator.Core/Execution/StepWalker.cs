@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
-using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Execution;
 
@@ -69,7 +69,7 @@ internal sealed class StepWalker
     }
 
     /// <summary>Marks the step running (one more attempt) and returns what its executor gets.</summary>
-    public StepContext Start(StepSpec step, IModelRegistry registry, IWatermarkStore watermarks, IArtifactStore artifacts, ILogger logger, IProgress<RunProgress>? progress)
+    public StepContext Start(StepSpec step, ILogger logger, IProgress<RunProgress>? progress)
     {
         var record = _records[step.Id];
         Set(record with { Status = StepStatus.Running, Attempts = record.Attempts + 1, StartedAt = _time.GetUtcNow(), FinishedAt = null, Error = null });
@@ -81,11 +81,7 @@ internal sealed class StepWalker
             Step = step,
 
             Steps = _records.Snapshot(),
-            Artifacts = artifacts,
-            Registry = registry,
-            Watermarks = watermarks,
             Logger = logger,
-            Time = _time,
             Progress = message => progress?.Report(new RunProgress(_run.RunId, step.Id, message)),
         };
     }

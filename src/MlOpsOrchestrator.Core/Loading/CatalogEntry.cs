@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.Loading;

@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Specs;
 

@@ -10,6 +10,8 @@ namespace MlOpsOrchestrator.Loading;
 /// </summary>
 public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalog trainers, ICronEvaluator cron)
 {
+    private readonly SourceVocabulary _sources = new((options ?? throw new ArgumentNullException(nameof(options))).Sources);
+
     /// <summary>Loads one file; <paramref name="displayName"/> is how errors name it (default: the path as given).</summary>
     public LoadResult LoadFile(string path, string? displayName = null) => ReadFile(path, displayName).Result;
 
@@ -57,7 +59,7 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
             return new LoadResult(errors.File, null, errors.Errors);
         }
 
-        var spec = new PipelineSpecReader(context, path, options.DataRoot, checkData).Read(root);
+        var spec = new PipelineSpecReader(context, path, options.DataRoot, _sources, checkData).Read(root);
         if (spec is null)
         {
             return new LoadResult(errors.File, null, errors.Errors);

@@ -1,3 +1,5 @@
+using MlOpsOrchestrator.Sources;
+
 namespace MlOpsOrchestrator.Loading;
 
 /// <summary>Where data may live and where <c>${env:…}</c> values come from.</summary>
@@ -8,6 +10,12 @@ public sealed record PipelineLoaderOptions
 
     /// <summary>Resolves <c>${env:NAME}</c>; default: the process environment.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>
+    /// The source types a pipeline may name and the keys each takes: a host passes those of the
+    /// <see cref="ISourceReader"/>s it registered. Default: the types the product ships readers for.
+    /// </summary>
+    public IReadOnlyList<SourceKeys> Sources { get; init; } = SourceKeys.BuiltIn;
 
     /// <summary>The clock for rules that look ahead (a cron that never fires again).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

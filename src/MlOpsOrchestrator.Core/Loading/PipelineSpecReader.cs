@@ -7,11 +7,10 @@ namespace MlOpsOrchestrator.Loading;
 /// Turns the node tree of one file into a <see cref="PipelineSpec"/>, reporting shape errors (unknown keys, wrong
 /// types, missing fields, bad values) as it goes. Cross-references are the <see cref="PipelineValidator"/>'s job.
 /// </summary>
-internal sealed partial class PipelineSpecReader(ReadContext context, string yamlFile, string dataRoot, bool checkData = true)
+internal sealed partial class PipelineSpecReader(ReadContext context, string yamlFile, string dataRoot, SourceVocabulary sources, bool checkData = true)
 {
     private static readonly string[] TopKeys = ["version", "name", "description", "owner", "data", "triggers", "timezone", "concurrency", "steps"];
     private static readonly string[] DataKeys = ["source", "test_source", "timestamp", "label", "schema"];
-    private static readonly string[] SourceKeys = ["type", "path", "separator", "header", "encoding", "connection", "query"];
     private static readonly string[] ColumnKeys = ["type", "missing", "range", "min", "max", "positive", "classes"];
     private static readonly string[] TriggerKeys = ["id", "cron", "on", "mode", "misfire", "steps"];
 
@@ -101,27 +100,26 @@ internal sealed partial class PipelineSpecReader(ReadContext context, string yam
             return null;
         }
 
-        var source = context.Open(data.Node(key), data.PathOf(key), SourceKeys, $"'{data.PathOf(key)}'");
+        var source = context.Open(data.Node(key), data.PathOf(key), sources.Keys, $"'{data.PathOf(key)}'");
         if (source is null)
         {
             return null;
         }
 
-        // The keys each type takes are decided here, per type: a source type read from YAML needs its keys listed here too.
-        var type = source.Word("type", Vocabulary.SourceTypes, required: true);
-        var (only, other) = type == SourceType.Postgres ? (new[] { "connection", "query" }, new[] { "path", "separator", "header", "encoding" }) : (["path"], ["connection", "query"]);
-        foreach (var needed in type is null ? [] : only)
+        // The keys each type takes are those its source reader describes (SourceKeys).
+        var type = source.Word("type", sources.Types, required: true);
+        foreach (var needed in type is null ? [] : sources.Required(type))
         {
             source.Scalar(needed, required: true);
         }
 
-        foreach (var misplaced in type is null ? [] : other.Where(source.Has))
+        foreach (var misplaced in type is null ? [] : sources.NotTaken(type).Where(source.Has))
         {
             source.Error(misplaced, $"'{misplaced}' does not apply to a {type} source; remove it or change 'type'");
         }
 
         string? path = null;
-        if (type == SourceType.Csv && source.String("path") is { } relative)
+        if (type is not null && sources.Takes(type, "path") && source.String("path") is { } relative)
         {
             path = PathResolver.Resolve(yamlFile, relative, dataRoot, out var problem);
             if (problem is not null)

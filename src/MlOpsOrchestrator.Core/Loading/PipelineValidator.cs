@@ -143,7 +143,7 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
                 var closest = Suggest.Closest(name, valid);
                 Error(optionPath, $"unknown option '{name}' for trainer {train.Trainer}{(closest is null ? ";" : $"; did you mean '{closest}'?")} valid options: {Echo.List(valid, max: valid.Count)}");
             }
-            else if (OptionValues.Problem(option, value) is { } problem)
+            else if (TrainerOptionValues.Problem(option, value) is { } problem)
             {
                 Error(optionPath, problem);
             }

@@ -6,12 +6,6 @@ namespace MlOpsOrchestrator.Loading;
 /// <summary>The YAML words of version 1 and what they mean; the JSON Schema in docs/ lists the same words.</summary>
 internal static class Vocabulary
 {
-    /// <summary>
-    /// The source types the loader knows the keys of (see <c>PipelineSpecReader.ReadSource</c>); a host reads each with
-    /// the source reader registered for it.
-    /// </summary>
-    public static readonly IReadOnlyList<string> SourceTypes = [SourceType.Csv, SourceType.Postgres];
-
     /// <summary>Insertion order is the order error messages list them in.</summary>
     public static readonly IReadOnlyDictionary<string, SourceEncoding> Encodings = new Dictionary<string, SourceEncoding>
     {

@@ -12,6 +12,12 @@ public interface ISourceReader
     /// <summary>The <c>type:</c> of the sources this reader reads, e.g. <c>csv</c>.</summary>
     string Type { get; }
 
+    /// <summary>
+    /// The keys a source of this type takes; the host hands them to the loader (<c>PipelineLoaderOptions.Sources</c>),
+    /// which accepts this type and exactly these keys. <see cref="SourceKeys.Type"/> is <see cref="Type"/>.
+    /// </summary>
+    SourceKeys Keys { get; }
+
     /// <summary>How messages name <paramref name="source"/> when it could not even be opened.</summary>
     string DisplayName(SourceSpec source);
 

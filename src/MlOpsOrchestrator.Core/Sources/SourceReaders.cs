@@ -12,6 +12,11 @@ public sealed class SourceReaders
         ArgumentNullException.ThrowIfNull(readers);
         foreach (var reader in readers)
         {
+            if (reader.Keys.Type != reader.Type)
+            {
+                throw new ArgumentException($"The source reader for type '{reader.Type}' describes the keys of type '{reader.Keys.Type}'.", nameof(readers));
+            }
+
             if (!_readers.TryAdd(reader.Type, reader))
             {
                 throw new ArgumentException($"Two source readers are registered for type '{reader.Type}'.", nameof(readers));

@@ -21,7 +21,9 @@ namespace MlOpsOrchestrator.ML.Monitoring;
 /// <c>drift</c>, else <c>performance</c>, else <c>ok</c>. Every score is appended to the monitoring store
 /// (<see cref="MonitorSeries"/>), once per run and step, so running the step again after a crash adds nothing twice.
 /// </summary>
-public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
+public sealed class MonitorExecutor(
+    SourceReaders sources, IArtifactStore artifacts, IModelRegistry registry, IEvaluationStore evaluations, IPredictionLog predictions, TimeProvider time)
+    : IStepExecutor
 {
     /// <summary>Below this many rows the message warns that scores are noisy.</summary>
     private const int FewRows = 100;
@@ -36,15 +38,9 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
             return StepOutcome.Failed($"step '{context.Step.Id}' is a {context.Step.Kind} step, not a monitor step");
         }
 
-        if (context.Evaluations is null)
-        {
-            return StepOutcome.Failed(
-                $"monitor step '{step.Id}' cannot record drift scores: this host keeps no monitoring store (evaluation series); run the pipeline where one is configured");
-        }
-
         try
         {
-            var outcome = await MonitorAsync(context, step, context.Evaluations, ct);
+            var outcome = await MonitorAsync(context, step, ct);
             context.Logger.LogInformation("Run {RunId} step {StepId} monitor {Status}: {Summary}", context.Run.RunId, step.Id, outcome.Status, outcome.Message);
             return outcome;
         }
@@ -54,10 +50,10 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         }
     }
 
-    private async Task<StepOutcome> MonitorAsync(StepContext context, MonitorStep step, IEvaluationStore store, CancellationToken ct)
+    private async Task<StepOutcome> MonitorAsync(StepContext context, MonitorStep step, CancellationToken ct)
     {
         var name = MonitoredModel.RegistryName(context);
-        if (await MonitoredModel.FindAsync(context, name, ct) is not { } model)
+        if (await MonitoredModel.FindAsync(registry, artifacts, name, ct) is not { } model)
         {
             return StepOutcomes.Skipped($"{name} has no {MonitoredModel.Alias} version yet; nothing to monitor");
         }
@@ -73,12 +69,7 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         else
         {
             var why = data is null ? "the pipeline has no data.timestamp to cut a window from its data" : data.Sample.Description;
-            if (context.Predictions is null)
-            {
-                return StepOutcomes.Skipped($"nothing to monitor: {why}, and this host keeps no prediction log");
-            }
-
-            sample = await PredictionWindowReader.ReadAsync(context.Predictions, name, monitored, context.Time.GetUtcNow() - step.Window, ct);
+            sample = await PredictionWindowReader.ReadAsync(predictions, name, monitored, time.GetUtcNow() - step.Window, ct);
             if (sample.Rows == 0)
             {
                 return StepOutcomes.Skipped($"nothing to monitor: {why}, and no request to {name} was logged in the last {Duration(step.Window)}");
@@ -89,13 +80,13 @@ public sealed class MonitorExecutor(SourceReaders sources) : IStepExecutor
         var worst = DriftAssessment.Worst(drift, step.DriftMethod);
         var drifted = worst is not null && worst.Score(step.DriftMethod) > step.DriftThreshold;
         var performance = step.Performance is { } check
-            ? await Task.Run(() => WindowPerformance.Measure(context.Artifacts, model, check, fromData ? data : null, fromData ? null : "logged requests carry no labels", ct), ct)
+            ? await Task.Run(() => WindowPerformance.Measure(artifacts, model, check, fromData ? data : null, fromData ? null : "logged requests carry no labels", ct), ct)
             : null;
         var degraded = performance is not null && performance.Degraded(step.Performance!);
         var verdict = drifted ? MonitorVerdict.Drift : degraded ? MonitorVerdict.Performance : MonitorVerdict.Ok;
 
-        var points = MonitorSeries.Points(context, model, drift, drifted, performance, degraded, sample.Rows);
-        await MonitorSeries.AppendOnceAsync(store, context, points, ct);
+        var points = MonitorSeries.Points(context, time.GetUtcNow(), model, drift, drifted, performance, degraded, sample.Rows);
+        await MonitorSeries.AppendOnceAsync(evaluations, context, points, ct);
 
         var message = Message(step, model, drift, worst, drifted, performance, degraded, sample);
         context.Progress($"{step.Id}: {message}");

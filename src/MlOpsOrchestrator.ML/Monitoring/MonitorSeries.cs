@@ -12,10 +12,9 @@ namespace MlOpsOrchestrator.ML.Monitoring;
 internal static class MonitorSeries
 {
     public static List<EvaluationPoint> Points(
-        StepContext context, MonitoredModel model, IReadOnlyList<FeatureDrift> drift, bool drifted, WindowPerformance? performance,
+        StepContext context, DateTimeOffset at, MonitoredModel model, IReadOnlyList<FeatureDrift> drift, bool drifted, WindowPerformance? performance,
         bool degraded, int rows)
     {
-        var at = context.Time.GetUtcNow();
         var points = new List<EvaluationPoint>();
         void Add(string series, double value) => points.Add(new EvaluationPoint(
             context.Definition.Name, model.Version.Name, model.Version.Version, context.Run.RunId, context.Step.Id, series, value, at));

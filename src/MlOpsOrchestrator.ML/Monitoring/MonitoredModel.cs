@@ -26,10 +26,10 @@ internal sealed record MonitoredModel(ModelVersion Version, DataProfile Profile,
 
     /// <summary>The production version and its profile; null when no version is in production yet.</summary>
     /// <exception cref="StepInputException">The version has no readable training profile.</exception>
-    public static async Task<MonitoredModel?> FindAsync(StepContext context, string name, CancellationToken ct)
+    public static async Task<MonitoredModel?> FindAsync(IModelRegistry registry, IArtifactStore artifacts, string name, CancellationToken ct)
     {
-        var aliases = await context.Registry.GetAliasesAsync(name, ct);
-        if (!aliases.TryGetValue(Alias, out var number) || await context.Registry.GetAsync(name, number, ct) is not { } version)
+        var aliases = await registry.GetAliasesAsync(name, ct);
+        if (!aliases.TryGetValue(Alias, out var number) || await registry.GetAsync(name, number, ct) is not { } version)
         {
             return null;
         }
@@ -40,13 +40,13 @@ internal sealed record MonitoredModel(ModelVersion Version, DataProfile Profile,
             throw new StepInputException($"production model {label} records no training data profile (it was deployed without a data_prep step upstream), so there is nothing to compare the window with");
         }
 
-        var profile = Read(context.Artifacts, profilePath, $"the training profile of {label}", DataProfileJson.Deserialize);
-        var schema = version.Properties.TryGetValue(ModelProperties.Schema, out var schemaPath) && context.Artifacts.Exists(schemaPath)
-            ? Read(context.Artifacts, schemaPath, $"the schema of {label}", DatasetSchemaJson.Deserialize)
+        var profile = Read(artifacts, profilePath, $"the training profile of {label}", DataProfileJson.Deserialize);
+        var schema = version.Properties.TryGetValue(ModelProperties.Schema, out var schemaPath) && artifacts.Exists(schemaPath)
+            ? Read(artifacts, schemaPath, $"the schema of {label}", DatasetSchemaJson.Deserialize)
             : null;
         MlTask? task = TaskNames.TryParse(version.Properties.GetValueOrDefault(ModelProperties.Task), out var parsed) ? parsed : null;
         var reference = int.TryParse(version.Properties.GetValueOrDefault(ModelProperties.ReferenceVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
-            && await context.Registry.GetAsync(name, root, ct) is { } origin
+            && await registry.GetAsync(name, root, ct) is { } origin
             ? origin
             : version;
         return new MonitoredModel(version, profile, schema, task, reference);

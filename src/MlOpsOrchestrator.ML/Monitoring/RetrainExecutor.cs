@@ -13,7 +13,7 @@ namespace MlOpsOrchestrator.ML.Monitoring;
 /// mode. The start is idempotent per firing run (<c>pipeline|trigger|retrain-of|run id</c>): a monitor run resumed
 /// after a crash, which executes this step again, finds the run it already started instead of starting a second.
 /// </summary>
-public sealed class RetrainExecutor : IStepExecutor
+public sealed class RetrainExecutor(IModelRegistry registry, RunStarter starter) : IStepExecutor
 {
     public StepKind Kind => StepKind.Retrain;
 
@@ -60,12 +60,7 @@ public sealed class RetrainExecutor : IStepExecutor
                 + $"(or POST /api/pipelines/{context.Definition.Name}/runs with trigger '{step.Trigger}')");
         }
 
-        if (context.Starter is null)
-        {
-            return StepOutcome.Failed($"this host cannot start runs from a step, so the retrain of {pipeline} through trigger '{step.Trigger}' ({because}) was not started");
-        }
-
-        var result = await context.Starter.StartAsync(new RunRequest
+        var result = await starter.StartAsync(new RunRequest
         {
             Definition = context.Definition,
             Yaml = context.Run.PipelineYaml,
@@ -98,10 +93,10 @@ public sealed class RetrainExecutor : IStepExecutor
     /// saw. Without this a lasting drift (or a drift the retrained model cannot absorb) starts a retrain on every
     /// monitor run, each learning the same rows again.
     /// </summary>
-    private static async Task<string?> SameDataAsync(StepContext context, MonitorResult monitor, CancellationToken ct)
+    private async Task<string?> SameDataAsync(StepContext context, MonitorResult monitor, CancellationToken ct)
     {
         if (monitor.WindowEnd is not { } seen
-            || await context.Registry.GetAsync(MonitoredModel.RegistryName(context), monitor.ModelVersion, ct) is not { } production
+            || await registry.GetAsync(MonitoredModel.RegistryName(context), monitor.ModelVersion, ct) is not { } production
             || production.Properties.ContainsKey(ModelProperties.ReferenceVersion)
             || !Parse(production.Properties.GetValueOrDefault(ModelProperties.DataThrough), out var through)
             || seen > through)

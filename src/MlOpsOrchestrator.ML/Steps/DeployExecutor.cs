@@ -12,7 +12,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// the alias stays. Safe to run again after a crash: the registry returns the version already registered for this run and
 /// step, and the alias is moved only when it does not point there yet.
 /// </summary>
-public sealed class DeployExecutor : IStepExecutor
+public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry registry, TimeProvider time) : IStepExecutor
 {
     public StepKind Kind => StepKind.Deploy;
 
@@ -46,16 +46,16 @@ public sealed class DeployExecutor : IStepExecutor
                 : $"evaluate step '{evaluation.StepId}' chose no candidate that finished training");
         }
 
-        if (!chosen.Artifacts.TryGetValue(ArtifactNames.Model, out var modelPath) || !context.Artifacts.Exists(modelPath))
+        if (!chosen.Artifacts.TryGetValue(ArtifactNames.Model, out var modelPath) || !artifacts.Exists(modelPath))
         {
             return StepOutcome.Failed($"train step '{chosen.StepId}' has no model artifact in the artifact store");
         }
 
         var reference = await ReferenceAsync(context, step, chosen, ct);
-        var aliases = await context.Registry.GetAliasesAsync(step.Model, ct);
+        var aliases = await registry.GetAliasesAsync(step.Model, ct);
         var previous = aliases.TryGetValue(step.Alias, out var current) ? current : (int?)null;
         var lineage = PreparedMode.IsIncremental(context, prep) ? reference ?? await ProductionAsync(context, step, previous, ct) : null;
-        var registered = await context.Registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference, lineage), ct);
+        var registered = await registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference, lineage), ct);
         if (evaluation?.Result is EvaluateResult { HeldBack: { } held } && previous != registered.Version)
         {
             return HeldBack(context, step, chosen, prep, registered, previous, held);
@@ -68,8 +68,8 @@ public sealed class DeployExecutor : IStepExecutor
         }
         else
         {
-            await context.Registry.MoveAliasAsync(
-                step.Model, step.Alias, registered.Version, $"run {context.Run.RunId}", $"deployed by step '{step.Id}'", context.Time.GetUtcNow(), ct);
+            await registry.MoveAliasAsync(
+                step.Model, step.Alias, registered.Version, $"run {context.Run.RunId}", $"deployed by step '{step.Id}'", time.GetUtcNow(), ct);
             moved = previous is null ? $"{step.Alias} → v{registered.Version}" : $"{step.Alias} v{previous} → v{registered.Version}";
         }
 
@@ -109,8 +109,8 @@ public sealed class DeployExecutor : IStepExecutor
             ? $"{StepOutputs.Instant(first)}..{StepOutputs.Instant(last)}"
             : null;
 
-    private static async Task<ModelVersion?> ProductionAsync(StepContext context, DeployStep step, int? version, CancellationToken ct) =>
-        version is { } number ? await context.Registry.GetAsync(step.Model, number, ct) : null;
+    private async Task<ModelVersion?> ProductionAsync(StepContext context, DeployStep step, int? version, CancellationToken ct) =>
+        version is { } number ? await registry.GetAsync(step.Model, number, ct) : null;
 
     /// <summary>The evaluate step's <c>chosen</c> train step, else the single train step upstream.</summary>
     private static StepRecord? Chosen(StepContext context, StepRecord? evaluation)
@@ -132,16 +132,16 @@ public sealed class DeployExecutor : IStepExecutor
     /// to: its featurization was fitted on that version's data, so that data (not the few new rows) is what drift and
     /// performance are judged against. Null for a model trained from scratch.
     /// </summary>
-    private static async Task<ModelVersion?> ReferenceAsync(StepContext context, DeployStep step, StepRecord chosen, CancellationToken ct)
+    private async Task<ModelVersion?> ReferenceAsync(StepContext context, DeployStep step, StepRecord chosen, CancellationToken ct)
     {
         if (chosen.Result is not TrainResult { WarmStartFrom.Version: var number }
-            || await context.Registry.GetAsync(step.Model, number, ct) is not { } continued)
+            || await registry.GetAsync(step.Model, number, ct) is not { } continued)
         {
             return null;
         }
 
         return int.TryParse(continued.Properties.GetValueOrDefault(ModelProperties.ReferenceVersion), NumberStyles.None, CultureInfo.InvariantCulture, out var root)
-            && await context.Registry.GetAsync(step.Model, root, ct) is { } origin
+            && await registry.GetAsync(step.Model, root, ct) is { } origin
             ? origin
             : continued;
     }
@@ -168,7 +168,7 @@ public sealed class DeployExecutor : IStepExecutor
         }
     }
 
-    private static ModelVersion NewVersion(
+    private ModelVersion NewVersion(
         StepContext context, DeployStep step, StepRecord chosen, StepRecord? evaluation, StepRecord? prep, string modelPath, ModelVersion? reference,
         ModelVersion? lineage)
     {
@@ -223,7 +223,7 @@ public sealed class DeployExecutor : IStepExecutor
             Metrics = metrics,
             ArtifactPath = modelPath,
             Properties = properties,
-            CreatedAt = context.Time.GetUtcNow(),
+            CreatedAt = time.GetUtcNow(),
         };
     }
 }

@@ -15,7 +15,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// rows, the built-in safety): the step succeeds with the reason in its result (<see cref="EvaluateResult.HeldBack"/>), and deploy registers
 /// the candidate without moving the alias. This is the one place the deploy decision is taken, whatever started the run.
 /// </summary>
-public sealed class EvaluateExecutor : IStepExecutor
+public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry registry) : IStepExecutor
 {
     /// <summary>The alias relative gates compare against.</summary>
     public const string ProductionAlias = "production";
@@ -68,7 +68,7 @@ public sealed class EvaluateExecutor : IStepExecutor
 
         try
         {
-            var production = await ProductionModel.FindAsync(context, ProductionAlias, ct);
+            var production = await ProductionModel.FindAsync(registry, context, ProductionAlias, ct);
             return await Task.Run(() => Evaluate(context, step, prep, trained, task, primary, production, ct), ct);
         }
         catch (StepInputException ex)
@@ -81,16 +81,16 @@ public sealed class EvaluateExecutor : IStepExecutor
         }
     }
 
-    private static StepOutcome Evaluate(
+    private StepOutcome Evaluate(
         StepContext context, EvaluateStep step, StepRecord prep, IReadOnlyList<StepRecord> trained, MlTask task, string primary,
         ModelVersion? production, CancellationToken ct)
     {
         var ml = new MLContext(seed: 0);
         using var cancel = MlCancellation.Link(ml, ct);
-        var data = StepArtifacts.LoadPrepared(ml, context.Artifacts, prep);
+        var data = StepArtifacts.LoadPrepared(ml, artifacts, prep);
         try
         {
-            var rows = EvaluationRows.Build(ml, context, step, prep, data.Test, data.Schema, production, trained);
+            var rows = EvaluationRows.Build(ml, artifacts, context, step, prep, data.Test, data.Schema, production, trained);
             var majority = task == MlTask.Regression ? null : MajorityBaseline.Measure(data.Train, rows.View, data.Schema);
             return Evaluate(context, step, ml, prep.StepId, rows, majority, trained, task, primary, production, ct);
         }
@@ -100,7 +100,7 @@ public sealed class EvaluateExecutor : IStepExecutor
         }
     }
 
-    private static StepOutcome Evaluate(
+    private StepOutcome Evaluate(
         StepContext context, EvaluateStep step, MLContext ml, string prep, EvaluationRows rows, MajorityBaseline? majority,
         IReadOnlyList<StepRecord> trained, MlTask task, string primary, ModelVersion? production, CancellationToken ct)
     {
@@ -109,7 +109,7 @@ public sealed class EvaluateExecutor : IStepExecutor
         foreach (var record in trained)
         {
             ct.ThrowIfCancellationRequested();
-            var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(context.Artifacts, record, ArtifactNames.Schema));
+            var schema = StepArtifacts.ReadSchema(StepArtifacts.PathOf(artifacts, record, ArtifactNames.Schema));
             var trainResult = record.Result as TrainResult;
             var trainer = trainResult?.Trainer ?? "?";
             IReadOnlyDictionary<string, double> metrics;
@@ -121,7 +121,7 @@ public sealed class EvaluateExecutor : IStepExecutor
             }
             else
             {
-                var model = ModelFile.Load(ml, StepArtifacts.PathOf(context.Artifacts, record, ArtifactNames.Model));
+                var model = ModelFile.Load(ml, StepArtifacts.PathOf(artifacts, record, ArtifactNames.Model));
                 metrics = new ScoredModel(model, schema, task).Measure(ml, test);
                 context.Progress($"{step.Id}: {record.StepId} ({trainer}): {StepOutcomes.Describe(metrics)}");
             }
@@ -131,7 +131,7 @@ public sealed class EvaluateExecutor : IStepExecutor
 
         var best = Best(candidates, primary)
             ?? throw new StepInputException($"no candidate has the primary metric {primary} (trainers: {string.Join(", ", candidates.Select(c => c.Trainer))})");
-        var baseline = production is null ? null : ProductionBaseline.Measure(ml, context.Artifacts, production, task, best.Schema, test);
+        var baseline = production is null ? null : ProductionBaseline.Measure(ml, artifacts, production, task, best.Schema, test);
         var metricsOut = new Dictionary<string, double>(best.Metrics, StringComparer.Ordinal);
         foreach (var (name, value) in baseline?.Metrics ?? new Dictionary<string, double>())
         {

@@ -24,7 +24,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 internal sealed record EvaluationRows(IDataView View, int Rows, string Description, bool IsPrepTest)
 {
     public static EvaluationRows Build(
-        MLContext ml, StepContext context, EvaluateStep step, StepRecord prep, IDataView test, DatasetSchema schema,
+        MLContext ml, IArtifactStore artifacts, StepContext context, EvaluateStep step, StepRecord prep, IDataView test, DatasetSchema schema,
         ModelVersion? production, IReadOnlyList<StepRecord> trained)
     {
         var testRows = Count(test);
@@ -41,7 +41,7 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
 
         var label = $"{production.Name} v{production.Version}";
         var properties = production.Properties;
-        if (!properties.TryGetValue(ModelProperties.Holdout, out var path) || !context.Artifacts.Exists(path)
+        if (!properties.TryGetValue(ModelProperties.Holdout, out var path) || !artifacts.Exists(path)
             || !TryTime(properties.GetValueOrDefault(ModelProperties.HoldoutFrom), out var from)
             || !TryTime(properties.GetValueOrDefault(ModelProperties.HoldoutThrough), out var through))
         {
@@ -51,7 +51,7 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
         var start = step.Holdout.Duration is { } duration
             ? through - duration
             : through - TimeSpan.FromTicks((long)((through - from).Ticks * (step.Holdout.Fraction ?? 0.2)));
-        var holdout = ml.Data.LoadFromBinary(context.Artifacts.PathOf(path));
+        var holdout = ml.Data.LoadFromBinary(artifacts.PathOf(path));
         try
         {
             if (Mismatch(test.Schema, holdout.Schema) is { } mismatch)

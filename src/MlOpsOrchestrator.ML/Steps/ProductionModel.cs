@@ -8,11 +8,11 @@ namespace MlOpsOrchestrator.ML.Steps;
 internal static class ProductionModel
 {
     /// <summary>The version under <paramref name="alias"/> of the model this pipeline deploys, or null when there is none yet.</summary>
-    public static async Task<ModelVersion?> FindAsync(StepContext context, string alias, CancellationToken ct)
+    public static async Task<ModelVersion?> FindAsync(IModelRegistry registry, StepContext context, string alias, CancellationToken ct)
     {
         var name = RegistryName(context);
-        var aliases = await context.Registry.GetAliasesAsync(name, ct);
-        return aliases.TryGetValue(alias, out var version) ? await context.Registry.GetAsync(name, version, ct) : null;
+        var aliases = await registry.GetAliasesAsync(name, ct);
+        return aliases.TryGetValue(alias, out var version) ? await registry.GetAsync(name, version, ct) : null;
     }
 
     /// <summary>The registry name of the first deploy step downstream of this step, else the pipeline's name.</summary>

@@ -8,6 +8,7 @@ using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Steps;
@@ -19,7 +20,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// rows (<see cref="WarmStart"/>), one with <c>strategy: window</c> trains on the newest window of data instead of the
 /// new rows alone (<see cref="TrainingWindow"/>); without <c>incremental:</c> it fits from scratch on the new rows.
 /// </summary>
-public sealed class TrainExecutor : IStepExecutor
+public sealed class TrainExecutor(IArtifactStore artifacts, IModelRegistry registry) : IStepExecutor
 {
     public const string ModelFileName = ModelFile.FileName;
     public const string SchemaFileName = "schema.json";
@@ -68,12 +69,12 @@ public sealed class TrainExecutor : IStepExecutor
         }
     }
 
-    private static async Task<StepOutcome> TrainAsync(
+    private async Task<StepOutcome> TrainAsync(
         StepContext context, TrainStep step, StepRecord prep, Action<string> setPhase, CancellationToken ct)
     {
         var ml = new MLContext(step.Seed);
         using var cancel = MlCancellation.Link(ml, ct);
-        var prepared = StepArtifacts.LoadPrepared(ml, context.Artifacts, prep);
+        var prepared = StepArtifacts.LoadPrepared(ml, artifacts, prep);
         var data = prepared;
         IDataView? windowFile = null;
         try
@@ -83,7 +84,7 @@ public sealed class TrainExecutor : IStepExecutor
             string? window = null;
             if (strategy == IncrementalStrategy.Window)
             {
-                var (rows, file, description) = TrainingWindow.Load(ml, context.Artifacts, prep, step, data.Schema);
+                var (rows, file, description) = TrainingWindow.Load(ml, artifacts, prep, step, data.Schema);
                 windowFile = file;
                 window = description;
                 data = data with { Train = rows };
@@ -101,7 +102,7 @@ public sealed class TrainExecutor : IStepExecutor
     /// <summary>How often a long fit says it is still working (ML.NET trainers report no progress of their own).</summary>
     private static readonly TimeSpan FitHeartbeat = TimeSpan.FromSeconds(5);
 
-    private static async Task<StepOutcome> FitAndSaveAsync(
+    private async Task<StepOutcome> FitAndSaveAsync(
         StepContext context, TrainStep step, StepRecord prep, MLContext ml, PreparedData data, IncrementalStrategy? strategy, string? window,
         Action<string> setPhase, CancellationToken ct)
     {
@@ -111,7 +112,7 @@ public sealed class TrainExecutor : IStepExecutor
         if (strategy == IncrementalStrategy.WarmStart)
         {
             setPhase("loading the production model to warm-start from");
-            (warm, note) = await WarmStart.FindAsync(context, step, ml, plan, ct);
+            (warm, note) = await WarmStart.FindAsync(registry, artifacts, context, step, ml, plan, ct);
         }
 
         // Created before the fit so an unknown trainer or option is reported as such (the catalog lists the valid ones).
@@ -156,12 +157,12 @@ public sealed class TrainExecutor : IStepExecutor
         var modelPath = $"{context.ArtifactPrefix}/{ModelFileName}";
         var schemaPath = $"{context.ArtifactPrefix}/{SchemaFileName}";
         var inputSchema = InputSchema(data.Train.Schema, plan.FeatureColumns);
-        await context.Artifacts.WriteAsync(modelPath, (stream, _) =>
+        await artifacts.WriteAsync(modelPath, (stream, _) =>
         {
             ModelFile.Save(ml, model, inputSchema, stream);
             return Task.CompletedTask;
         }, ct);
-        await context.Artifacts.WriteAsync(schemaPath, (stream, token) => DatasetSchemaJson.WriteAsync(stream, modelSchema, token), ct);
+        await artifacts.WriteAsync(schemaPath, (stream, token) => DatasetSchemaJson.WriteAsync(stream, modelSchema, token), ct);
 
         setPhase("measuring the model on the test set");
         clock.Restart();

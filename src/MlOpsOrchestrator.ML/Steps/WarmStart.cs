@@ -28,9 +28,9 @@ internal static class WarmStart
     /// before fitting from scratch).
     /// </summary>
     public static async Task<(WarmStartBase? Base, string? Note)> FindAsync(
-        StepContext context, TrainStep step, MLContext ml, FeaturizationPlan plan, CancellationToken ct)
+        IModelRegistry registry, IArtifactStore artifacts, StepContext context, TrainStep step, MLContext ml, FeaturizationPlan plan, CancellationToken ct)
     {
-        var version = await ProductionModel.FindAsync(context, Alias, ct);
+        var version = await ProductionModel.FindAsync(registry, context, Alias, ct);
         if (version is null)
         {
             return (null, $"no {Alias} model of {ProductionModel.RegistryName(context)} yet to warm-start from; fitting {step.Trainer} from scratch on the new rows");
@@ -39,7 +39,7 @@ internal static class WarmStart
         var label = $"{version.Name} v{version.Version}";
         try
         {
-            return Load(context.Artifacts, step, ml, plan, version) switch
+            return Load(artifacts, step, ml, plan, version) switch
             {
                 (WarmStartBase found, _) => (found, null),
                 (_, var reason) => (null, $"cannot warm-start from {Alias} {label}: {reason}; fitting {step.Trainer} from scratch on the new rows"),

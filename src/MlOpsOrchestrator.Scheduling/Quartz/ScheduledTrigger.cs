@@ -1,4 +1,5 @@
 using MlOpsOrchestrator.Loading;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Specs;
 using Quartz;
 

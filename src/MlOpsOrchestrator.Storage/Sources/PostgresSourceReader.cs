@@ -23,6 +23,8 @@ public sealed class PostgresSourceReader : ISourceReader
 
     public string Type => SourceType.Postgres;
 
+    public SourceKeys Keys => SourceKeys.Postgres;
+
     public string DisplayName(SourceSpec source) => QueryName;
 
     public async Task<SourceOpening> OpenAsync(SourceRequest request, CancellationToken ct)

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.Scheduling.Hangfire;
+using MlOpsOrchestrator.Dashboard;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 
@@ -26,7 +26,7 @@ public sealed partial class DecisionPathTests
     [
         (typeof(MlOpsRuntime).Assembly, "MlOpsOrchestrator.Cli.Api", "src/MlOpsOrchestrator.Cli/Api"),
         (typeof(MlOpsRuntime).Assembly, "MlOpsOrchestrator.Cli.Commands", "src/MlOpsOrchestrator.Cli/Commands"),
-        (typeof(RunJob).Assembly, "MlOpsOrchestrator.Scheduling.Dashboard", "src/MlOpsOrchestrator.Scheduling/Dashboard"),
+        (typeof(DashboardApplicationBuilderExtensions).Assembly, "MlOpsOrchestrator.Dashboard", "src/MlOpsOrchestrator.Dashboard"),
     ];
 
     [TestCaseSource(nameof(FrontEnds))]
@@ -48,7 +48,7 @@ public sealed partial class DecisionPathTests
     [Test]
     public void WhatTheFrontEndsGetServicesFrom_OffersTheRunService_AndNothingAroundIt()
     {
-        var dashboardServices = typeof(RunJob).Assembly.GetType("MlOpsOrchestrator.Scheduling.Dashboard.DashboardServices", throwOnError: true)!;
+        var dashboardServices = typeof(DashboardApplicationBuilderExtensions).Assembly.GetType("MlOpsOrchestrator.Dashboard.DashboardServices", throwOnError: true)!;
         foreach (var holder in new[] { typeof(MlOpsRuntime), dashboardServices })
         {
             var members = holder.GetProperties(Declared).Select(p => p.PropertyType).Concat(holder.GetFields(Declared).Select(f => f.FieldType)).ToList();

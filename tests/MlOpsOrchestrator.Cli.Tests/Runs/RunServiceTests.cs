@@ -82,6 +82,43 @@ public sealed class RunServiceTests
         });
     }
 
+    [TestCase("a b", "x", "parameter name 'a b' ")]
+    [TestCase("", "x", "parameter name '' ")]
+    [TestCase("note", "a\u0001b", "parameter 'note' ")]
+    [TestCase("note", "a\0b", "parameter 'note' ")]
+    public async Task Start_WithAMalformedParameter_IsRefusedNamingIt_NothingStoredOrDispatched(string name, string value, string expected)
+    {
+        var parameters = new Dictionary<string, string> { ["fine"] = "ok", [name] = value };
+
+        var ex = await Assert.ThrowsAsync<RunControlException>(() => _service.StartAsync(_request with { Parameters = parameters }, "bob", CancellationToken.None));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(ex!.Message, Does.StartWith(expected));
+            Assert.That(ex.Invalid, Is.True);
+            Assert.That(ex.Parameter, Is.EqualTo(name));
+            Assert.That(await _storage.Runs.ListAsync(null, 10, CancellationToken.None), Is.Empty);
+            Assert.That(_dispatcher.RunIds, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Start_WithAParameterValueAtTheLimit_IsAccepted_OneLongerIsRefused()
+    {
+        var atLimit = new string('v', InputText.MaxParameterValueLength);
+
+        var started = await _service.StartAsync(_request with { Parameters = new Dictionary<string, string> { ["note"] = atLimit } }, "bob", CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<RunControlException>(() => _service.StartAsync(
+            _request with { Parameters = new Dictionary<string, string> { ["note"] = atLimit + "v" } }, "bob", CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(started.Outcome, Is.EqualTo(StartOutcome.Queued));
+            Assert.That(ex!.Message, Does.StartWith("parameter 'note' "));
+            Assert.That(_dispatcher.RunIds, Is.EqualTo(new[] { started.Run.RunId }));
+        });
+    }
+
     [Test]
     public async Task Start_AScheduledFireUnderSkipWhileARunIsActive_IsRecordedAsSkipped_AndNotDispatched()
     {

@@ -1,4 +1,5 @@
 using MlOpsOrchestrator.Loading;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Tests.Catalogs;
 
 namespace MlOpsOrchestrator.Tests.Support;
@@ -24,8 +25,11 @@ internal sealed class LoaderWorkspace : IDisposable
 
     public FakeCronEvaluator Cron { get; } = new();
 
+    /// <summary>The source types the loader accepts, as a host's source readers describe them; null: the built-in ones.</summary>
+    public IReadOnlyList<SourceKeys>? Sources { get; set; }
+
     public PipelineLoader Loader => new(
-        new PipelineLoaderOptions { DataRoot = _root.Path, Environment = name => Environment.GetValueOrDefault(name) },
+        new PipelineLoaderOptions { DataRoot = _root.Path, Environment = name => Environment.GetValueOrDefault(name), Sources = Sources ?? SourceKeys.BuiltIn },
         FakeTrainerCatalog.Instance,
         Cron);
 

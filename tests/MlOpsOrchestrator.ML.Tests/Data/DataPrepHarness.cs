@@ -6,6 +6,7 @@ using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
@@ -35,6 +36,7 @@ internal sealed class DataPrepHarness : IDisposable
     public TempArtifactStore Artifacts { get; }
 
     public InMemoryWatermarkStore Watermarks { get; } = new();
+    public InMemoryModelRegistry Registry { get; } = new();
 
     public List<string> Progress { get; } = [];
 
@@ -107,14 +109,10 @@ internal sealed class DataPrepHarness : IDisposable
             Definition = definition,
             Step = definition.Spec.Steps.OfType<DataPrepStep>().First(),
             Steps = new Dictionary<string, StepRecord>(),
-            Artifacts = Artifacts,
-            Registry = new UnusedModelRegistry(),
-            Watermarks = Watermarks,
             Logger = NullLogger.Instance,
-            Time = TimeProvider.System,
             Progress = Progress.Add,
         };
-        return await new DataPrepExecutor(Sources).ExecuteAsync(context, CancellationToken.None);
+        return await new DataPrepExecutor(Sources, Artifacts, Watermarks, Registry).ExecuteAsync(context, CancellationToken.None);
     }
 
     public static StepRecord Record(StepOutcome outcome, string runId = "run-1") => new()

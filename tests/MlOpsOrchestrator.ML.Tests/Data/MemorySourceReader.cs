@@ -13,6 +13,8 @@ internal sealed class MemorySourceReader(string[] columns, string[][] rows) : IS
 
     public string Type => TypeName;
 
+    public SourceKeys Keys { get; } = new(TypeName, [], []);
+
     /// <summary>How many sources were opened, and with which watermark the last time.</summary>
     public int Opened { get; private set; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Data.Ingestion;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;

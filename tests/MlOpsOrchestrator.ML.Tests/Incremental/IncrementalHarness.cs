@@ -1,6 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Cli.Hosting;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.SampleData;
@@ -19,43 +21,54 @@ namespace MlOpsOrchestrator.ML.Tests.Incremental;
 
 /// <summary>
 /// Whole runs through the real run executor (which advances the watermark only when a run succeeds) and the real
-/// data_prep, train, evaluate and deploy executors, on generated CSV files that grow between runs; runs in the real
-/// embedded (SQLite) run store, registry and watermarks in memory, artifacts in a temporary folder.
+/// data_prep, train, evaluate and deploy executors, on generated CSV files that grow between runs; the product composed
+/// by <c>AddMlOps</c> as a one-shot command composes it (embedded SQLite run store), with registry and watermarks in
+/// memory and artifacts in a temporary folder in place of the product's, for the tests to look into.
 /// </summary>
 internal sealed class IncrementalHarness : IAsyncDisposable
 {
     private readonly string _root;
+    private readonly ServiceProvider _services;
     private readonly StorageSet _storage;
     private readonly PipelineLoader _loader;
     private readonly RunExecutor _executor;
 
-    private IncrementalHarness(string root, StorageSet storage)
+    private IncrementalHarness(string root, string dataRoot, ServiceProvider services)
     {
         _root = root;
-        _storage = storage;
-        DataRoot = Directory.CreateDirectory(Path.Combine(_root, "data")).FullName;
-        _loader = new PipelineLoader(
-            new PipelineLoaderOptions { DataRoot = DataRoot, Environment = _ => null }, MlNetTrainerCatalog.Default, new NoCron());
-        _executor = new RunExecutor(
-            Runs, storage.RunExecution, Registry, Watermarks, Artifacts,
-            [new DataPrepExecutor(TestSources.BuiltIn), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor()],
-            new RunDefinitions(_loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
+        _services = services;
+        DataRoot = dataRoot;
+        _storage = services.GetRequiredService<StorageSet>();
+        _loader = services.GetRequiredService<PipelineLoader>();
+        _executor = services.GetRequiredService<RunExecutor>();
     }
 
     public string DataRoot { get; }
 
-    public FolderArtifactStore Artifacts { get; } = new();
+    public FolderArtifactStore Artifacts => _services.GetRequiredService<FolderArtifactStore>();
 
-    public InMemoryModelRegistry Registry { get; } = new();
+    public InMemoryModelRegistry Registry => _services.GetRequiredService<InMemoryModelRegistry>();
 
-    public InMemoryWatermarkStore Watermarks { get; } = new();
+    public InMemoryWatermarkStore Watermarks => _services.GetRequiredService<InMemoryWatermarkStore>();
 
     public IRunRepository Runs => _storage.Runs;
 
     public static async Task<IncrementalHarness> OpenAsync()
     {
         var root = Directory.CreateTempSubdirectory("mlops-ml-incremental-").FullName;
-        return new IncrementalHarness(root, await MlOpsStorage.OpenSqliteAsync(Path.Combine(root, "home"), CancellationToken.None));
+        var dataRoot = Directory.CreateDirectory(Path.Combine(root, "data")).FullName;
+        var services = new ServiceCollection()
+            .AddSingleton(new PipelineLoaderOptions { DataRoot = dataRoot, Environment = _ => null })
+            .AddSingleton<ICronEvaluator>(new NoCron())
+            .AddMlOps(mlops => mlops.UseSqlite(Path.Combine(root, "home")).UseInProcess());
+
+        // The tests look into the registry, the watermarks and the artifact folder: these replace the product's stores.
+        services.AddSingleton<FolderArtifactStore>().AddSingleton<IArtifactStore>(sp => sp.GetRequiredService<FolderArtifactStore>());
+        services.AddSingleton<InMemoryModelRegistry>().AddSingleton<IModelRegistry>(sp => sp.GetRequiredService<InMemoryModelRegistry>());
+        services.AddSingleton<InMemoryWatermarkStore>().AddSingleton<IWatermarkStore>(sp => sp.GetRequiredService<InMemoryWatermarkStore>());
+        var provider = services.BuildMlOpsServiceProvider();
+        await provider.OpenMlOpsStorageAsync(CancellationToken.None);
+        return new IncrementalHarness(root, dataRoot, provider);
     }
 
     public MLContext Ml { get; } = new(seed: 1);
@@ -155,8 +168,7 @@ internal sealed class IncrementalHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _storage.DisposeAsync();
-        Artifacts.Dispose();
+        await _services.DisposeAsync(); // the artifact folder with it
         try
         {
             Directory.Delete(_root, recursive: true);

@@ -33,7 +33,7 @@ public sealed class ContinuousTrainingTests
         harness.UseRun(nightly);
         await harness.TrainAndDeployAsync();
         var quiet = await harness.MonitorAsync();
-        var nothing = await harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var nothing = await harness.ExecuteAsync(harness.NewRetrain(), "retrain");
 
         // Two weeks of drifted rows arrive; run 2 (say a 'watch' trigger running monitor and retrain) sees them.
         BikeCsv.Append(data, stream.Skip(60 * 24));
@@ -41,7 +41,7 @@ public sealed class ContinuousTrainingTests
         var watch = await runs.StartRunningAsync(definition, yaml);
         harness.UseRun(watch);
         var alarm = await harness.MonitorAsync();
-        var retrain = await harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var retrain = await harness.ExecuteAsync(harness.NewRetrain(), "retrain");
 
         Assert.That(quiet.Monitor().Verdict, Is.EqualTo(MonitorVerdict.Ok), quiet.Message);
         Assert.That(nothing.Result, Is.Not.InstanceOf<RetrainResult>());

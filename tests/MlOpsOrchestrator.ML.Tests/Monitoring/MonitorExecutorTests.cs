@@ -218,17 +218,6 @@ public sealed class MonitorExecutorTests
     }
 
     [Test]
-    public async Task ExecuteAsync_HostWithoutMonitoringStore_FailsSayingSo()
-    {
-        await DeployAsync();
-
-        var outcome = await _harness.MonitorAsync(c => c with { Evaluations = null });
-
-        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
-        Assert.That(outcome.Message, Does.Contain("this host keeps no monitoring store"));
-    }
-
-    [Test]
     public async Task ExecuteAsync_FileLostAColumnTheModelReads_FailsNamingIt()
     {
         await DeployAsync();

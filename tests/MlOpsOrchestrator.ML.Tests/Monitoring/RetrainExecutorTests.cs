@@ -41,7 +41,7 @@ public sealed class RetrainExecutorTests
     {
         var firing = await StartAsync(BikePipeline.Yaml(), verdict);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         var queued = _runs.Dispatcher.Queued.Single();
@@ -59,8 +59,8 @@ public sealed class RetrainExecutorTests
     {
         var firing = await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift);
 
-        var first = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
-        var again = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var first = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
+        var again = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(again.Status, Is.EqualTo(StepStatus.Succeeded), again.Message);
         Assert.That(again.Retrain().StartedRun, Is.EqualTo(first.Retrain().StartedRun));
@@ -75,7 +75,7 @@ public sealed class RetrainExecutorTests
     {
         await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Ok);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded));
         Assert.That(outcome.Result, Is.Not.InstanceOf<RetrainResult>());
@@ -89,22 +89,10 @@ public sealed class RetrainExecutorTests
     {
         await StartAsync(BikePipeline.Yaml(when: "always"), MonitorVerdict.Ok);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId));
-    }
-
-    [Test]
-    public async Task ExecuteAsync_HostCannotStartRuns_FailsSayingSo()
-    {
-        await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift);
-
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain", c => c with { Starter = null });
-
-        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
-        Assert.That(outcome.Message, Is.EqualTo(
-            "this host cannot start runs from a step, so the retrain of bikes through trigger 'on-drift' (monitor 'monitor' says drift) was not started"));
     }
 
     [Test]
@@ -112,7 +100,7 @@ public sealed class RetrainExecutorTests
     {
         await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain", c => c with { Run = c.Run with { Trigger = "on-drift" } });
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain", c => c with { Run = c.Run with { Trigger = "on-drift" } });
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Skipped));
         Assert.That(outcome.Message, Does.StartWith("this run was started by trigger 'on-drift' (it is the retrain)"));
@@ -126,7 +114,7 @@ public sealed class RetrainExecutorTests
         // 'concurrency: skip', or a level-4 pipeline under the default policy could never retrain.
         var firing = await StartAsync(BikePipeline.Yaml(concurrency: "skip"), MonitorVerdict.Drift);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(_runs.Dispatcher.Queued.Single().IdempotencyKey, Is.EqualTo($"bikes|on-drift|retrain-of|{firing.RunId}"));
@@ -139,7 +127,7 @@ public sealed class RetrainExecutorTests
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z");
         await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift, windowEnd);
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(_runs.Dispatcher.Queued, Is.Empty, "a retrain on the same rows would learn the same model");
@@ -155,7 +143,7 @@ public sealed class RetrainExecutorTests
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z");
         await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Drift, "2025-09-01T00:00:00Z");
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
     }
@@ -167,7 +155,7 @@ public sealed class RetrainExecutorTests
         await RegisterProductionAsync(dataThrough: "2025-08-31T23:00:00Z", referenceVersion: "1");
         await StartAsync(BikePipeline.Yaml(), MonitorVerdict.Performance, "2025-08-31T23:00:00Z");
 
-        var outcome = await _harness.ExecuteAsync(new RetrainExecutor(), "retrain");
+        var outcome = await _harness.ExecuteAsync(_harness.NewRetrain(), "retrain");
 
         Assert.That(outcome.Retrain().StartedRun, Is.EqualTo(_runs.Dispatcher.Queued.Single().RunId), outcome.Message);
     }

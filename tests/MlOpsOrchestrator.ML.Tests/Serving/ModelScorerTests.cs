@@ -292,8 +292,8 @@ public sealed class ModelScorerTests
             },
         };
         await _harness.PrepareAsync(SyntheticData.Schema(task, positive, classes), TrainRows, TestRows);
-        var trained = await _harness.ExecuteAsync(new TrainExecutor(), "train");
-        var deployed = await _harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var trained = await _harness.ExecuteAsync(_harness.NewTrain(), "train");
+        var deployed = await _harness.ExecuteAsync(_harness.NewDeploy(), "deploy");
         Assert.That((trained.Status, deployed.Status), Is.EqualTo((StepStatus.Succeeded, StepStatus.Succeeded)), trained.Message + deployed.Message);
         var version = await _harness.Registry.GetAsync(name, 1, CancellationToken.None);
         return ModelScorer.Load(_harness.Artifacts, version!);

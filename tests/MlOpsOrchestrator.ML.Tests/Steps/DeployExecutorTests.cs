@@ -19,8 +19,8 @@ public sealed class DeployExecutorTests
     {
         using var harness = await EvaluatedAsync();
 
-        var first = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
-        var second = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var first = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
+        var second = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         Assert.That(first.Status, Is.EqualTo(StepStatus.Succeeded), first.Message);
         Assert.That(second.Result, Is.EqualTo(first.Result));
@@ -40,7 +40,7 @@ public sealed class DeployExecutorTests
     {
         using var harness = await EvaluatedAsync();
 
-        await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         var version = (await harness.Registry.GetAsync("churn", 1, CancellationToken.None))!;
         var chosen = harness.Records["evaluate"].Evaluate().Chosen;
@@ -67,11 +67,11 @@ public sealed class DeployExecutorTests
     public async Task Execute_NextRun_RegistersTheNextVersionAndMovesTheAliasFromThePreviousOne()
     {
         using var harness = await EvaluatedAsync();
-        await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         harness.NewRun("run-2");
         await PrepareTrainEvaluateAsync(harness);
-        var outcome = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var outcome = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         Assert.That(outcome.Deploy().Deployed.Version, Is.EqualTo(2));
         Assert.That(outcome.Message, Does.EndWith("; production v1 → v2"));
@@ -88,9 +88,9 @@ public sealed class DeployExecutorTests
             StepHarness.Train("train", MlTask.Binary, "fast_tree"),
             new DeployStep { Id = "deploy", Mark = new SourceMark(1, 1), Needs = ["train"], Model = "churn-model", Alias = "staging" });
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Binary), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
 
-        var outcome = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var outcome = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(await harness.Registry.GetAliasesAsync("churn-model", CancellationToken.None),
@@ -105,7 +105,7 @@ public sealed class DeployExecutorTests
         using var harness = new StepHarness("churn", Steps());
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Binary), TrainRows, TestRows, empty: true);
 
-        var outcome = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var outcome = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Skipped));
         Assert.That(await harness.Registry.ListNamesAsync(CancellationToken.None), Is.Empty);
@@ -116,13 +116,13 @@ public sealed class DeployExecutorTests
     {
         using var harness = new StepHarness("churn", Steps());
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Binary), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "logistic");
+        await harness.ExecuteAsync(harness.NewTrain(), "logistic");
         harness.Records["evaluate"] = new StepRecord
         {
             RunId = harness.RunId, StepId = "evaluate", Kind = "evaluate", Status = StepStatus.Failed, Error = "gate auc min 0.99 failed: 0.91",
         };
 
-        var outcome = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        var outcome = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
         Assert.That(outcome.Message, Is.EqualTo("evaluate step 'evaluate' has not succeeded (failed); nothing to deploy"));
@@ -148,9 +148,9 @@ public sealed class DeployExecutorTests
     private static async Task PrepareTrainEvaluateAsync(StepHarness harness)
     {
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Binary), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "logistic");
-        await harness.ExecuteAsync(new TrainExecutor(), "trees");
-        var evaluated = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        await harness.ExecuteAsync(harness.NewTrain(), "logistic");
+        await harness.ExecuteAsync(harness.NewTrain(), "trees");
+        var evaluated = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
         Assert.That(evaluated.Status, Is.EqualTo(StepStatus.Succeeded), evaluated.Message);
     }
 }

@@ -25,7 +25,7 @@ public sealed class EvaluateExecutorTests
     {
         using var harness = await TrainedAsync(Evaluate(["weak", "good"]));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(outcome.Result, Is.EqualTo(new EvaluateResult { Chosen = "good" }));
@@ -37,14 +37,14 @@ public sealed class EvaluateExecutorTests
     public async Task Execute_CandidatesMeasuredOnTheSameTestSet_ReusesTheirMetricsWhichEqualAFreshMeasurement()
     {
         using var harness = await TrainedAsync(Evaluate(["weak", "good"]));
-        var reused = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var reused = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
         foreach (var id in new[] { "weak", "good" })
         {
             var record = harness.Records[id];
             harness.Records[id] = record with { Result = record.Train() with { MeasuredOn = null } };
         }
 
-        var measured = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var measured = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         using (Assert.EnterMultipleScope())
         {
@@ -59,7 +59,7 @@ public sealed class EvaluateExecutorTests
     {
         using var harness = await TrainedAsync(Evaluate(["good", "weak"], primary: "rmse"));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Evaluate().Chosen, Is.EqualTo("good"));
         Assert.That(harness.Records["good"].Metrics["rmse"], Is.LessThan(harness.Records["weak"].Metrics["rmse"]));
@@ -71,7 +71,7 @@ public sealed class EvaluateExecutorTests
         // mae of the stump is worse too, so both rules pick 'good'; the message shows which metric decided.
         using var harness = await TrainedAsync(Evaluate(["weak", "good"], null, StepHarness.Gate("mae", GateKind.Max, 1000)));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Message, Does.StartWith("chose good (sdca) by mae "));
     }
@@ -81,7 +81,7 @@ public sealed class EvaluateExecutorTests
     {
         using var harness = await TrainedAsync(Evaluate(["weak", "good"], null, StepHarness.Gate("r_squared", GateKind.Min, 0.999)));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         var r2 = harness.Records["good"].Metrics["r_squared"];
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
@@ -98,7 +98,7 @@ public sealed class EvaluateExecutorTests
             StepHarness.Gate("mae", GateKind.Min, 0),
             StepHarness.Gate("rmse", GateKind.Max, 0.5)));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         var metrics = harness.Records["good"].Metrics;
         Assert.That(outcome.Message, Is.EqualTo(
@@ -121,8 +121,8 @@ public sealed class EvaluateExecutorTests
             },
         };
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         var rmse = outcome.Metrics["rmse"];
         var baseline = outcome.Metrics["production_rmse"];
@@ -142,8 +142,8 @@ public sealed class EvaluateExecutorTests
 
         harness.NewRun("run-2");
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(outcome.Metrics.Keys, Is.SupersetOf(new[] { "rmse", "production_rmse", "production_r_squared", "production_mae" }));
@@ -155,7 +155,7 @@ public sealed class EvaluateExecutorTests
     {
         using var harness = await TrainedAsync(Evaluate(["weak"], null, StepHarness.Gate("rmse", GateKind.MaxIncrease, 0.0)));
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(outcome.Evaluate().ProductionVersion, Is.Null);
@@ -173,7 +173,7 @@ public sealed class EvaluateExecutorTests
         }, CancellationToken.None);
         await harness.Registry.MoveAliasAsync("demand", "production", registered.Version, "test", null, DateTimeOffset.UnixEpoch, CancellationToken.None);
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(outcome.Message, Does.EndWith("; production demand v1 not compared: it is a binary model, the candidates are regression"));
@@ -192,8 +192,8 @@ public sealed class EvaluateExecutorTests
 
         harness.NewRun("run-2");
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         Assert.That(outcome.Message, Does.EndWith(
@@ -212,7 +212,7 @@ public sealed class EvaluateExecutorTests
         harness.Records["a"] = Trained("a", MlTask.Regression);
         harness.Records["b"] = Trained("b", MlTask.Binary);
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
         Assert.That(outcome.Message, Is.EqualTo("the candidates must be trained for one task; got a: regression, b: binary"));
@@ -227,10 +227,10 @@ public sealed class EvaluateExecutorTests
             StepHarness.Train("trees", MlTask.Multiclass, "light_gbm"),
             Evaluate(["maxent", "trees"], "macro_accuracy", StepHarness.Gate("micro_accuracy", GateKind.Min, 0.7)));
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Multiclass), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "maxent");
-        await harness.ExecuteAsync(new TrainExecutor(), "trees");
+        await harness.ExecuteAsync(harness.NewTrain(), "maxent");
+        await harness.ExecuteAsync(harness.NewTrain(), "trees");
 
-        var outcome = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
+        var outcome = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
         var best = new[] { "maxent", "trees" }.MaxBy(id => harness.Records[id].Metrics["macro_accuracy"]);
@@ -259,8 +259,8 @@ public sealed class EvaluateExecutorTests
             evaluate,
             StepHarness.Deploy("deploy", "evaluate", "demand"));
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "good");
-        await harness.ExecuteAsync(new TrainExecutor(), "weak");
+        await harness.ExecuteAsync(harness.NewTrain(), "good");
+        await harness.ExecuteAsync(harness.NewTrain(), "weak");
         return harness;
     }
 
@@ -268,9 +268,9 @@ public sealed class EvaluateExecutorTests
     private static async Task RunToProductionAsync(StepHarness harness)
     {
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
-        var evaluated = await harness.ExecuteAsync(new EvaluateExecutor(), "evaluate");
-        var deployed = await harness.ExecuteAsync(new DeployExecutor(), "deploy");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
+        var evaluated = await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
+        var deployed = await harness.ExecuteAsync(harness.NewDeploy(), "deploy");
         Assert.That(evaluated.Status, Is.EqualTo(StepStatus.Succeeded), evaluated.Message);
         Assert.That(deployed.Status, Is.EqualTo(StepStatus.Succeeded), deployed.Message);
     }

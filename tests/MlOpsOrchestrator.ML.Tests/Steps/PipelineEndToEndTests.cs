@@ -8,6 +8,7 @@ using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using NUnit.Framework;
 
@@ -34,8 +35,8 @@ public sealed class PipelineEndToEndTests
         var outcomes = new List<(string Step, Execution.StepOutcome Outcome)>();
         foreach (var (step, executor) in new (string, Execution.IStepExecutor)[]
         {
-            ("prep", new DataPrepExecutor(TestSources.BuiltIn)), ("first", new TrainExecutor()), ("second", new TrainExecutor()),
-            ("evaluate", new EvaluateExecutor()), ("deploy", new DeployExecutor()),
+            ("prep", harness.NewDataPrep(TestSources.BuiltIn)), ("first", harness.NewTrain()), ("second", harness.NewTrain()),
+            ("evaluate", harness.NewEvaluate()), ("deploy", harness.NewDeploy()),
         })
         {
             outcomes.Add((step, await harness.ExecuteAsync(executor, step)));
@@ -106,7 +107,7 @@ public sealed class PipelineEndToEndTests
             needs: [evaluate]
         """;
 
-    private static Specs.PipelineDefinition Load(string dataRoot, string yaml)
+    private static Planning.PipelineDefinition Load(string dataRoot, string yaml)
     {
         var loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = dataRoot, Environment = _ => null }, MlNetTrainerCatalog.Default, new NoCron());
         var result = loader.Parse(yaml, Path.Combine(dataRoot, "e2e.yaml"), "e2e.yaml");

@@ -134,10 +134,9 @@ public sealed class RunExecutorResultTests
         Assert.That(loaded.Errors, Is.Empty, string.Join("\n", loaded.Errors));
         var all = Enum.GetValues<StepKind>().Select(kind => executors.FirstOrDefault(e => e.Kind == kind) ?? new Fixed(kind, null, null)).ToList();
         var watermarks = new InMemoryWatermarkStore();
-        using var artifacts = new FolderArtifactStore();
         var executor = new RunExecutor(
-            _storage.Runs, _storage.RunExecution, new InMemoryModelRegistry(), watermarks, artifacts, all,
-            new RunDefinitions(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
+            _storage.Runs, _storage.RunExecution, watermarks, all,
+            new RunDefinitionLoader(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
         var (launched, _) = await new RunLauncher(_storage.Runs, TimeProvider.System).LaunchAsync(
             new RunRequest { Definition = loaded.Definition!, Yaml = Yaml }, CancellationToken.None);
 

@@ -96,7 +96,7 @@ public sealed class TrainExecutorTests
         using var harness = new StepHarness("demand", StepHarness.Prep(), StepHarness.Train("train", MlTask.Regression, "fast_tree"));
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
 
-        var outcome = await harness.ExecuteAsync(new TrainExecutor(), "train");
+        var outcome = await harness.ExecuteAsync(harness.NewTrain(), "train");
 
         Assert.That(outcome.Artifacts, Is.EqualTo(new Dictionary<string, string>
         {
@@ -116,7 +116,7 @@ public sealed class TrainExecutorTests
         using var harness = new StepHarness("demand", StepHarness.Prep(), StepHarness.Train("train", MlTask.Regression, "sdca"));
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
 
-        await harness.ExecuteAsync(new TrainExecutor(), "train");
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
 
         Assert.That(harness.Progress, Has.Some.StartsWith("train: fitting sdca on 400 rows, 5 feature columns"));
         Assert.That(harness.Progress, Has.Some.Match(@"^train: fitted sdca on 400 rows in \d+\.\d s$"));
@@ -141,7 +141,7 @@ public sealed class TrainExecutorTests
         using var harness = new StepHarness("demand", StepHarness.Prep(), StepHarness.Train("train", MlTask.Regression, "sdca"));
         await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows, empty: true);
 
-        var outcome = await harness.ExecuteAsync(new TrainExecutor(), "train");
+        var outcome = await harness.ExecuteAsync(harness.NewTrain(), "train");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Skipped));
         Assert.That(outcome.Message, Is.EqualTo("data_prep step 'prep' found no new rows; nothing to train"));
@@ -196,7 +196,7 @@ public sealed class TrainExecutorTests
     {
         using var harness = new StepHarness("demand", StepHarness.Prep(), StepHarness.Train("train", MlTask.Regression, "sdca"));
 
-        var outcome = await harness.ExecuteAsync(new TrainExecutor(), "train");
+        var outcome = await harness.ExecuteAsync(harness.NewTrain(), "train");
 
         Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
         Assert.That(outcome.Message, Is.EqualTo("train step 'train' has no finished data_prep step upstream; add one to its needs"));
@@ -208,6 +208,6 @@ public sealed class TrainExecutorTests
     {
         using var harness = new StepHarness("p", StepHarness.Prep(), StepHarness.Train("train", task, trainer, options, features));
         await harness.PrepareAsync(schema ?? SyntheticData.Schema(task), train ?? TrainRows, test ?? TestRows);
-        return await harness.ExecuteAsync(new TrainExecutor(), "train");
+        return await harness.ExecuteAsync(harness.NewTrain(), "train");
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using MlOpsOrchestrator.Scheduling.Dashboard;
+using MlOpsOrchestrator.Dashboard;
 using MlOpsOrchestrator.Security;
 using NUnit.Framework;
 

@@ -1,4 +1,4 @@
-using MlOpsOrchestrator.Scheduling.Dashboard;
+using MlOpsOrchestrator.Dashboard;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.Scheduling.Tests.Dashboard;

@@ -4,7 +4,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.Storage;
 using Microsoft.AspNetCore.Http;
-using MlOpsOrchestrator.Scheduling.Dashboard;
+using MlOpsOrchestrator.Dashboard;
 using MlOpsOrchestrator.Security;
 using NUnit.Framework;
 

@@ -1,5 +1,5 @@
 using MlOpsOrchestrator.Runs;
-using MlOpsOrchestrator.Scheduling.Dashboard;
+using MlOpsOrchestrator.Dashboard;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
 using NUnit.Framework;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
-using MlOpsOrchestrator.Scheduling.Dashboard;
+using MlOpsOrchestrator.Dashboard;
 using NUnit.Framework;
 
 namespace MlOpsOrchestrator.Scheduling.Tests.Dashboard;

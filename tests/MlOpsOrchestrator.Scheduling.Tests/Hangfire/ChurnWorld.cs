@@ -2,6 +2,7 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.SampleData;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Scheduling.Cron;
 using MlOpsOrchestrator.Specs;
 

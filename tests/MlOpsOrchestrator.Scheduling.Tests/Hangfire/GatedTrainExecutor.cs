@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Storage;
 
 namespace MlOpsOrchestrator.Scheduling.Tests.Hangfire;
 
@@ -8,9 +9,9 @@ namespace MlOpsOrchestrator.Scheduling.Tests.Hangfire;
 /// The real <see cref="TrainExecutor"/>, held at its start until the test opens the gate, so a test can stop a worker
 /// while a step is certainly in progress. The wait honours cancellation as any step must.
 /// </summary>
-public sealed class GatedTrainExecutor : IStepExecutor
+public sealed class GatedTrainExecutor(StorageSet storage) : IStepExecutor
 {
-    private readonly TrainExecutor _inner = new();
+    private readonly TrainExecutor _inner = new(storage.Artifacts, storage.Registry);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _calls;

@@ -84,7 +84,7 @@ public sealed class PostgresExecutionTests
     [Test]
     public async Task WorkerStoppedDuringAStep_NextWorkerResumesTheRunAfterItsLastFinishedStep()
     {
-        var gate = new GatedTrainExecutor();
+        var gate = new GatedTrainExecutor(_storage);
         var first = await WorkerHost.StartAsync(_storage, _world, _settings, gate);
         await using var enqueuer = WorkerHost.Enqueuer(_storage, _world, _settings);
         var started = await enqueuer.GetRequiredService<RunStarter>().StartAsync(_world.Request(ChurnWorld.Auto), CancellationToken.None);

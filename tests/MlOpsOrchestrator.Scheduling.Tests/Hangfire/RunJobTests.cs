@@ -26,7 +26,7 @@ public sealed class RunJobTests
     {
         _world = await ChurnWorld.CreateAsync();
         _storage = await MlOpsStorage.OpenSqliteAsync(_world.Home, CancellationToken.None);
-        _train = new GatedTrainExecutor();
+        _train = new GatedTrainExecutor(_storage);
         _dispatcher = new RecordingDispatcher();
         _services = new ServiceCollection().AddLogging().AddRunServices(_storage, _world, train: _train)
             .AddSingleton<IRunDispatcher>(_dispatcher).BuildServiceProvider();

@@ -25,12 +25,12 @@ public static class RunServices
         services.AddSingleton(storage.Artifacts);
         services.AddSingleton(world.Loader);
         services.AddSingleton(world.Catalog);
-        services.AddSingleton<RunDefinitions>();
+        services.AddSingleton<RunDefinitionLoader>();
         services.AddSingleton<ISourceReader, CsvSourceReader>();
         services.AddSingleton<ISourceReader, PostgresSourceReader>();
         services.AddSingleton<SourceReaders>();
         services.AddSingleton<IStepExecutor, DataPrepExecutor>();
-        services.AddSingleton<IStepExecutor>(train ?? new TrainExecutor());
+        services.AddSingleton<IStepExecutor>(train ?? new TrainExecutor(storage.Artifacts, storage.Registry));
         services.AddSingleton<IStepExecutor, EvaluateExecutor>();
         services.AddSingleton<IStepExecutor, DeployExecutor>();
         services.AddSingleton<RunLauncher>();

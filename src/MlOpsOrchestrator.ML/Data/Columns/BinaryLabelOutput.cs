@@ -1,14 +1,17 @@
 using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlOpsOrchestrator.ML.Steps.DataPrep;
 
 namespace MlOpsOrchestrator.ML.Data.Columns;
 
 /// <summary>A binary label written as Boolean: the class names read are mapped to positive or negative.</summary>
 internal sealed class BinaryLabelOutput(CategoryColumn label, string? positive) : IOutputColumn
 {
-    private readonly bool[] _positiveByCode = label.Dictionary.Values.Select(c => LabelClasses.IsPositive(c, positive)).ToArray();
+    private readonly bool[] _positiveByCode = label.Dictionary.Values.Select(c => IsPositive(c, positive)).ToArray();
+
+    /// <summary>Without a <c>positive:</c> class, a boolean's <c>true</c> and a number's <c>1</c> are positive.</summary>
+    public static bool IsPositive(string className, string? positive) =>
+        positive is null ? className is "1" or "true" : className == positive;
 
     public string Name => label.Name;
 

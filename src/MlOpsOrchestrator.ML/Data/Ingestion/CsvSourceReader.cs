@@ -8,6 +8,8 @@ public sealed class CsvSourceReader : ISourceReader
 {
     public string Type => SourceType.Csv;
 
+    public SourceKeys Keys => SourceKeys.Csv;
+
     public string DisplayName(SourceSpec source)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -8,12 +8,13 @@ using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 
 /// <summary>One execution of a <c>data_prep</c> step, from the sources to the artifacts.</summary>
-internal sealed class DataPreparation(StepContext context, DataPrepStep step, SourceReaders sources)
+internal sealed class DataPreparation(StepContext context, DataPrepStep step, SourceReaders sources, IArtifactStore artifactStore, IWatermarkStore watermarks, IModelRegistry registry)
 {
     private readonly PipelineSpec _pipeline = context.Definition.Spec;
     private readonly Problems _problems = new();
@@ -49,13 +50,13 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
             return StepOutcome.Failed("mode: incremental needs 'data.timestamp' to know which rows are new; add it, or run in full mode");
         }
 
-        if (Incremental && await IncrementalBase.WhyFullAsync(context, ct) is { } why)
+        if (Incremental && await IncrementalBase.WhyFullAsync(context, registry, artifactStore, ct) is { } why)
         {
             _asFull = why;
             context.Progress($"incremental run prepared as full: {why}");
         }
 
-        var watermark = Incremental ? await context.Watermarks.GetAsync(context.Definition.Name, ct) : null;
+        var watermark = Incremental ? await watermarks.GetAsync(context.Definition.Name, ct) : null;
 
         // Window train steps need older rows too: read from watermark − largest window (see IncrementalWindow).
         var window = Incremental ? IncrementalWindow.Largest(_pipeline, step.Id) : null;
@@ -127,7 +128,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         {
             artifacts[IncrementalWindow.Artifact] = $"{context.ArtifactPrefix}/window.idv";
             await ArtifactWriter.WriteDataViewAsync(
-                context.Artifacts, artifacts[IncrementalWindow.Artifact], new MLContext(seed: 0), new ColumnarDataView(mainOutput, windowed.Rows), ct);
+                artifactStore, artifacts[IncrementalWindow.Artifact], new MLContext(seed: 0), new ColumnarDataView(mainOutput, windowed.Rows), ct);
         }
 
         _clock.Lap("write");
@@ -262,7 +263,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
             [ArtifactNames.Schema] = $"{context.ArtifactPrefix}/schema.json",
             [ArtifactNames.Profile] = $"{context.ArtifactPrefix}/profile.json",
         };
-        var store = context.Artifacts;
+        var store = artifactStore;
         await ArtifactWriter.WriteDataViewAsync(store, artifacts[ArtifactNames.Train], ml, train, ct);
         await ArtifactWriter.WriteDataViewAsync(store, artifacts[ArtifactNames.Test], ml, test, ct);
         await store.WriteAsync(artifacts[ArtifactNames.Schema], (s, t) => DatasetSchemaJson.WriteAsync(s, schema, t), ct);

@@ -16,7 +16,7 @@ namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 internal static class IncrementalBase
 {
     /// <summary>Why the incremental run is prepared as full, or null when it can continue production.</summary>
-    public static async Task<string?> WhyFullAsync(StepContext context, CancellationToken ct)
+    public static async Task<string?> WhyFullAsync(StepContext context, IModelRegistry registry, IArtifactStore artifacts, CancellationToken ct)
     {
         var spec = context.Definition.Spec;
         var downstream = Downstream(spec, context.Step.Id);
@@ -26,15 +26,15 @@ internal static class IncrementalBase
         }
 
         var name = ProductionModel.RegistryName(context);
-        var version = await ProductionModel.FindAsync(context, EvaluateExecutor.ProductionAlias, ct);
+        var version = await ProductionModel.FindAsync(registry, context, EvaluateExecutor.ProductionAlias, ct);
         if (version is null)
         {
             return $"no {EvaluateExecutor.ProductionAlias} model of {name} yet";
         }
 
         var label = $"{EvaluateExecutor.ProductionAlias} {name} v{version.Version}";
-        if (!context.Artifacts.Exists(version.ArtifactPath)
-            || !version.Properties.TryGetValue(ModelProperties.Schema, out var schema) || !context.Artifacts.Exists(schema))
+        if (!artifacts.Exists(version.ArtifactPath)
+            || !version.Properties.TryGetValue(ModelProperties.Schema, out var schema) || !artifacts.Exists(schema))
         {
             return $"the model or schema file of {label} is missing from the artifact store";
         }

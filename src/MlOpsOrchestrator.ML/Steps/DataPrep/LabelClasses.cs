@@ -32,9 +32,6 @@ internal static class LabelClasses
     public static IReadOnlyList<string>? Listed(ColumnPlan plan, IReadOnlyList<string>? classes) =>
         classes?.Select(c => Positive(plan, c)!).Distinct(StringComparer.Ordinal).ToList();
 
-    public static bool IsPositive(string className, string? positive) =>
-        positive is null ? className is "1" or "true" : className == positive;
-
     /// <summary>Checks the binary label of the main (training) rows.</summary>
     public static void CheckBinary(CategoryColumn label, string? positive, Problems problems)
     {

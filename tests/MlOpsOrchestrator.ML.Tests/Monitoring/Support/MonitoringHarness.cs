@@ -41,7 +41,21 @@ internal sealed class MonitoringHarness : IDisposable
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2025, 9, 1, 12, 0, 0, TimeSpan.Zero));
 
+    /// <summary>What retrain steps start runs with; set by a test that executes one (<see cref="NewRetrain"/>).</summary>
     public RunStarter? Starter { get; set; }
+
+    /// <summary>The executors, each given the harness's stores and clock, as the composition gives them the product's.</summary>
+    public DataPrepExecutor NewDataPrep() => new(TestSources.BuiltIn, Artifacts, new NoWatermarks(), Registry);
+
+    public TrainExecutor NewTrain() => new(Artifacts, Registry);
+
+    public EvaluateExecutor NewEvaluate() => new(Artifacts, Registry);
+
+    public DeployExecutor NewDeploy() => new(Artifacts, Registry, Clock);
+
+    public MonitorExecutor NewMonitor() => new(TestSources.BuiltIn, Artifacts, Registry, Evaluations, Predictions, Clock);
+
+    public RetrainExecutor NewRetrain() => new(Registry, Starter ?? throw new InvalidOperationException("set the harness's Starter before executing a retrain step"));
 
     public PipelineDefinition? Definition { get; private set; }
 
@@ -105,14 +119,7 @@ internal sealed class MonitoringHarness : IDisposable
         Definition = Definition!,
         Step = Definition!.Spec.Step(stepId) ?? throw new ArgumentException($"no step '{stepId}'", nameof(stepId)),
         Steps = Records,
-        Artifacts = Artifacts,
-        Registry = Registry,
-        Watermarks = new NoWatermarks(),
         Logger = NullLogger.Instance,
-        Time = Clock,
-        Evaluations = Evaluations,
-        Predictions = Predictions,
-        Starter = Starter,
     };
 
     /// <summary>Executes a step and records its outcome as the run executor would.</summary>
@@ -140,7 +147,7 @@ internal sealed class MonitoringHarness : IDisposable
     {
         foreach (var (step, executor) in new (string, IStepExecutor)[]
         {
-            ("prep", new DataPrepExecutor(TestSources.BuiltIn)), ("train", new TrainExecutor()), ("evaluate", new EvaluateExecutor()), ("deploy", new DeployExecutor()),
+            ("prep", NewDataPrep()), ("train", NewTrain()), ("evaluate", NewEvaluate()), ("deploy", NewDeploy()),
         })
         {
             var outcome = await ExecuteAsync(executor, step);
@@ -148,7 +155,7 @@ internal sealed class MonitoringHarness : IDisposable
         }
     }
 
-    public Task<StepOutcome> MonitorAsync(Func<StepContext, StepContext>? adjust = null) => ExecuteAsync(new MonitorExecutor(TestSources.BuiltIn), "monitor", adjust);
+    public Task<StepOutcome> MonitorAsync(Func<StepContext, StepContext>? adjust = null) => ExecuteAsync(NewMonitor(), "monitor", adjust);
 
     public void Dispose()
     {

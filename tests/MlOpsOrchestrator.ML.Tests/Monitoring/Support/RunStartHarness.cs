@@ -1,4 +1,5 @@
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Storage;

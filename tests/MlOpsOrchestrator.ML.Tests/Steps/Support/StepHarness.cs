@@ -3,8 +3,11 @@ using Microsoft.ML;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Data.Profiling;
+using MlOpsOrchestrator.ML.Steps;
+using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.ML.Tests.Steps.Support;
@@ -41,6 +44,18 @@ internal sealed class StepHarness : IDisposable
     public InMemoryModelRegistry Registry { get; } = new();
 
     public List<string> Progress { get; } = [];
+
+    /// <summary>The clock the executors are given.</summary>
+    public TimeProvider Time { get; } = new FixedTime(new DateTimeOffset(2024, 6, 1, 12, 30, 0, TimeSpan.Zero));
+
+    /// <summary>The executors, each given the harness's artifact folder, registry and clock, as the composition gives them the product's.</summary>
+    public DataPrepExecutor NewDataPrep(SourceReaders sources) => new(sources, Artifacts, new NoWatermarks(), Registry);
+
+    public TrainExecutor NewTrain() => new(Artifacts, Registry);
+
+    public EvaluateExecutor NewEvaluate() => new(Artifacts, Registry);
+
+    public DeployExecutor NewDeploy() => new(Artifacts, Registry, Time);
 
     public string RunId { get; private set; } = "run-1";
 
@@ -122,11 +137,7 @@ internal sealed class StepHarness : IDisposable
         Definition = Definition,
         Step = Definition.Spec.Step(stepId) ?? throw new ArgumentException($"no step '{stepId}'", nameof(stepId)),
         Steps = Records,
-        Artifacts = Artifacts,
-        Registry = Registry,
-        Watermarks = new NoWatermarks(),
         Logger = NullLogger.Instance,
-        Time = new FixedTime(new DateTimeOffset(2024, 6, 1, 12, 30, 0, TimeSpan.Zero)),
         Progress = message =>
         {
             lock (Progress)

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Cli.Hosting;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Storage;
+
+namespace MlOpsOrchestrator.Bench;
+
+/// <summary>
+/// The product as <c>AddMlOps</c> composes it for a one-shot command (runs kept in process), over stores the benchmark
+/// opened itself: what is measured is wired exactly as <c>mlops run</c> wires it.
+/// </summary>
+internal static class BenchProduct
+{
+    /// <summary>The composed product; <paramref name="wrap"/> wraps each step executor it makes (a benchmark's timing decorator).</summary>
+    public static ServiceProvider Compose(StorageSet storage, string dataRoot, ILoggerFactory? loggers = null, Func<IStepExecutor, IStepExecutor>? wrap = null)
+    {
+        var services = new ServiceCollection();
+        if (loggers is not null)
+        {
+            services.AddSingleton(loggers);
+        }
+
+        services.AddMlOps(mlops => mlops.UseStorage(storage).UseDataRoot(dataRoot).UseInProcess());
+        if (wrap is not null)
+        {
+            foreach (var step in services.Where(d => d.ServiceType == typeof(IStepExecutor)).ToList())
+            {
+                var type = step.ImplementationType ?? throw new InvalidOperationException("step executors are registered by type");
+                services.Remove(step);
+                services.AddSingleton(sp => wrap((IStepExecutor)ActivatorUtilities.CreateInstance(sp, type)));
+            }
+        }
+
+        return services.BuildMlOpsServiceProvider();
+    }
+}

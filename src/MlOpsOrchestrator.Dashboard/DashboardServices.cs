@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Loading;
+using MlOpsOrchestrator.Stores;
+
+namespace MlOpsOrchestrator.Dashboard;
+
+/// <summary>
+/// What the pages and actions use, from the request's own container: the dashboard's routes are process-wide
+/// (Hangfire keeps them in a static collection) while each host has its own stores.
+/// </summary>
+internal sealed record DashboardServices(
+    IRunRepository Runs,
+    IModelRegistry Registry,
+    IRunService RunService,
+    PipelineCatalog? Catalog,
+    TimeProvider Time)
+{
+    public static DashboardServices From(IServiceProvider services) => new(
+        services.GetRequiredService<IRunRepository>(),
+        services.GetRequiredService<IModelRegistry>(),
+        services.GetRequiredService<IRunService>(),
+        services.GetService<PipelineCatalog>(),
+        services.GetService<TimeProvider>() ?? TimeProvider.System);
+}
