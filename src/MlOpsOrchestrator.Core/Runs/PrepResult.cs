@@ -22,4 +22,13 @@ public sealed record PrepResult : StepResult
     public int? WindowRows { get; init; }
 
     public DateTimeOffset? WindowStart { get; init; }
+
+    /// <summary>The oldest timestamp in the consumed rows: with <see cref="Watermark"/>, the range a run says it consumed.</summary>
+    public DateTimeOffset? First { get; init; }
+
+    /// <summary>
+    /// Why an incremental run's data_prep prepared every row, as a full run does (no production model yet, its files
+    /// missing, another task or trainer); the steps after it then act as in a full run. Null otherwise.
+    /// </summary>
+    public string? PreparedAsFull { get; init; }
 }
