@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MlOpsOrchestrator.Cli.Composition;
 using MlOpsOrchestrator.Cli.Api;
 using MlOpsOrchestrator.Dashboard;
 
@@ -14,7 +15,7 @@ namespace MlOpsOrchestrator.Cli.Hosting;
 /// </summary>
 internal static class ServeHost
 {
-    /// <param name="settings">Resolved settings; checked again by <see cref="MlOpsServiceCollectionExtensions.AddMlOps(Microsoft.Extensions.DependencyInjection.IServiceCollection, MlOpsHostSettings)"/>.</param>
+    /// <param name="settings">Resolved settings; checked again by <see cref="MlOpsHostServiceCollectionExtensions.AddMlOps(Microsoft.Extensions.DependencyInjection.IServiceCollection, MlOpsHostSettings)"/>.</param>
     /// <param name="configure">Last word on the builder (tests add middleware through an <c>IStartupFilter</c> here).</param>
     public static WebApplication Build(MlOpsHostSettings settings, Action<WebApplicationBuilder>? configure = null)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using MlOpsOrchestrator.Cli.Composition;
 using MlOpsOrchestrator.Cli.Api;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Storage;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MlOpsOrchestrator.Cli.Composition;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
 

@@ -219,7 +219,15 @@ public sealed class RunExecutor(
         var failed = steps.FirstOrDefault(s => s.Status == StepStatus.Failed);
         if (failed is not null)
         {
-            return await Finish(run, RunStatus.Failed, $"step '{failed.StepId}' failed: {failed.Error}", null, records, log, ct);
+            var error = $"step '{failed.StepId}' failed: {failed.Error}";
+            if (steps.Where(s => s.Status == StepStatus.Failed).All(s => s.Result is EvaluateResult { Rejected: true })
+                && await AdvanceWatermarkAsync(run, definition, steps, ct) is { } consumed)
+            {
+                // A rejected candidate is a judgement on good data: reading the same rows again would give the same verdict.
+                error += $"; rows {consumed} consumed but not deployed" + (run.Mode == RunMode.Incremental ? "; the next full run trains on them" : "");
+            }
+
+            return await Finish(run, RunStatus.Failed, error, null, records, log, ct);
         }
 
         var rejected = steps.FirstOrDefault(s => s.Status == StepStatus.Cancelled);
@@ -236,14 +244,29 @@ public sealed class RunExecutor(
         }
 
         var model = steps.LastOrDefault(s => s is { Status: StepStatus.Succeeded, Result: DeployResult })?.Result is DeployResult { Deployed: var deployed } ? deployed : null;
-        var watermark = steps.Where(s => s.Status == StepStatus.Succeeded).Select(s => s.Result).OfType<PrepResult>().Max(p => p.Watermark);
-        if (watermark is { } newest)
+
+        // Before the run says succeeded: a crash in between leaves a run that resumes and sets it again.
+        await AdvanceWatermarkAsync(run, definition, steps, ct);
+        return await Finish(run, RunStatus.Succeeded, null, model, records, log, ct);
+    }
+
+    /// <summary>
+    /// Moves the pipeline's watermark to the newest row the run's succeeded steps consumed; returns the consumed range
+    /// (<c>first..last</c>, or just the last) or null when no step consumed dated rows. Data that failed its checks
+    /// fails data_prep, which then records no watermark: it is read again.
+    /// </summary>
+    private async Task<string?> AdvanceWatermarkAsync(RunRecord run, PipelineDefinition definition, IReadOnlyCollection<StepRecord> steps, CancellationToken ct)
+    {
+        var consumed = steps.Where(s => s.Status == StepStatus.Succeeded).Select(s => s.Result).OfType<PrepResult>().Where(p => p.Watermark is not null).ToList();
+        if (consumed.Count == 0)
         {
-            // Before the run says succeeded: a crash in between leaves a run that resumes and sets it again.
-            await watermarks.SetAsync(definition.Name, newest, run.RunId, ct);
+            return null;
         }
 
-        return await Finish(run, RunStatus.Succeeded, null, model, records, log, ct);
+        var newest = consumed.Max(p => p.Watermark!.Value);
+        await watermarks.SetAsync(definition.Name, newest, run.RunId, ct);
+        var first = consumed.Min(p => p.First);
+        return first is { } oldest ? $"{StepOutputs.Instant(oldest)}..{StepOutputs.Instant(newest)}" : StepOutputs.Instant(newest);
     }
 
     private async Task<RunRecord> Finish(RunRecord run, RunStatus status, string? error, ModelRef? model, RunSteps steps, ILogger log, CancellationToken ct)

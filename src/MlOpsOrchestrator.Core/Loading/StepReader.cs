@@ -12,7 +12,7 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
     {
         [StepKind.DataPrep] = [.. Common, "checks", "split"],
         [StepKind.Train] = [.. Common, "task", "features", "trainer", "options", "seed", "incremental"],
-        [StepKind.Evaluate] = [.. Common, "gates", "primary_metric"],
+        [StepKind.Evaluate] = [.. Common, "gates", "primary_metric", "min_rows", "safety", "holdout"],
         [StepKind.Deploy] = [.. Common, "alias", "model"],
         [StepKind.Monitor] = [.. Common, "window", "drift", "performance", "reference"],
         [StepKind.Retrain] = [.. Common, "when", "trigger", "cooldown"],
@@ -60,7 +60,16 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
         {
             StepKind.DataPrep => new DataPrepStep { Id = id, Mark = fields.Mapping.Mark, Checks = ReadChecks(fields), Split = ReadSplit(fields) },
             StepKind.Train => ReadTrain(fields, id),
-            StepKind.Evaluate => new EvaluateStep { Id = id, Mark = fields.Mapping.Mark, Gates = ReadGates(fields), PrimaryMetric = fields.String("primary_metric") },
+            StepKind.Evaluate => new EvaluateStep
+            {
+                Id = id,
+                Mark = fields.Mapping.Mark,
+                Gates = ReadGates(fields),
+                PrimaryMetric = fields.String("primary_metric"),
+                MinRows = (int)(fields.Integer("min_rows", min: 1, max: int.MaxValue) ?? EvaluateStep.DefaultMinRows),
+                Safety = fields.Boolean("safety") ?? true,
+                Holdout = ReadHoldout(fields),
+            },
             StepKind.Deploy => new DeployStep { Id = id, Mark = fields.Mapping.Mark, Alias = fields.String("alias") ?? "production", Model = fields.String("model") ?? pipelineName },
             StepKind.Monitor => ReadMonitor(fields, id),
             _ => new RetrainStep
@@ -152,6 +161,34 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
             Seed = (int)(step.Integer("seed", min: 0, max: int.MaxValue) ?? 42),
             Incremental = incremental,
         };
+    }
+
+    /// <summary><c>holdout: 0.2</c>, <c>holdout: 20%</c> (the newest share of the last full run's span) or <c>holdout: 7d</c>.</summary>
+    private static HoldoutSpec ReadHoldout(Fields step)
+    {
+        var text = step.String("holdout");
+        if (text is null)
+        {
+            return HoldoutSpec.Default;
+        }
+
+        var percent = text.EndsWith('%');
+        var number = percent ? text[..^1] : text;
+        if (double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            var fraction = percent ? value / 100 : value;
+            if (fraction > 0 && fraction <= 1)
+            {
+                return new HoldoutSpec(fraction, null);
+            }
+        }
+        else if (Durations.Parse(text) is { } duration)
+        {
+            return new HoldoutSpec(null, duration);
+        }
+
+        step.Error("holdout", $"invalid holdout '{text}'; use a share of the last full run's span (0.2 or 20%, more than 0 and at most 1) or a duration such as '7d'");
+        return HoldoutSpec.Default;
     }
 
     private List<GateSpec> ReadGates(Fields step)

@@ -4,4 +4,7 @@ namespace MlOpsOrchestrator.Runs;
 public sealed record DeployResult : StepResult
 {
     public required ModelRef Deployed { get; init; }
+
+    /// <summary>Why the version was registered without moving the alias (evaluate held it back); null when it was deployed.</summary>
+    public string? HeldBack { get; init; }
 }

@@ -25,4 +25,13 @@ public sealed record PrepResult : StepResult
 
     /// <summary>Where the window is measured back from: the first held-out row of a time split, else the slice's newest row.</summary>
     public DateTimeOffset? WindowEnd { get; init; }
+
+    /// <summary>The oldest timestamp in the consumed rows: with <see cref="Watermark"/>, the range a run says it consumed.</summary>
+    public DateTimeOffset? First { get; init; }
+
+    /// <summary>
+    /// Why an incremental run's data_prep prepared every row, as a full run does (no production model yet, its files
+    /// missing, another task or trainer); the steps after it then act as in a full run. Null otherwise.
+    /// </summary>
+    public string? PreparedAsFull { get; init; }
 }

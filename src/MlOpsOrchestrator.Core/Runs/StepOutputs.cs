@@ -26,10 +26,17 @@ public static class StepOutputs
             case EvaluateResult evaluate:
                 outputs["chosen"] = evaluate.Chosen;
                 Set(outputs, "production_version", evaluate.ProductionVersion);
+                Set(outputs, "held_back", evaluate.HeldBack);
+                if (evaluate.Rejected)
+                {
+                    outputs["rejected"] = "true";
+                }
+
                 break;
             case DeployResult deploy:
                 outputs["model_name"] = deploy.Deployed.Name;
                 outputs["model_version"] = Number(deploy.Deployed.Version);
+                Set(outputs, "held_back", deploy.HeldBack);
                 break;
             case MonitorResult monitor:
                 Write(outputs, monitor);
@@ -111,6 +118,11 @@ public static class StepOutputs
         Set(outputs, "window_rows", prep.WindowRows);
         Set(outputs, "window_start", prep.WindowStart);
         Set(outputs, "window_end", prep.WindowEnd);
+        Set(outputs, "first", prep.First);
+        if (prep.PreparedAsFull is not null)
+        {
+            outputs["prepared_as"] = "full";
+        }
     }
 
     private static void Write(Dictionary<string, string> outputs, TrainResult train)

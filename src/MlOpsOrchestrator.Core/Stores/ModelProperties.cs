@@ -22,4 +22,13 @@ public static class ModelProperties
 
     /// <summary>The newest timestamp in the data the version was trained on (the data_prep watermark).</summary>
     public const string DataThrough = "data_through";
+
+    /// <summary>
+    /// The lineage's holdout: the test rows (<c>.idv</c> path) of the full run that trained the version a chain of
+    /// incremental versions goes back to, and the first and last timestamp of that run's data. An incremental candidate
+    /// is judged on the newest part of them as well as on its slice's test rows.
+    /// </summary>
+    public const string Holdout = "holdout";
+    public const string HoldoutFrom = "holdout_from";
+    public const string HoldoutThrough = "holdout_through";
 }

@@ -8,7 +8,8 @@ namespace MlOpsOrchestrator.ML.Steps;
 
 /// <summary>
 /// <c>deploy</c>: registers the chosen candidate as the next version of the model, with its lineage, and moves the
-/// alias to it. Safe to run again after a crash: the registry returns the version already registered for this run and
+/// alias to it, unless the evaluate step held it back (its <c>held_back</c> output): then the version is registered and
+/// the alias stays. Safe to run again after a crash: the registry returns the version already registered for this run and
 /// step, and the alias is moved only when it does not point there yet.
 /// </summary>
 public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry registry, TimeProvider time) : IStepExecutor
@@ -51,9 +52,15 @@ public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry regi
         }
 
         var reference = await ReferenceAsync(context, step, chosen, ct);
-        var registered = await registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference), ct);
         var aliases = await registry.GetAliasesAsync(step.Model, ct);
         var previous = aliases.TryGetValue(step.Alias, out var current) ? current : (int?)null;
+        var lineage = PreparedMode.IsIncremental(context, prep) ? reference ?? await ProductionAsync(context, step, previous, ct) : null;
+        var registered = await registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference, lineage), ct);
+        if (evaluation?.Result is EvaluateResult { HeldBack: { } held } && previous != registered.Version)
+        {
+            return HeldBack(context, step, chosen, prep, registered, previous, held);
+        }
+
         string moved;
         if (previous == registered.Version)
         {
@@ -75,6 +82,35 @@ public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry regi
             Message = $"{step.Model} v{registered.Version} ({chosen.StepId}); {moved}",
         };
     }
+
+    /// <summary>
+    /// The evaluate step judged the candidate not fit to replace production: it is kept as a registered version (to
+    /// inspect, or to promote by hand), the alias stays, and the note says which rows were consumed without being deployed.
+    /// </summary>
+    private static StepOutcome HeldBack(StepContext context, DeployStep step, StepRecord chosen, StepRecord? prep, ModelVersion registered, int? previous, string reason)
+    {
+        var stays = previous is null ? $"no {step.Alias} model yet" : $"{step.Alias} stays at v{previous}";
+        var consumed = Consumed(prep) is { } range && PreparedMode.IsIncremental(context, prep)
+            ? $"; rows {range} consumed but not deployed; the next full run trains on them"
+            : "";
+        context.Progress($"{step.Id}: registered {step.Model} v{registered.Version} from {chosen.StepId}, not deployed: {reason}; {stays}");
+        return new StepOutcome
+        {
+            Status = StepStatus.Succeeded,
+            Metrics = registered.Metrics,
+            Result = new DeployResult { Deployed = new ModelRef(step.Model, registered.Version), HeldBack = reason },
+            Message = $"{step.Model} v{registered.Version} ({chosen.StepId}) registered, not deployed: {reason}; {stays}{consumed}",
+        };
+    }
+
+    /// <summary>The consumed rows' time range (<c>2025-02-27T00:00:00Z..2025-02-27T23:00:00Z</c>), when data_prep recorded it.</summary>
+    internal static string? Consumed(StepRecord? prep) =>
+        prep?.Result is PrepResult { First: { } first, Watermark: { } last }
+            ? $"{StepOutputs.Instant(first)}..{StepOutputs.Instant(last)}"
+            : null;
+
+    private async Task<ModelVersion?> ProductionAsync(StepContext context, DeployStep step, int? version, CancellationToken ct) =>
+        version is { } number ? await registry.GetAsync(step.Model, number, ct) : null;
 
     /// <summary>The evaluate step's <c>chosen</c> train step, else the single train step upstream.</summary>
     private static StepRecord? Chosen(StepContext context, StepRecord? evaluation)
@@ -110,8 +146,31 @@ public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry regi
             : continued;
     }
 
+    /// <summary>
+    /// The lineage's holdout (see <see cref="ModelProperties.Holdout"/>): a version trained on a full run's data
+    /// records that run's test rows and span; an incremental one carries on those of the version it continues.
+    /// </summary>
+    private static void Holdout(Dictionary<string, string> properties, StepRecord? prep, ModelVersion? lineage)
+    {
+        string[] keys = [ModelProperties.Holdout, ModelProperties.HoldoutFrom, ModelProperties.HoldoutThrough];
+        if (lineage is not null)
+        {
+            foreach (var key in keys.Where(lineage.Properties.ContainsKey))
+            {
+                properties[key] = lineage.Properties[key];
+            }
+        }
+        else if (prep?.Artifacts.GetValueOrDefault(ArtifactNames.Test) is { } test && prep.Result is PrepResult { First: { } first, Watermark: { } last })
+        {
+            properties[ModelProperties.Holdout] = test;
+            properties[ModelProperties.HoldoutFrom] = StepOutputs.Instant(first);
+            properties[ModelProperties.HoldoutThrough] = StepOutputs.Instant(last);
+        }
+    }
+
     private ModelVersion NewVersion(
-        StepContext context, DeployStep step, StepRecord chosen, StepRecord? evaluation, StepRecord? prep, string modelPath, ModelVersion? reference)
+        StepContext context, DeployStep step, StepRecord chosen, StepRecord? evaluation, StepRecord? prep, string modelPath, ModelVersion? reference,
+        ModelVersion? lineage)
     {
         var trained = chosen.Result as TrainResult;
         var data = prep?.Result as PrepResult;
@@ -146,6 +205,8 @@ public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry regi
         {
             properties[ModelProperties.Profile] = profile;
         }
+
+        Holdout(properties, prep, lineage);
 
         // The evaluate step measured the chosen candidate on the same test set; its production_* entries are not this model's.
         var metrics = (evaluation?.Metrics ?? chosen.Metrics)

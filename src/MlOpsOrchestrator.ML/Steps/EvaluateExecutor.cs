@@ -9,8 +9,11 @@ namespace MlOpsOrchestrator.ML.Steps;
 
 /// <summary>
 /// <c>evaluate</c>: measures every candidate (the train steps it needs) and the current production model on the same
-/// test set, picks the best candidate by the primary metric and checks every gate against it. A failed gate fails the
-/// step with every failure listed, so nothing is deployed.
+/// rows (<see cref="EvaluationRows"/>: the test set, plus the lineage's holdout in an incremental run), picks the best
+/// candidate by the primary metric and checks every gate against it. A failed gate fails the step with every failure
+/// listed, so nothing is deployed. A candidate that passes may still be held back (<see cref="DeploySafety"/>: too few
+/// rows, the built-in safety): the step succeeds with the reason in its result (<see cref="EvaluateResult.HeldBack"/>), and deploy registers
+/// the candidate without moving the alias. This is the one place the deploy decision is taken, whatever started the run.
 /// </summary>
 public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry registry) : IStepExecutor
 {
@@ -87,7 +90,9 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
         var data = StepArtifacts.LoadPrepared(ml, artifacts, prep);
         try
         {
-            return Evaluate(context, step, ml, prep.StepId, data.Test, trained, task, primary, production, ct);
+            var rows = EvaluationRows.Build(ml, artifacts, context, step, prep, data.Test, data.Schema, production, trained);
+            var majority = task == MlTask.Regression ? null : MajorityBaseline.Measure(data.Train, rows.View, data.Schema);
+            return Evaluate(context, step, ml, prep.StepId, rows, majority, trained, task, primary, production, ct);
         }
         finally
         {
@@ -96,9 +101,10 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
     }
 
     private StepOutcome Evaluate(
-        StepContext context, EvaluateStep step, MLContext ml, string prep, IDataView test, IReadOnlyList<StepRecord> trained, MlTask task, string primary,
-        ModelVersion? production, CancellationToken ct)
+        StepContext context, EvaluateStep step, MLContext ml, string prep, EvaluationRows rows, MajorityBaseline? majority,
+        IReadOnlyList<StepRecord> trained, MlTask task, string primary, ModelVersion? production, CancellationToken ct)
     {
+        var test = rows.View;
         var candidates = new List<Candidate>();
         foreach (var record in trained)
         {
@@ -107,7 +113,7 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
             var trainResult = record.Result as TrainResult;
             var trainer = trainResult?.Trainer ?? "?";
             IReadOnlyDictionary<string, double> metrics;
-            if (trainResult?.MeasuredOn == prep && record.Metrics.Count > 0)
+            if (rows.IsPrepTest && trainResult?.MeasuredOn == prep && record.Metrics.Count > 0)
             {
                 // The train step scored this model on these very rows: the same numbers, without scoring them again.
                 metrics = record.Metrics;
@@ -134,15 +140,28 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
 
         var result = new EvaluateResult { Chosen = best.StepId, ProductionVersion = baseline?.Metrics is null ? null : baseline.Version.Version };
 
-        var summary = Summary(candidates, best, primary, baseline);
+        var summary = Summary(candidates, best, primary, baseline, rows);
         context.Progress($"{step.Id}: {summary}");
         var failures = GateCheck.Failures(step.Gates, best.Metrics, baseline?.Metrics);
+        if (failures.Count > 0)
+        {
+            // Judged, not broken: the rows were consumed (the run still advances its watermark).
+            return new StepOutcome { Status = StepStatus.Failed, Metrics = metricsOut, Result = result with { Rejected = true }, Message = string.Join("; ", failures) };
+        }
+
+        var held = DeploySafety.HeldBack(step, task, primary, best.Metrics, baseline, rows.Rows, majority);
+        if (held is not null)
+        {
+            result = result with { HeldBack = held };
+            context.Progress($"{step.Id}: {best.StepId} is not to be deployed: {held}");
+        }
+
         return new StepOutcome
         {
-            Status = failures.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed,
+            Status = StepStatus.Succeeded,
             Metrics = metricsOut,
             Result = result,
-            Message = failures.Count == 0 ? summary : string.Join("; ", failures),
+            Message = held is null ? summary : $"{summary}; not to be deployed: {held}",
         };
     }
 
@@ -167,7 +186,7 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
         return best;
     }
 
-    private static string Summary(IReadOnlyList<Candidate> candidates, Candidate best, string primary, ProductionBaseline? baseline)
+    private static string Summary(IReadOnlyList<Candidate> candidates, Candidate best, string primary, ProductionBaseline? baseline, EvaluationRows rows)
     {
         var others = candidates.Where(c => !ReferenceEquals(c, best))
             .Select(c => $"{c.StepId} {(c.Metrics.TryGetValue(primary, out var v) ? StepOutcomes.Number(v) : "n/a")}")
@@ -178,6 +197,6 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
             text += $" over {string.Join(", ", others)}";
         }
 
-        return text + "; " + (baseline?.Note ?? "no production model yet");
+        return text + $" on {rows.Description}; " + (baseline?.Note ?? "no production model yet");
     }
 }

@@ -80,7 +80,7 @@ public sealed class TrainExecutor(IArtifactStore artifacts, IModelRegistry regis
         try
         {
             // What an incremental run does for this step; a full run (or a step without `incremental:`) fits from scratch.
-            var strategy = context.Run.Mode == RunMode.Incremental ? step.Incremental?.Strategy : null;
+            var strategy = PreparedMode.IsIncremental(context, prep) ? step.Incremental?.Strategy : null;
             string? window = null;
             if (strategy == IncrementalStrategy.Window)
             {

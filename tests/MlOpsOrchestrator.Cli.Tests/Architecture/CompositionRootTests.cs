@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MlOpsOrchestrator.Cli.Composition;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 
@@ -28,7 +29,7 @@ public sealed partial class CompositionRootTests
 
     [TestCase("src/MlOpsOrchestrator.Cli/Hosting/ServeHost.cs", "AddMlOps(settings)")]
     [TestCase("src/MlOpsOrchestrator.Cli/Hosting/WorkerHost.cs", "AddMlOps(settings)")]
-    [TestCase("src/MlOpsOrchestrator.Cli/Hosting/MlOpsServiceCollectionExtensions.cs", "services.AddMlOps(mlops =>")]
+    [TestCase("src/MlOpsOrchestrator.Cli/Hosting/MlOpsHostServiceCollectionExtensions.cs", "services.AddMlOps(mlops =>")]
     [TestCase("src/MlOpsOrchestrator.Cli/Runtime/MlOpsRuntime.cs", ".AddMlOps(mlops =>")]
     public void Hosts_AndTheOneShotRuntime_ComposeThroughAddMlOps(string file, string call)
     {

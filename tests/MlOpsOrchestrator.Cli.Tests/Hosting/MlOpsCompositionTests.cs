@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using MlOpsOrchestrator.Cli.Composition;
 using MlOpsOrchestrator.Cli.Hosting;
 using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.Execution;

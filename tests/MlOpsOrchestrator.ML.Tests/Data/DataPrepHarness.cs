@@ -36,6 +36,7 @@ internal sealed class DataPrepHarness : IDisposable
     public TempArtifactStore Artifacts { get; }
 
     public InMemoryWatermarkStore Watermarks { get; } = new();
+    public InMemoryModelRegistry Registry { get; } = new();
 
     public List<string> Progress { get; } = [];
 
@@ -111,7 +112,7 @@ internal sealed class DataPrepHarness : IDisposable
             Logger = NullLogger.Instance,
             Progress = Progress.Add,
         };
-        return await new DataPrepExecutor(Sources, Artifacts, Watermarks).ExecuteAsync(context, CancellationToken.None);
+        return await new DataPrepExecutor(Sources, Artifacts, Watermarks, Registry).ExecuteAsync(context, CancellationToken.None);
     }
 
     public static StepRecord Record(StepOutcome outcome, string runId = "run-1") => new()

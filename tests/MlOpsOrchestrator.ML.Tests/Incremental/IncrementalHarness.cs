@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlOpsOrchestrator.Catalogs;
-using MlOpsOrchestrator.Cli.Hosting;
+using MlOpsOrchestrator.Cli.Composition;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.SampleData;

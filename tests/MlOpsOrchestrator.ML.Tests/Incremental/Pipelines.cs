@@ -8,7 +8,8 @@ internal static class Pipelines
     public const string TicketsFile = "tickets.csv";
 
     /// <summary>Customer churn (binary). <paramref name="train"/> is extra keys of the train step (e.g. its <c>incremental:</c>).</summary>
-    public static string Churn(string trainer = "lbfgs_logistic_regression", string train = "incremental: { strategy: warm_start }", string gates = "") => $$"""
+    /// <paramref name="evaluate"/> is extra keys of the evaluate step (e.g. <c>safety: false</c>).
+    public static string Churn(string trainer = "lbfgs_logistic_regression", string train = "incremental: { strategy: warm_start }", string gates = "", string evaluate = "") => $$"""
         version: 1
         name: churn
         data:
@@ -39,6 +40,7 @@ internal static class Pipelines
             kind: evaluate
             needs: [train]
         {{Indent(gates.Length == 0 ? "" : "gates:\n" + Indent(gates, 2), 4)}}
+        {{Indent(evaluate, 4)}}
           - id: deploy
             kind: deploy
             needs: [evaluate]

@@ -101,16 +101,22 @@ public sealed class WarmStartRunTests
         });
     }
 
+    /// <summary>
+    /// Deploy whatever passes the gates: tests of the warm-start chain itself, whose continued models may be a hair worse
+    /// than production on the judged rows (the built-in safety would keep them back; EvaluateDecisionTests test that).
+    /// </summary>
+    private const string Deployed = "safety: false";
+
     [Test]
     public async Task Incremental_TwiceInARow_SecondContinuesTheFirstAndServes()
     {
         _harness.Write(Pipelines.ChurnFile, Churn, History);
-        Assert.That((await _harness.RunAsync(Pipelines.Churn(), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        Assert.That((await _harness.RunAsync(Pipelines.Churn(evaluate: Deployed), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
         _harness.Append(Pipelines.ChurnFile, Churn, Slice);
-        var first = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+        var first = await _harness.RunAsync(Pipelines.Churn(evaluate: Deployed), RunMode.Incremental);
         _harness.Append(Pipelines.ChurnFile, Churn, new SampleSettings { Rows = 500, Seed = 9, Start = Start.AddHours(3000) });
 
-        var second = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+        var second = await _harness.RunAsync(Pipelines.Churn(evaluate: Deployed), RunMode.Incremental);
 
         Assert.That(second.Run.Status, Is.EqualTo(RunStatus.Succeeded), second.Describe());
         var production = (await _harness.ProductionAsync("churn"))!;
@@ -153,21 +159,48 @@ public sealed class WarmStartRunTests
     }
 
     [Test]
-    public async Task Incremental_NoProductionModel_FitsFromScratchOnTheSliceWithANote()
+    public async Task Incremental_NoProductionModel_RunsAsFullSayingWhy()
     {
-        _harness.Write(Pipelines.ChurnFile, Churn, Slice);
+        // A full run whose candidate a gate rejects: the rows are consumed (the watermark moves), nothing is in production.
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        var rejected = await _harness.RunAsync(Pipelines.Churn(gates: "auc: { min: 0.999 }"), RunMode.Full);
+        Assert.That(rejected.Run.Status, Is.EqualTo(RunStatus.Failed), rejected.Describe());
+        _harness.Append(Pipelines.ChurnFile, Churn, Slice);
 
         var run = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
 
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
-        var note = "no production model of churn yet to warm-start from; fitting lbfgs_logistic_regression from scratch on the new rows";
+        var note = "incremental run prepared as full: no production model of churn yet";
         Assert.Multiple(() =>
         {
+            Assert.That(run["prep"].Prep().Rows, Is.EqualTo(3000), "every row, not the 1,000 after the watermark");
+            Assert.That(run["prep"].Prep().PreparedAsFull, Is.Not.Null);
+            Assert.That(run["prep"].Note(), Does.EndWith(note));
+            Assert.That(run.Progress, Has.Some.EqualTo(note));
             Assert.That(run["train"].Train().Strategy, Is.EqualTo(TrainingStrategy.Full));
             Assert.That(run["train"].Train().WarmStartFrom, Is.Null);
-            Assert.That(run["train"].Note(), Does.Contain(note));
-            Assert.That(run.Progress, Has.Some.EqualTo($"train: {note}"));
+            Assert.That(run["train"].Note(), Does.StartWith("lbfgs_logistic_regression trained on 2400 rows"));
             Assert.That(run.Run.Model?.Version, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Incremental_ProductionModelFileMissing_RunsAsFullSayingWhy()
+    {
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        Assert.That((await _harness.RunAsync(Pipelines.Churn(), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        File.Delete(_harness.Artifacts.PathOf((await _harness.ProductionAsync("churn"))!.ArtifactPath));
+        _harness.Append(Pipelines.ChurnFile, Churn, Slice);
+
+        var run = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+
+        Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
+        Assert.Multiple(() =>
+        {
+            Assert.That(run["prep"].Prep().Rows, Is.EqualTo(3000));
+            Assert.That(run["prep"].Note(), Does.EndWith(
+                "incremental run prepared as full: the model or schema file of production churn v1 is missing from the artifact store"));
+            Assert.That(run["train"].Train().Strategy, Is.EqualTo(TrainingStrategy.Full));
         });
     }
 
@@ -193,7 +226,7 @@ public sealed class WarmStartRunTests
     }
 
     [Test]
-    public async Task Incremental_ProductionFromAnotherTrainer_FitsFromScratchSayingWhy()
+    public async Task Incremental_ProductionFromAnotherTrainer_RunsAsFullSayingWhy()
     {
         _harness.Write(Pipelines.ChurnFile, Churn, History);
         Assert.That((await _harness.RunAsync(Pipelines.Churn(trainer: "averaged_perceptron"), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
@@ -202,32 +235,54 @@ public sealed class WarmStartRunTests
         var run = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
 
         Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
-        Assert.That(run["train"].Note(), Does.Contain(
-            "cannot warm-start from production churn v1: it was trained with averaged_perceptron, and warm start continues only the parameters "
-            + "of the same trainer (lbfgs_logistic_regression)"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(run["prep"].Prep().Rows, Is.EqualTo(3000), "nothing to continue: every row, as a full run");
+            Assert.That(run["prep"].Note(), Does.EndWith(
+                "incremental run prepared as full: production churn v1 was trained with averaged_perceptron, and warm start continues only the same trainer "
+                + "(lbfgs_logistic_regression)"));
+            Assert.That(run["train"].Train().Strategy, Is.EqualTo(TrainingStrategy.Full));
+        });
     }
 
     [Test]
-    public async Task Incremental_GateFails_WatermarkStaysSoTheNextRunTakesTheSameRows()
+    public async Task Incremental_GateFails_WatermarkAdvancesAndTheRunSaysWhatItKeptBack()
+    {
+        _harness.Write(Pipelines.ChurnFile, Churn, History);
+        Assert.That((await _harness.RunAsync(Pipelines.Churn(), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
+        _harness.Append(Pipelines.ChurnFile, Churn, Slice);
+
+        var failed = await _harness.RunAsync(Pipelines.Churn(gates: "auc: { min: 0.999 }"), RunMode.Incremental);
+        var advanced = await _harness.Watermarks.GetAsync("churn", CancellationToken.None);
+        var next = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Run.Status, Is.EqualTo(RunStatus.Failed), failed.Describe());
+            Assert.That(failed.Run.Error, Does.StartWith("step 'evaluate' failed: gate auc min 0.999 failed: "));
+            Assert.That(failed.Run.Error, Does.EndWith(
+                "; rows 2025-03-25T08:00:00Z..2025-05-05T23:00:00Z consumed but not deployed; the next full run trains on them"));
+            Assert.That(advanced, Is.EqualTo(new DateTimeOffset(Start.AddHours(2999))), "a rejected candidate's rows are consumed, not read again for ever");
+            Assert.That(next.Run.Status, Is.EqualTo(RunStatus.Succeeded), next.Describe());
+            Assert.That(next["prep"].Prep().Empty, Is.True, "no rows newer than the advanced watermark");
+        });
+        Assert.That((await _harness.ProductionAsync("churn"))!.Version, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Incremental_BadRows_WatermarkStaysSoTheFixedRowsAreReadAgain()
     {
         _harness.Write(Pipelines.ChurnFile, Churn, History);
         Assert.That((await _harness.RunAsync(Pipelines.Churn(), RunMode.Full)).Run.Status, Is.EqualTo(RunStatus.Succeeded));
         var watermark = await _harness.Watermarks.GetAsync("churn", CancellationToken.None);
         _harness.Append(Pipelines.ChurnFile, Churn, Slice);
+        File.AppendAllLines(Path.Combine(_harness.DataRoot, Pipelines.ChurnFile), ["2025-06-01 00:00:00,not-a-number,1,month_to_month,card,0,0,,no"]);
 
-        var failed = await _harness.RunAsync(Pipelines.Churn(gates: "auc: { min: 0.999 }"), RunMode.Incremental);
-        var kept = await _harness.Watermarks.GetAsync("churn", CancellationToken.None);
-        var retried = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
+        var failed = await _harness.RunAsync(Pipelines.Churn(), RunMode.Incremental);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(failed.Run.Status, Is.EqualTo(RunStatus.Failed), failed.Describe());
-            Assert.That(kept, Is.EqualTo(watermark), "a failed run does not move the watermark");
-            Assert.That(retried.Run.Status, Is.EqualTo(RunStatus.Succeeded), retried.Describe());
-            Assert.That(retried["prep"].Prep().Rows, Is.EqualTo(failed["prep"].Prep().Rows));
-            Assert.That(TypedResults.Label(retried["train"].Train().WarmStartFrom), Is.EqualTo("churn v1"));
-        });
-        Assert.That(await _harness.Watermarks.GetAsync("churn", CancellationToken.None), Is.EqualTo(new DateTimeOffset(Start.AddHours(2999))));
+        Assert.That(failed.Run.Status, Is.EqualTo(RunStatus.Failed), failed.Describe());
+        Assert.That(failed.Run.Error, Does.StartWith("step 'prep' failed: "));
+        Assert.That(await _harness.Watermarks.GetAsync("churn", CancellationToken.None), Is.EqualTo(watermark), "data that failed its checks is read again once fixed");
     }
 
     [Test]

@@ -131,7 +131,7 @@ public sealed class EvaluateExecutorTests
         var change = ((rmse - baseline) / baseline * 100).ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(outcome.Message, Is.EqualTo(
             $"gate rmse max_increase 0.05 failed: {StepOutcomes.Number(rmse)} vs production {StepOutcomes.Number(baseline)} ({change}%)"));
-        Assert.That(outcome.Result, Is.EqualTo(new EvaluateResult { Chosen = "train", ProductionVersion = 1 }));
+        Assert.That(outcome.Result, Is.EqualTo(new EvaluateResult { Chosen = "train", ProductionVersion = 1, Rejected = true }));
     }
 
     [Test]

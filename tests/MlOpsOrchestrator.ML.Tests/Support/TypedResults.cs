@@ -14,6 +14,7 @@ internal static class TypedResults
     public static EvaluateResult Evaluate(this StepOutcome outcome) => Of<EvaluateResult>(outcome.Result, outcome.Message);
     public static EvaluateResult Evaluate(this StepRecord record) => Of<EvaluateResult>(record.Result, record.Error);
     public static DeployResult Deploy(this StepOutcome outcome) => Of<DeployResult>(outcome.Result, outcome.Message);
+    public static DeployResult Deploy(this StepRecord record) => Of<DeployResult>(record.Result, record.Error);
     public static MonitorResult Monitor(this StepOutcome outcome) => Of<MonitorResult>(outcome.Result, outcome.Message);
     public static RetrainResult Retrain(this StepOutcome outcome) => Of<RetrainResult>(outcome.Result, outcome.Message);
 

@@ -13,7 +13,7 @@ namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 /// rows newer than the pipeline's watermark are prepared; none is a success with output <c>empty = "true"</c>.
 /// Writes only under the run's and step's own artifact prefix, so running it again after a crash is harmless.
 /// </summary>
-public sealed class DataPrepExecutor(SourceReaders sources, IArtifactStore artifacts, IWatermarkStore watermarks) : IStepExecutor
+public sealed class DataPrepExecutor(SourceReaders sources, IArtifactStore artifacts, IWatermarkStore watermarks, IModelRegistry registry) : IStepExecutor
 {
     public StepKind Kind => StepKind.DataPrep;
 
@@ -30,7 +30,7 @@ public sealed class DataPrepExecutor(SourceReaders sources, IArtifactStore artif
 
     private async Task<StepOutcome> RunAsync(StepContext context, DataPrepStep step, CancellationToken ct)
     {
-        var outcome = await new DataPreparation(context, step, sources, artifacts, watermarks).RunAsync(ct);
+        var outcome = await new DataPreparation(context, step, sources, artifacts, watermarks, registry).RunAsync(ct);
         var summary = outcome.Message?.Split('\n')[0];
         context.Logger.LogInformation("Run {RunId} step {StepId} data_prep {Status}: {Summary}", context.Run.RunId, step.Id, outcome.Status, summary);
         return outcome;

@@ -11,9 +11,10 @@ internal static class DataPrepOutcomes
 {
     public static StepOutcome Succeeded(
         Table main, int train, int test, string how, RowDigest digest, DateColumn? timestamp, IReadOnlyDictionary<string, string> artifacts,
-        WindowRows? window = null)
+        WindowRows? window = null, IReadOnlyList<int>? slice = null, string? preparedAsFull = null)
     {
         DateTimeOffset? watermark = null;
+        DateTimeOffset? first = null;
         if (timestamp is not null && timestamp.Count > 0)
         {
             var newest = long.MinValue;
@@ -23,9 +24,20 @@ internal static class DataPrepOutcomes
             }
 
             watermark = new DateTimeOffset(newest, TimeSpan.Zero);
+            var oldest = long.MaxValue;
+            foreach (var row in slice ?? Enumerable.Range(0, timestamp.Count).ToList())
+            {
+                oldest = Math.Min(oldest, timestamp.Ticks(row));
+            }
+
+            first = oldest == long.MaxValue ? null : new DateTimeOffset(oldest, TimeSpan.Zero);
         }
 
-        var result = new PrepResult { Rows = train + test, TrainRows = train, TestRows = test, DataHash = digest.Finish(), Watermark = watermark };
+        var result = new PrepResult
+        {
+            Rows = train + test, TrainRows = train, TestRows = test, DataHash = digest.Finish(), Watermark = watermark, First = first, PreparedAsFull = preparedAsFull,
+        };
+        var fullText = preparedAsFull is null ? "" : $"; incremental run prepared as full: {preparedAsFull}";
         var windowText = "";
         if (window is not null)
         {
@@ -52,7 +64,7 @@ internal static class DataPrepOutcomes
             },
             Message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"prepared {train + test:N0} rows from {main.DisplayName}: {train:N0} train, {test:N0} test ({how}); {main.RowsDropped:N0} dropped for missing values{windowText}"),
+                $"prepared {train + test:N0} rows from {main.DisplayName}: {train:N0} train, {test:N0} test ({how}); {main.RowsDropped:N0} dropped for missing values{windowText}{fullText}"),
         };
     }
 

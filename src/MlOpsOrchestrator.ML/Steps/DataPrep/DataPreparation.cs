@@ -14,7 +14,7 @@ using MlOpsOrchestrator.Text;
 namespace MlOpsOrchestrator.ML.Steps.DataPrep;
 
 /// <summary>One execution of a <c>data_prep</c> step, from the sources to the artifacts.</summary>
-internal sealed class DataPreparation(StepContext context, DataPrepStep step, SourceReaders sources, IArtifactStore artifactStore, IWatermarkStore watermarks)
+internal sealed class DataPreparation(StepContext context, DataPrepStep step, SourceReaders sources, IArtifactStore artifactStore, IWatermarkStore watermarks, IModelRegistry registry)
 {
     private readonly PipelineSpec _pipeline = context.Definition.Spec;
     private readonly Problems _problems = new();
@@ -23,7 +23,10 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
 
     private DataSpec Data => _pipeline.Data;
 
-    private bool Incremental => context.Run.Mode == RunMode.Incremental;
+    /// <summary>Why an incremental run prepares every row instead (see <see cref="IncrementalBase"/>); null otherwise.</summary>
+    private string? _asFull;
+
+    private bool Incremental => context.Run.Mode == RunMode.Incremental && _asFull is null;
 
     public async Task<StepOutcome> RunAsync(CancellationToken ct)
     {
@@ -45,6 +48,12 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         if (Incremental && Data.Timestamp is null)
         {
             return StepOutcome.Failed("mode: incremental needs 'data.timestamp' to know which rows are new; add it, or run in full mode");
+        }
+
+        if (Incremental && await IncrementalBase.WhyFullAsync(context, registry, artifactStore, ct) is { } why)
+        {
+            _asFull = why;
+            context.Progress($"incremental run prepared as full: {why}");
         }
 
         var watermark = Incremental ? await watermarks.GetAsync(context.Definition.Name, ct) : null;
@@ -125,7 +134,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         _clock.Lap("write");
         context.Progress($"prepared in {_clock}");
         var how = Data.TestSource is not null ? "test_source" : step.Split.By == SplitBy.Time ? "time split" : "random split";
-        return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts, windowed);
+        return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts, windowed, slice, _asFull);
     }
 
     /// <summary>

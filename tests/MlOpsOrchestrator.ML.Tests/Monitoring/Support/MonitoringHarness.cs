@@ -45,7 +45,7 @@ internal sealed class MonitoringHarness : IDisposable
     public RunStarter? Starter { get; set; }
 
     /// <summary>The executors, each given the harness's stores and clock, as the composition gives them the product's.</summary>
-    public DataPrepExecutor NewDataPrep() => new(TestSources.BuiltIn, Artifacts, new NoWatermarks());
+    public DataPrepExecutor NewDataPrep() => new(TestSources.BuiltIn, Artifacts, new NoWatermarks(), Registry);
 
     public TrainExecutor NewTrain() => new(Artifacts, Registry);
 

@@ -49,7 +49,7 @@ internal sealed class StepHarness : IDisposable
     public TimeProvider Time { get; } = new FixedTime(new DateTimeOffset(2024, 6, 1, 12, 30, 0, TimeSpan.Zero));
 
     /// <summary>The executors, each given the harness's artifact folder, registry and clock, as the composition gives them the product's.</summary>
-    public DataPrepExecutor NewDataPrep(SourceReaders sources) => new(sources, Artifacts, new NoWatermarks());
+    public DataPrepExecutor NewDataPrep(SourceReaders sources) => new(sources, Artifacts, new NoWatermarks(), Registry);
 
     public TrainExecutor NewTrain() => new(Artifacts, Registry);
 
@@ -68,8 +68,12 @@ internal sealed class StepHarness : IDisposable
             Options = options ?? new Dictionary<string, object>(),
         };
 
+    /// <summary>
+    /// An evaluate step over the harness's hundred-odd synthetic test rows: <c>min_rows</c> is lowered to 1 so the step
+    /// tests see the gates and the deploy mechanics; min_rows itself is tested on its own (EvaluateDecisionTests).
+    /// </summary>
     public static EvaluateStep Evaluate(string id, IReadOnlyList<string> needs, string? primary = null, params GateSpec[] gates) =>
-        new() { Id = id, Mark = Mark, Needs = needs, PrimaryMetric = primary, Gates = gates };
+        new() { Id = id, Mark = Mark, Needs = needs, PrimaryMetric = primary, Gates = gates, MinRows = 1 };
 
     public static GateSpec Gate(string metric, GateKind kind, double value) => new(metric, kind, value, Mark);
 

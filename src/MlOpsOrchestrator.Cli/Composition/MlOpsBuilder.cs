@@ -7,7 +7,7 @@ using MlOpsOrchestrator.Scheduling.Hangfire;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Storage;
 
-namespace MlOpsOrchestrator.Cli.Hosting;
+namespace MlOpsOrchestrator.Cli.Composition;
 
 /// <summary>
 /// What <see cref="MlOpsServiceCollectionExtensions.AddMlOps(IServiceCollection, Action{MlOpsBuilder})"/> composes:
@@ -87,7 +87,7 @@ public sealed class MlOpsBuilder
     }
 
     /// <summary>
-    /// Runs are kept in this process and executed by it (<see cref="Runtime.InProcessRunDispatcher"/>): the one-shot commands,
+    /// Runs are kept in this process and executed by it (<see cref="InProcessRunDispatcher"/>): the one-shot commands,
     /// which share no queue with other processes.
     /// </summary>
     public MlOpsBuilder UseInProcess()

@@ -1,4 +1,4 @@
-namespace MlOpsOrchestrator.Cli.Hosting;
+namespace MlOpsOrchestrator.Cli.Composition;
 
 /// <summary>
 /// The product was composed without something it needs (a storage mode, a run dispatcher, an executor for a step

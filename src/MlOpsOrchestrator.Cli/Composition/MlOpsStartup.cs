@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace MlOpsOrchestrator.Cli.Hosting;
+namespace MlOpsOrchestrator.Cli.Composition;
 
 /// <summary>
 /// Runs before every other hosted service starts (<see cref="IHostedLifecycleService.StartingAsync"/>): opens and

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Storage;
 
-namespace MlOpsOrchestrator.Cli.Hosting;
+namespace MlOpsOrchestrator.Cli.Composition;
 
 /// <summary>
 /// The composed product's <see cref="StorageSet"/>: opened (and migrated) once, when a host starts (before the

@@ -1,6 +1,6 @@
 using MlOpsOrchestrator.Storage;
 
-namespace MlOpsOrchestrator.Cli.Hosting;
+namespace MlOpsOrchestrator.Cli.Composition;
 
 /// <summary>
 /// Where the stores live, as the builder chose it: SQLite under <see cref="Home"/>, PostgreSQL (artifacts under

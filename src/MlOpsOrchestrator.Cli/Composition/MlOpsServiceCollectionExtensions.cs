@@ -2,8 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Catalogs;
-using MlOpsOrchestrator.Cli.Api;
-using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Data.Ingestion;
@@ -16,7 +14,7 @@ using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
 using MlOpsOrchestrator.Storage.Sources;
 
-namespace MlOpsOrchestrator.Cli.Hosting;
+namespace MlOpsOrchestrator.Cli.Composition;
 
 /// <summary>
 /// The one place the product is wired: <c>serve</c>, <c>worker</c>, the one-shot commands, the tests and the
@@ -126,52 +124,5 @@ public static class MlOpsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         return services.GetRequiredService<StorageHandle>().OpenAsync(ct);
-    }
-
-    /// <summary>
-    /// <c>serve</c> and <c>worker</c>: the product as <see cref="AddMlOps(IServiceCollection, Action{MlOpsBuilder})"/>
-    /// composes it from the host settings (storage, data root, the Hangfire queue), plus what only a host has: the
-    /// pipelines folder's catalog, the access policy, the prediction log writer, recovery of lost runs and, under
-    /// <c>serve</c>, the Quartz scheduler. Settings are checked first; every problem is listed in the
-    /// <see cref="MlOpsSettingsException"/>.
-    /// </summary>
-    internal static IServiceCollection AddMlOps(this IServiceCollection services, MlOpsHostSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(settings);
-        var problems = MlOpsHostSettingsValidator.Validate(settings);
-        if (problems.Count > 0)
-        {
-            throw new MlOpsSettingsException(problems);
-        }
-
-        services.AddSingleton(settings);
-        services.AddMlOps(mlops =>
-        {
-            _ = settings.Postgres is { } postgres ? mlops.UsePostgres(postgres, settings.Home) : mlops.UseSqlite(settings.Home);
-            mlops.UseDataRoot(settings.DataRoot).UseHangfire(settings.Execution());
-        });
-
-        services.AddSingleton(sp => new PipelineCatalog(sp.GetRequiredService<PipelineLoader>(), settings.PipelinesFolder, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(_ => AccessPolicy.FromEnvironment(settings.AllowedOrigins));
-        services.AddSingleton<PredictionLogWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());
-        if (settings.Embedded)
-        {
-            services.AddHostedService<EmbeddedQueueRecovery>();
-        }
-        else if (settings.Role == HostRole.Serve)
-        {
-            services.AddSingleton(settings.LostRuns ?? LostRunSettings.Default);
-            services.AddSingleton<LostRunRecovery>();
-            services.AddHostedService(sp => sp.GetRequiredService<LostRunRecovery>());
-        }
-
-        if (settings.Role == HostRole.Serve)
-        {
-            services.AddMlOpsScheduler(settings.Scheduler());
-        }
-
-        return services;
     }
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Runs;
 
-namespace MlOpsOrchestrator.Cli.Runtime;
+namespace MlOpsOrchestrator.Cli.Composition;
 
 /// <summary>
 /// The dispatcher of one-shot commands: there is no queue shared with other processes, so a run the run service
