@@ -137,7 +137,15 @@ internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefini
         _production = version;
         if (!_scorers.ContainsKey(version) && await home.Storage.Registry.GetAsync(setup.Model, version, ct) is { } registered)
         {
-            _scorers[version] = ReplayScorer.Load(home.Storage.Artifacts, registered, setup.Table);
+            try
+            {
+                _scorers[version] = ReplayScorer.Load(home.Storage.Artifacts, registered, setup.Table);
+            }
+            catch (InvalidDataException ex)
+            {
+                // As serving does: a version that cannot load scores nothing; its rows are counted as not scored.
+                await log.WriteLineAsync($"{name}: version {version} cannot be loaded for scoring: {ex.Message}");
+            }
         }
     }
 
