@@ -20,25 +20,46 @@ internal static class ReplayRunner
         {
             var spec = setup.Definition.Spec;
             await log.WriteLineAsync($"replaying {spec.Name} from {Iso(setup.From)} to {Iso(setup.To)} in {setup.Scratch} (deleted at the end)");
-            var policyFires = ReplayFires.Policy(spec, cron, setup.From, setup.To);
-            var policy = await new ReplayTrack("policy", setup, setup.Definition, policyFires, log).RunAsync(ct);
-            await log.WriteLineAsync($"policy: {policy.Runs} runs ({policy.NoOpFires} fires with no new rows), {policy.Deploys} deploys, {policy.TrainSeconds:0.0}s in steps");
-            var baselineDefinition = ReplayFires.BaselineDefinition(setup.Definition);
-            var results = new List<ReplayTrackResult>();
-            foreach (var baseline in baselines)
+            // The schedules are independent (each its own home), so they run side by side, up to one per core.
+            var synchronized = TextWriter.Synchronized(log);
+            var tracks = new List<Func<Task<ReplayTrackResult>>>
             {
-                var fires = ReplayFires.Baseline(spec, cron, baseline.Cron, setup.From, setup.To);
-                var result = await new ReplayTrack(baseline.Name, setup, baselineDefinition, fires, log).RunAsync(ct);
-                await log.WriteLineAsync($"{baseline.Name}: {result.Runs} runs, {result.Deploys} deploys, {result.TrainSeconds:0.0}s in steps");
-                results.Add(result);
+                () => new ReplayTrack("policy", setup, setup.Definition, ReplayFires.Policy(spec, cron, setup.From, setup.To), synchronized).RunAsync(ct),
+            };
+            var baselineDefinition = ReplayFires.BaselineDefinition(setup.Definition);
+            tracks.AddRange(baselines.Select(b => (Func<Task<ReplayTrackResult>>)(() =>
+                new ReplayTrack(b.Name, setup, baselineDefinition, ReplayFires.Baseline(spec, cron, b.Cron, setup.From, setup.To), synchronized).RunAsync(ct))));
+            var finished = await RunSideBySideAsync(tracks, Math.Max(1, Environment.ProcessorCount), ct);
+            foreach (var track in finished)
+            {
+                await synchronized.WriteLineAsync($"{track.Name}: {track.Runs} runs ({track.NoOpFires} fires with no new rows), {track.Deploys} deploys, {track.TrainSeconds:0.0}s in steps");
             }
 
+            var (policy, results) = (finished[0], finished.Skip(1).ToList());
             return (Report(setup, policy, results, wall.Elapsed.TotalSeconds), policy, results);
         }
         finally
         {
             ReplayHome.Delete(setup.Scratch);
         }
+    }
+
+    /// <summary>Runs the tracks at most <paramref name="parallel"/> at a time; the results in the order given.</summary>
+    private static async Task<ReplayTrackResult[]> RunSideBySideAsync(IReadOnlyList<Func<Task<ReplayTrackResult>>> tracks, int parallel, CancellationToken ct)
+    {
+        using var slots = new SemaphoreSlim(parallel);
+        return await Task.WhenAll(tracks.Select(async track =>
+        {
+            await slots.WaitAsync(ct);
+            try
+            {
+                return await Task.Run(track, ct);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
     }
 
     private static ReplayReport Report(ReplaySetup setup, ReplayTrackResult policy, IReadOnlyList<ReplayTrackResult> baselines, double elapsed)
