@@ -77,7 +77,7 @@ public sealed class ReplayBenchmark : IBenchmark
         var (ours, nightly, still) = (policy["value"]!.GetValue<double>(), Value(Nightly), Value("static"));
         var regressive = policy["regressiveDeploys"]!.GetValue<int>();
         var met = ours <= nightly * 1.02 && ours <= still * 0.9 && regressive == 0;
-        var notes = Invariant($"{what}, {report["from"]} to {report["to"]}, {report["rows"]} rows; policy: {policy["runs"]} runs ({policy["retrains"]} drift retrains, {policy["failedRuns"]} failed, mostly evaluate gates), ")
+        var notes = Invariant($"{what}, {report["from"]} to {report["to"]}, {report["rows"]} rows; policy: {policy["runs"]} runs ({policy["retrains"]} drift retrains, {policy["failedRuns"]} failed), ")
             + Invariant($"{policy["deploys"]} deploys, {regressive} regressive, {policy["trainSeconds"]} s in steps; nightly full: {Runs(baselines, Nightly)} runs, {Field(baselines, Nightly, "trainSeconds")} s; ")
             + Invariant($"static MAE {still:0.###} (policy {(1 - (ours / still)) * 100:0.#} % better); policy vs nightly {((ours / nightly) - 1) * 100:+0.#;-0.#} %; load average at start {load}");
         return new Figure(key, $"`mlops replay`, {what}: prequential MAE of the policy (vs nightly full retrain)", ours, nightly, "MAE",
