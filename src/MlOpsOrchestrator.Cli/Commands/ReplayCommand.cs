@@ -65,8 +65,8 @@ internal static class ReplayCommand
             var (metric, metricProblem) = ReplayInput.Metric(spec);
             var fromText = parse.GetValue(from);
             var toText = parse.GetValue(to);
-            var fromAt = fromText is null ? null : OptionValues.Time(fromText, "--from", problems);
-            var toAt = toText is null ? null : OptionValues.Time(toText, "--to", problems);
+            var fromAt = fromText is null ? null : CommandLineValues.Time(fromText, "--from", problems);
+            var toAt = toText is null ? null : CommandLineValues.Time(toText, "--to", problems);
             problems.AddRange(new[] { deployProblem, metricProblem }.OfType<string>());
             if (spec.Data.Timestamp is null)
             {

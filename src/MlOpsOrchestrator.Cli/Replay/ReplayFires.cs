@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Specs;

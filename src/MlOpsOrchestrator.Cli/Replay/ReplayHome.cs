@@ -1,35 +1,30 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using MlOpsOrchestrator.Cli.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using MlOpsOrchestrator.Cli.Composition;
 using MlOpsOrchestrator.Execution;
-using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data.Ingestion;
-using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Replay;
-using MlOpsOrchestrator.ML.Steps;
-using MlOpsOrchestrator.ML.Steps.DataPrep;
-using MlOpsOrchestrator.ML.Trainers;
-using MlOpsOrchestrator.Scheduling.Cron;
-using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
-using MlOpsOrchestrator.Storage.Sources;
 
 namespace MlOpsOrchestrator.Cli.Replay;
 
 /// <summary>
-/// One throwaway home of a replay (the policy's, or one baseline's): embedded storage in a folder of its own, the
-/// product's run starter and executor with the real step executors, on the replay's virtual clock, reading the data
-/// only as it was at that clock. The whole composition is <see cref="OpenAsync"/>; disposing deletes the folder.
+/// One throwaway home of a replay (the policy's, or one baseline's): embedded storage in a folder of its own and the
+/// product as <c>AddMlOps</c> composes it for a one-shot command (runs kept in process), on the replay's virtual
+/// clock, every source reader showing the data only as it was at that clock and every step timed. The whole
+/// composition is <see cref="OpenAsync"/>; disposing deletes the folder.
 /// </summary>
 internal sealed class ReplayHome : IAsyncDisposable
 {
-    private ReplayHome(string folder, StorageSet storage, RunStarter starter, IRunService service, RunExecutor executor, InProcessRunDispatcher dispatcher, ComputeMeter meter)
+    private readonly ServiceProvider _product;
+
+    private ReplayHome(string folder, StorageSet storage, ServiceProvider product, ComputeMeter meter)
     {
         Folder = folder;
         Storage = storage;
-        Starter = starter;
-        RunService = service;
-        Executor = executor;
-        Dispatcher = dispatcher;
+        _product = product;
+        Starter = product.GetRequiredService<RunStarter>();
+        RunService = product.GetRequiredService<IRunService>();
+        Executor = product.GetRequiredService<RunExecutor>();
+        Dispatcher = product.GetRequiredService<InProcessRunDispatcher>();
         Compute = meter;
     }
 
@@ -57,25 +52,16 @@ internal sealed class ReplayHome : IAsyncDisposable
         {
             storage = await MlOpsStorage.OpenSqliteAsync(folder, new Storage.StorageOptions { TimeProvider = clock }, ct);
             DateTime AsOf() => clock.GetUtcNow().UtcDateTime;
-            var sources = new SourceReaders([
-                new AsOfSourceReader(new CsvSourceReader(), timestampColumn, AsOf),
-                new AsOfSourceReader(new PostgresSourceReader(), timestampColumn, AsOf)]);
-            var loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = dataRoot, Time = clock }, MlNetTrainerCatalog.Default, QuartzCronEvaluator.Instance);
-            var dispatcher = new InProcessRunDispatcher();
-            var starter = new RunStarter(new RunLauncher(storage.Runs, clock), storage.Runs, storage.RunExecution, dispatcher, clock);
-            var service = IRunService.Create(starter, new RunControl(storage.Runs, storage.RunExecution, clock), dispatcher, NullLogger<IRunService>.Instance);
             var meter = new ComputeMeter();
-            IStepExecutor[] steps = [new DataPrepExecutor(sources), new TrainExecutor(), new EvaluateExecutor(), new DeployExecutor(), new MonitorExecutor(sources), new RetrainExecutor()];
-            var executor = new RunExecutor(
-                storage.Runs, storage.RunExecution, storage.Registry, storage.Watermarks, storage.Artifacts,
-                [.. steps.Select(s => new TimedStepExecutor(s, meter))],
-                new RunDefinitions(loader), clock, NullLogger<RunExecutor>.Instance)
-            {
-                Evaluations = storage.Evaluations,
-                Predictions = storage.Predictions,
-                Starter = starter,
-            };
-            return new ReplayHome(folder, storage, starter, service, executor, dispatcher, meter);
+            var services = new ServiceCollection();
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddMlOps(mlops => mlops
+                .UseStorage(storage)
+                .UseDataRoot(dataRoot)
+                .UseInProcess()
+                .DecorateSourceReaders(reader => new AsOfSourceReader(reader, timestampColumn, AsOf))
+                .DecorateStepExecutors(step => new TimedStep(step, meter)));
+            return new ReplayHome(folder, storage, services.BuildMlOpsServiceProvider(), meter);
         }
         catch
         {
@@ -91,6 +77,7 @@ internal sealed class ReplayHome : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _product.DisposeAsync();
         await Storage.DisposeAsync();
         Delete(Folder);
     }

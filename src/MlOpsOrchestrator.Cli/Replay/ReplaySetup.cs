@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.ML.Replay;
 using MlOpsOrchestrator.Specs;
 

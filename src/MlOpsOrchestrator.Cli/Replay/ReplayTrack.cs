@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Replay;
 using MlOpsOrchestrator.Runs;

@@ -14,6 +14,8 @@ public sealed class AsOfSourceReader(ISourceReader inner, string timestampColumn
 {
     public string Type => inner.Type;
 
+    public SourceKeys Keys => inner.Keys;
+
     public string DisplayName(SourceSpec source) => inner.DisplayName(source);
 
     public async Task<SourceOpening> OpenAsync(SourceRequest request, CancellationToken ct)

@@ -109,6 +109,8 @@ internal static class ReplayData
             kind: evaluate
             needs: [train]
             primary_metric: mae
+            min_rows: 40                   # 12 days of hours: a full run's test set is 58 rows
+            safety: false                  # every retrain is adopted, so the schedules differ in what they learn, not in what the gate keeps
           - id: deploy
             kind: deploy
             needs: [evaluate]

@@ -5,7 +5,7 @@ using MlOpsOrchestrator.Specs;
 namespace MlOpsOrchestrator.Cli.Replay;
 
 /// <summary>A step executor that adds the real time its inner executor spends to a shared meter: the replay's compute time.</summary>
-internal sealed class TimedStepExecutor(IStepExecutor inner, ComputeMeter meter) : IStepExecutor
+internal sealed class TimedStep(IStepExecutor inner, ComputeMeter meter) : IStepExecutor
 {
     public StepKind Kind => inner.Kind;
 
