@@ -21,17 +21,14 @@ internal static class BenchProduct
             services.AddSingleton(loggers);
         }
 
-        services.AddMlOps(mlops => mlops.UseStorage(storage).UseDataRoot(dataRoot).UseInProcess());
-        if (wrap is not null)
+        services.AddMlOps(mlops =>
         {
-            foreach (var step in services.Where(d => d.ServiceType == typeof(IStepExecutor)).ToList())
+            mlops.UseStorage(storage).UseDataRoot(dataRoot).UseInProcess();
+            if (wrap is not null)
             {
-                var type = step.ImplementationType ?? throw new InvalidOperationException("step executors are registered by type");
-                services.Remove(step);
-                services.AddSingleton(sp => wrap((IStepExecutor)ActivatorUtilities.CreateInstance(sp, type)));
+                mlops.DecorateStepExecutors(wrap);
             }
-        }
-
+        });
         return services.BuildMlOpsServiceProvider();
     }
 }

@@ -26,6 +26,7 @@ public static class MlOpsCli
             ModelCommands.Promote(context),
             ModelCommands.Rollback(context),
             PredictCommand.Create(context),
+            ReplayCommand.Create(context),
             SampleDataCommand.Create(context),
             FeedCommand.Create(context),
             ServeCommand.Create(context),

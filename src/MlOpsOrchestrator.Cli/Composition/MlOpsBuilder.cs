@@ -4,6 +4,7 @@ using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Scheduling.Hangfire;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Storage;
 
@@ -45,6 +46,12 @@ public sealed class MlOpsBuilder
     internal string? DataRoot { get; private set; }
 
     internal IReadOnlyDictionary<StepKind, Type> Executors => _executors;
+
+    /// <summary>What wraps every step executor the composition makes (null: none).</summary>
+    internal Func<IStepExecutor, IStepExecutor>? StepDecorator { get; private set; }
+
+    /// <summary>What wraps every source reader the composition makes (null: none).</summary>
+    internal Func<ISourceReader, ISourceReader>? SourceDecorator { get; private set; }
 
     /// <summary>The embedded mode: SQLite database and artifacts under <paramref name="home"/>.</summary>
     public MlOpsBuilder UseSqlite(string home)
@@ -110,6 +117,27 @@ public sealed class MlOpsBuilder
         where TExecutor : class, IStepExecutor
     {
         _executors[kind] = typeof(TExecutor);
+        return this;
+    }
+
+    /// <summary>
+    /// Wraps every step executor (a benchmark's or a replay's timer). The wrapper must execute the step it is given:
+    /// it observes, it does not replace (use <see cref="UseStepExecutor{TExecutor}"/> for that).
+    /// </summary>
+    public MlOpsBuilder DecorateStepExecutors(Func<IStepExecutor, IStepExecutor> decorate)
+    {
+        ArgumentNullException.ThrowIfNull(decorate);
+        var before = StepDecorator;
+        StepDecorator = before is null ? decorate : e => decorate(before(e));
+        return this;
+    }
+
+    /// <summary>Wraps every source reader (a replay shows each source as it was at its clock).</summary>
+    public MlOpsBuilder DecorateSourceReaders(Func<ISourceReader, ISourceReader> decorate)
+    {
+        ArgumentNullException.ThrowIfNull(decorate);
+        var before = SourceDecorator;
+        SourceDecorator = before is null ? decorate : r => decorate(before(r));
         return this;
     }
 

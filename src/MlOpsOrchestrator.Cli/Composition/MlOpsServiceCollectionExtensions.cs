@@ -81,12 +81,12 @@ public static class MlOpsServiceCollectionExtensions
         services.AddSingleton<PipelineLoader>();
         services.AddSingleton<RunDefinitionLoader>();
 
-        services.AddSingleton<ISourceReader, CsvSourceReader>();
-        services.AddSingleton<ISourceReader, PostgresSourceReader>();
+        Add<ISourceReader>(services, typeof(CsvSourceReader), builder.SourceDecorator);
+        Add<ISourceReader>(services, typeof(PostgresSourceReader), builder.SourceDecorator);
         services.AddSingleton<SourceReaders>();
         foreach (var executor in builder.Executors.Values)
         {
-            services.AddSingleton(typeof(IStepExecutor), executor);
+            Add<IStepExecutor>(services, executor, builder.StepDecorator);
         }
 
         services.AddSingleton<RunLauncher>();
@@ -107,6 +107,23 @@ public static class MlOpsServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Registers <paramref name="type"/> as a <typeparamref name="TService"/>: by type, so the container checks its
+    /// constructor when it is built, or, with a decorator, made by the container and then wrapped.
+    /// </summary>
+    private static void Add<TService>(IServiceCollection services, Type type, Func<TService, TService>? decorate)
+        where TService : class
+    {
+        if (decorate is null)
+        {
+            services.AddSingleton(typeof(TService), type);
+        }
+        else
+        {
+            services.AddSingleton(sp => decorate((TService)ActivatorUtilities.CreateInstance(sp, type)));
+        }
     }
 
     /// <summary>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlOpsOrchestrator.ML.Data;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Data.Columns;
-using MlOpsOrchestrator.ML.Serving;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MlOpsOrchestrator.ML.Serving;
+namespace MlOpsOrchestrator.ML.Data;
 
 /// <summary>
 /// A small in-memory <see cref="IDataView"/> over typed arrays, one per column, for columns known only at run time
