@@ -14,6 +14,7 @@ internal sealed record DashboardServices(
     IModelRegistry Registry,
     IRunService RunService,
     PipelineCatalog? Catalog,
+    SavedReplays? Replays,
     TimeProvider Time)
 {
     public static DashboardServices From(IServiceProvider services) => new(
@@ -21,5 +22,6 @@ internal sealed record DashboardServices(
         services.GetRequiredService<IModelRegistry>(),
         services.GetRequiredService<IRunService>(),
         services.GetService<PipelineCatalog>(),
+        services.GetService<SavedReplays>(),
         services.GetService<TimeProvider>() ?? TimeProvider.System);
 }

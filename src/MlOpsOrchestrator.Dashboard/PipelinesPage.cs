@@ -3,12 +3,13 @@ using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Scheduling.Cron;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Dashboard;
 
 /// <summary>
 /// Every pipeline file the service knows: level and what blocks the next one, triggers with their next fire times,
-/// the last runs, and, for a file that does not load, its errors first.
+/// the last runs, the last replay saved with <c>mlops replay --save</c>, and, for a file that does not load, its errors first.
 /// </summary>
 internal sealed class PipelinesPage(PipelinesPage.Model model) : DashboardPage("Pipelines")
 {
@@ -16,7 +17,7 @@ internal sealed class PipelinesPage(PipelinesPage.Model model) : DashboardPage("
 
     public sealed record Model(string? Folder, IReadOnlyList<Item> Items);
 
-    public sealed record Item(CatalogEntry Entry, PipelinePlan? Plan, string? PlanError, IReadOnlyList<RunRecord> Runs);
+    public sealed record Item(CatalogEntry Entry, PipelinePlan? Plan, string? PlanError, IReadOnlyList<RunRecord> Runs, SavedReplay? Replay = null);
 
     public static async Task<DashboardPage> LoadAsync(PageRequest request)
     {
@@ -34,7 +35,8 @@ internal sealed class PipelinesPage(PipelinesPage.Model model) : DashboardPage("
             var runs = entry.Name is { } name
                 ? (await services.Runs.ListAsync(name, LastRuns, request.Aborted)).Select(r => RunLiveness.Effective(r, now)).ToList()
                 : [];
-            items.Add(new Item(entry, plan, planError, runs));
+            var replay = entry.Name is { } pipeline && services.Replays is { } replays ? await replays.FindAsync(pipeline, request.Aborted) : null;
+            items.Add(new Item(entry, plan, planError, runs, replay));
         }
 
         return new PipelinesPage(new Model(catalog.Folder, items));
@@ -112,6 +114,10 @@ internal sealed class PipelinesPage(PipelinesPage.Model model) : DashboardPage("
             RenderLevel(html, definition.Maturity);
             RenderTriggers(html, item);
             RenderRuns(html, item);
+            if (item.Replay is { } replay)
+            {
+                ReplaySection.Render(html, replay);
+            }
         }
 
         html.Add($"</div></div>");

@@ -1,17 +1,20 @@
 using System.CommandLine;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Cli.Replay;
+using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.ML.Replay;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage.Sources;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
 /// <summary>
-/// <c>mlops replay FILE [--from T] [--to T] [--baseline static|full:CRON]... [--period day|week] [--json] [--out DIR]</c>:
-/// what the pipeline would have done over its data's history, against baselines, evaluated prequentially. It never
-/// opens the home: every run happens in a throwaway home deleted at the end.
+/// <c>mlops replay FILE [--from T] [--to T] [--baseline static|full:CRON]... [--period day|week] [--json] [--out DIR]
+/// [--save [--home DIR]]</c>: what the pipeline would have done over its data's history, against baselines, evaluated
+/// prequentially. Every run happens in a throwaway home deleted at the end; the user's home is written only with
+/// <c>--save</c>, and only once the replay has completed (the report and chart the dashboard shows).
 /// </summary>
 internal static class ReplayCommand
 {
@@ -24,11 +27,13 @@ internal static class ReplayCommand
         var period = new Option<string?>("--period") { Description = "day or week: what the per-period metric is by (default: day up to eight weeks, else week)" };
         period.AcceptOnlyFromAmong("day", "week");
         var output = new Option<string?>("--out") { Description = "a folder to write replay.json and replay.svg (the per-period chart) to" };
+        var save = new Option<bool>("--save") { Description = "once the replay has completed, keep replay.json and replay.svg in the home (replays/PIPELINE/) for the dashboard" };
+        var home = new Option<string?>("--home") { Description = "the home --save writes to (default: MLOPS_HOME, else ./.mlops); nothing else of it is opened" };
         var json = CommonOptions.Json();
         var dataRoot = CommonOptions.DataRoot();
         var command = new Command("replay", "backtest a pipeline's retraining policy on its data's history, against baselines")
         {
-            file, from, to, baselines, period, output, json, dataRoot,
+            file, from, to, baselines, period, output, save, home, json, dataRoot,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -107,12 +112,20 @@ internal static class ReplayCommand
                 Scratch = Path.Combine(Path.GetTempPath(), $"mlops-replay-{Guid.NewGuid():N}"),
             };
             var (report, _, _) = await ReplayRunner.RunAsync(setup, chosen, context.Cron, context.Error, ct);
+            var reportJson = System.Text.Json.JsonSerializer.Serialize(report, CliJson.Options);
             if (parse.GetValue(output) is { } folder)
             {
                 Directory.CreateDirectory(folder);
-                await File.WriteAllTextAsync(Path.Combine(folder, "replay.json"), System.Text.Json.JsonSerializer.Serialize(report, CliJson.Options), ct);
+                await File.WriteAllTextAsync(Path.Combine(folder, "replay.json"), reportJson, ct);
                 await File.WriteAllTextAsync(Path.Combine(folder, "replay.svg"), ReplaySvg.Render(report), ct);
                 await context.Error.WriteLineAsync($"wrote {Path.Combine(folder, "replay.json")} and {Path.Combine(folder, "replay.svg")}");
+            }
+
+            if (parse.GetValue(save))
+            {
+                var saved = new SavedReplays(RuntimeSettings.Resolve(parse.GetValue(home), null, root).Home);
+                await saved.SaveAsync(definition.Name, reportJson, ReplaySvg.Render(report), ct);
+                await context.Error.WriteLineAsync($"saved the replay for the dashboard in {saved.FolderOf(definition.Name)}");
             }
 
             if (parse.GetValue(json))

@@ -16,6 +16,7 @@ using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
 using MlOpsOrchestrator.Storage.Sources;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Cli.Hosting;
 
@@ -48,6 +49,7 @@ internal static class MlOpsHostServiceCollectionExtensions
 
         services.AddSingleton(sp => new PipelineCatalog(sp.GetRequiredService<PipelineLoader>(), settings.PipelinesFolder, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => AccessPolicy.FromEnvironment(settings.AllowedOrigins));
+        services.AddSingleton(new SavedReplays(settings.Home));
         services.AddSingleton<PredictionLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());
         if (settings.Embedded)

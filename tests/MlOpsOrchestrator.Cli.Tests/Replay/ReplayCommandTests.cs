@@ -163,6 +163,35 @@ public sealed partial class ReplayCommandTests
         });
     }
 
+    [Test]
+    public async Task Replay_Save_KeepsTheReportAndChartInTheHomeForTheDashboard()
+    {
+        var (result, json) = await ReplayJsonAsync("--baseline", "static", "--save");
+
+        var folder = Path.Combine(Home, "replays", "replay-stream");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "replay.json", "replay.svg" }), "no temporary file is left");
+            Assert.That(JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "replay.json")))!.ToJsonString(), Is.EqualTo(json.ToJsonString()), "the report --json prints");
+            Assert.That(File.ReadAllText(Path.Combine(folder, "replay.svg")), Does.StartWith("<svg").And.Contain(">static<"));
+            Assert.That(Directory.GetFileSystemEntries(Home), Is.EqualTo(new[] { Path.Combine(Home, "replays") }), "nothing else of the home is written");
+            Assert.That(result.Stderr, Does.Contain("saved the replay for the dashboard in " + folder));
+        });
+    }
+
+    [Test]
+    public async Task Replay_SaveInterruptedWhileRunning_LeavesNothingInTheHome()
+    {
+        using var stop = new CancellationTokenSource();
+        using var stdout = new StringWriter();
+        using var stderr = new StopOnLine(stop, "deleted at the end");
+
+        var exit = await MlOpsCli.RunAsync(["replay", PipelineFile, "--data-root", _folder.Path, "--baseline", NightlyFull, "--save"], stdout, stderr, stop.Token);
+
+        Assert.That(exit, Is.EqualTo(1), stderr.ToString());
+        Assert.That(Directory.Exists(Home), Is.False, "an interrupted replay saves nothing: the home is not even created");
+    }
+
     private static int Days() => ReplayData.Days - 4;
 
     private Task<CliResult> ReplayAsync(params string[] options) =>

@@ -157,6 +157,50 @@ public sealed class DashboardFlowTests
     }
 
     [Test]
+    public async Task PipelinesPage_LastReplay_ShownWhenSavedAsTableAndChartImage()
+    {
+        var replays = new SavedReplays(_world.Home);
+        const string Svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script><polyline points=\"0,0 1,1\"/></svg>";
+        await replays.SaveAsync(ChurnWorld.Auto, ReplayJson, Svg, CancellationToken.None);
+        try
+        {
+            using var client = _host.Client();
+            var html = await (await client.GetAsync("/hangfire/pipelines")).Content.ReadAsStringAsync();
+            var auto = Panel(html, ChurnWorld.Auto);
+            var manual = Panel(html, ChurnWorld.Manual);
+            var chart = "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Svg));
+            Assert.Multiple(() =>
+            {
+                Assert.That(auto, Does.Contain("Last replay").And.Contain("mlops-replay-table"));
+                Assert.That(WebUtility.HtmlDecode(auto), Does.Contain("<td>policy</td><td>41.5</td><td>12</td><td>5</td><td>1</td>")
+                    .And.Contain("<td>full:0 0 2 * * ?</td><td>43.25</td><td>30</td><td>28</td><td>9</td>"), "metric, runs, deploys, regressive deploys per schedule");
+                Assert.That(auto, Does.Contain($"<img class=\"mlops-replay-chart\"").And.Contain($"src=\"{chart}\""), "the chart as an image");
+                Assert.That(html, Does.Not.Contain("<script>alert(1)"), "the SVG's markup is never inlined");
+                Assert.That(manual, Does.Not.Contain("Last replay"), "no section without a saved replay");
+            });
+        }
+        finally
+        {
+            Directory.Delete(replays.FolderOf(ChurnWorld.Auto), recursive: true);
+        }
+    }
+
+    private const string ReplayJson = """
+        {"pipeline":"churn-auto","from":"2025-01-13T11:00:00+00:00","to":"2025-03-01T23:00:00+00:00","metric":"rmse","period":"week",
+         "policy":{"value":41.5,"runs":12,"deploys":5,"regressiveDeploys":1},
+         "baselines":[{"name":"full:0 0 2 * * ?","value":43.25,"runs":30,"deploys":28,"regressiveDeploys":9}],"periods":[]}
+        """;
+
+    /// <summary>The HTML of one pipeline's panel, up to the next pipeline's.</summary>
+    private static string Panel(string html, string pipeline)
+    {
+        var start = html.IndexOf($"data-pipeline=\"{pipeline}\"", StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThanOrEqualTo(0), $"a panel for {pipeline}");
+        var end = html.IndexOf("data-pipeline=", start + 1, StringComparison.Ordinal);
+        return end < 0 ? html[start..] : html[start..end];
+    }
+
+    [Test]
     public async Task RunsPage_ListsRunsNewestFirst()
     {
         var launcher = _host.Services.GetRequiredService<RunLauncher>();

@@ -14,6 +14,7 @@ using MlOpsOrchestrator.Scheduling.Hangfire;
 using MlOpsOrchestrator.Scheduling.Tests.Hangfire;
 using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Storage;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Scheduling.Tests.Dashboard;
 
@@ -48,6 +49,7 @@ public sealed partial class DashboardHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddRunServices(storage, world, new AccessPolicy(ApiToken, ViewerToken));
+        builder.Services.AddSingleton(new SavedReplays(world.Home));
         builder.Services.AddMlOpsExecution(new ExecutionSettings { RunServer = true, WorkerCount = 2 });
         var app = builder.Build();
         app.Urls.Clear();
