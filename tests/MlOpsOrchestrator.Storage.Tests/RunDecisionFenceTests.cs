@@ -87,6 +87,10 @@ public sealed class RunDecisionFenceTests(StoreEngine engine) : StoreFixture(eng
 
         public Task<IReadOnlyList<RunRecord>> ListAsync(string? pipeline, int limit, CancellationToken ct) => inner.ListAsync(pipeline, limit, ct);
 
+        public Task<IReadOnlyList<string>> ListPipelinesAsync(CancellationToken ct) => inner.ListPipelinesAsync(ct);
+
+        public Task<IReadOnlyList<string>> FindIdsAsync(string prefix, int limit, CancellationToken ct) => inner.FindIdsAsync(prefix, limit, ct);
+
         public Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct) => inner.ListByStatusAsync(pipeline, statuses, ct);
     }
 }

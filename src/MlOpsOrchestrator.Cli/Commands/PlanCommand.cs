@@ -1,49 +1,81 @@
 using System.CommandLine;
+using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Planning;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
-/// <summary><c>mlops plan FILE</c>: execution order, triggers with their next fire times, and the maturity level.</summary>
+/// <summary>
+/// <c>mlops plan PATH</c>: execution order, triggers with their next fire times, and the maturity level. A folder plans
+/// every pipeline file in it, one after the other, as <c>validate</c> reads folders; <c>--json</c> then prints an array.
+/// </summary>
 internal static class PlanCommand
 {
     public static Command Create(CliContext context)
     {
-        var file = new Argument<string>("FILE") { Description = "a pipeline file" };
+        var path = new Argument<string>("PATH") { Description = "a pipeline file, or a folder of *.yaml" };
         var json = CommonOptions.Json();
         var dataRoot = CommonOptions.DataRoot();
-        var command = new Command("plan", "show the steps in order, the triggers' next fire times and the maturity level") { file, json, dataRoot };
-        command.SetAction(parse => Run(context, parse.GetValue(file)!, parse.GetValue(json), parse.GetValue(dataRoot)));
+        var command = new Command("plan", "show the steps in order, the triggers' next fire times and the maturity level") { path, json, dataRoot };
+        command.SetAction(parse => Run(context, parse.GetValue(path)!, parse.GetValue(json), parse.GetValue(dataRoot)));
         return command;
     }
 
-    private static int Run(CliContext context, string file, bool json, string? dataRoot)
+    private static int Run(CliContext context, string path, bool json, string? dataRoot)
     {
-        if (!File.Exists(file))
+        var folder = Directory.Exists(path);
+        if (!folder && !File.Exists(path))
         {
-            context.Error.WriteLine($"error: '{file}' does not exist or is not a file");
+            context.Error.WriteLine($"error: '{path}' does not exist");
             return ExitCodes.BadInput;
         }
 
-        var result = context.Loader(dataRoot).LoadFile(file);
-        if (result.Definition is null)
+        var loader = context.Loader(dataRoot);
+        IReadOnlyList<LoadResult> results = folder ? loader.LoadAll([path]) : [loader.LoadFile(path)];
+        if (results.Count == 0)
         {
-            foreach (var error in result.Errors)
+            context.Error.WriteLine($"error: no pipeline files (*.yaml, *.yml) found in '{path}'");
+            return ExitCodes.BadInput;
+        }
+
+        var now = context.Time.GetUtcNow();
+        var plans = new List<PipelinePlan>();
+        foreach (var result in results)
+        {
+            if (result.Definition is null)
             {
-                context.Error.WriteLine(error.ToString());
+                result.Errors.ToList().ForEach(e => context.Error.WriteLine(e.ToString()));
+                continue;
             }
 
-            context.Error.WriteLine($"{result.Errors.Count} error(s); fix them and run 'mlops plan' again");
-            return ExitCodes.BadInput;
+            plans.Add(PlanBuilder.Build(result.Definition, context.Cron, now));
         }
 
-        var plan = PlanBuilder.Build(result.Definition, context.Cron, context.Time.GetUtcNow());
-        if (json)
+        if (json && (folder || plans.Count > 0))
         {
-            CliJson.Write(context.Out, plan);
+            // A file keeps the one-object shape scripts already read; a folder is an array, even of one.
+            CliJson.Write(context.Out, folder ? (object)plans : plans[0]);
         }
         else
         {
-            PlanText.Write(context.Out, plan, TimeZoneInfo.FindSystemTimeZoneById(plan.Timezone));
+            for (var i = 0; i < plans.Count; i++)
+            {
+                if (i > 0)
+                {
+                    context.Out.WriteLine();
+                }
+
+                PlanText.Write(context.Out, plans[i], TimeZoneInfo.FindSystemTimeZoneById(plans[i].Timezone));
+            }
+        }
+
+        var failed = results.Count - plans.Count;
+        if (failed > 0)
+        {
+            var errors = results.Sum(r => r.Errors.Count);
+            context.Error.WriteLine(folder
+                ? $"{errors} error(s) in {failed} of {results.Count} file(s), not planned; fix them and run 'mlops plan' again"
+                : $"{errors} error(s); fix them and run 'mlops plan' again");
+            return ExitCodes.BadInput;
         }
 
         return ExitCodes.Success;

@@ -13,6 +13,11 @@ internal static class RunText
         var duration = run.Duration is { } d ? $" in {d.ToString("0.0", CultureInfo.InvariantCulture)}s" : "";
         output.WriteLine($"run {run.RunId}  {run.Status}{duration}");
         output.WriteLine($"pipeline {run.Pipeline} (version {run.PipelineVersion[..Math.Min(12, run.PipelineVersion.Length)]}), trigger {run.Trigger}, mode {run.Mode}, level {run.Level} ({MaturityAssessment.Names[run.Level]})");
+        if (run.Parameters.Count > 0)
+        {
+            output.WriteLine($"parameters: {string.Join(", ", run.Parameters.Select(p => $"{p.Key}={p.Value}"))}");
+        }
+
         if (details)
         {
             foreach (var reason in run.LevelReasons)

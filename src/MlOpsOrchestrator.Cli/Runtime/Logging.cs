@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Execution;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
@@ -8,7 +9,7 @@ namespace MlOpsOrchestrator.Cli.Runtime;
 
 /// <summary>
 /// Serilog, configured only here: compact JSON under <c>home/logs</c> for machines (every event of a run carries
-/// RunId, Pipeline and StepId), and warnings on stderr for people (progress is printed separately), never with a stack trace: that is in the file.
+/// RunId, Pipeline and StepId), and warnings on stderr for people (progress is printed separately, and what it prints is not logged there again), never with a stack trace: that is in the file.
 /// </summary>
 internal static class Logging
 {
@@ -23,9 +24,18 @@ internal static class Logging
             .Enrich.FromLogContext()
             .WriteTo.File(new CompactJsonFormatter(), Path.Combine(home, "logs", "mlops-.json"), rollingInterval: RollingInterval.Day, shared: true)
             .WriteTo.Logger(terminal => terminal
+                .Filter.ByExcluding(IsShownAsProgress)
                 .Enrich.With<FailureSummaryEnricher>()
                 .WriteTo.Console(restrictedToMinimumLevel: console, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture, outputTemplate: ConsoleTemplate))
             .CreateLogger();
         return new SerilogLoggerFactory(logger, dispose: true);
     }
+
+    /// <summary>
+    /// A step that threw: the command's progress line (<c>[step] failed in …: message</c>) already says so once, without
+    /// the run id a one-run command need not repeat; the file keeps the event and its stack trace.
+    /// </summary>
+    private static bool IsShownAsProgress(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("EventId", out var id) && id is StructureValue eventId
+        && eventId.Properties.Any(p => p.Name == "Name" && p.Value is ScalarValue { Value: string name } && name == RunExecutor.StepThrew.Name);
 }

@@ -24,6 +24,12 @@ public sealed class RunExecutor(
 {
     private readonly Dictionary<StepKind, IStepExecutor> _executors = executors.ToDictionary(e => e.Kind);
 
+    /// <summary>
+    /// The event of a step that threw. Its message is also the step's failure, which a front end showing live
+    /// progress already prints; such a front end keeps it out of its console, the log file keeps it with the stack trace.
+    /// </summary>
+    public static readonly EventId StepThrew = new(1001, nameof(StepThrew));
+
     /// <summary>How often the owner proves it is alive.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
 
@@ -189,7 +195,7 @@ public sealed class RunExecutor(
         {
             // The person sees what failed and what to do; the stack trace goes to the log file only.
             outcome = StepOutcome.Failed(StepFailure.Describe(ex));
-            log.LogError(ex, "Step {StepId} of run {RunId} threw: {Error}", record.StepId, record.RunId, outcome.Message);
+            log.LogError(StepThrew, ex, "Step {StepId} of run {RunId} threw: {Error}", record.StepId, record.RunId, outcome.Message);
         }
 
         // The one place a step's result is recorded: nothing a step, a driver or a server said keeps a secret. The

@@ -23,6 +23,18 @@ public interface IRunRepository
     /// <summary>Newest first; all pipelines when <paramref name="pipeline"/> is null.</summary>
     Task<IReadOnlyList<RunRecord>> ListAsync(string? pipeline, int limit, CancellationToken ct);
 
+    /// <summary>
+    /// The names of the pipelines that have runs, in ordinal order: how a command tells a pipeline without runs yet
+    /// from a misspelt name, and lists the names that would have matched.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListPipelinesAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Ids of runs that start with <paramref name="prefix"/> (case-sensitive, as ids are stored), at most
+    /// <paramref name="limit"/>, in ordinal order: people type the start of an id, as they do a git commit.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindIdsAsync(string prefix, int limit, CancellationToken ct);
+
     /// <summary>Runs of <paramref name="pipeline"/> in any of <paramref name="statuses"/> (e.g. active ones, for <c>concurrency: skip</c>), newest first.</summary>
     Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct);
 }

@@ -96,6 +96,40 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunRepository, IRunExecu
         return await RunRows.ReadAllAsync(command, engine, ct);
     }
 
+    public async Task<IReadOnlyList<string>> ListPipelinesAsync(CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection.Command($"SELECT DISTINCT pipeline FROM {_runs}");
+        return (await ReadStringsAsync(command, ct)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> FindIdsAsync(string prefix, int limit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await engine.OpenAsync(ct);
+
+        // substr rather than LIKE: an id typed by a person may hold '%' or '_', which must match only themselves.
+        await using var command = connection
+            .Command($"SELECT run_id FROM {_runs} WHERE substr(run_id, 1, @length) = @prefix ORDER BY run_id LIMIT @limit")
+            .With("@length", prefix.Length)
+            .With("@prefix", prefix)
+            .With("@limit", limit);
+        return (await ReadStringsAsync(command, ct)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static async Task<List<string>> ReadStringsAsync(DbCommand command, CancellationToken ct)
+    {
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
     public async Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(statuses);

@@ -38,6 +38,15 @@ public sealed class RunsApiTests
     }
 
     [Test]
+    public async Task GetRun_StartedWithParams_ShowsThem()
+    {
+        var story = await ApprovedRunAsync();
+        var (status, run) = await Serve.GetAsync($"/api/runs/{story.RunId}");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(run!["parameters"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()), Is.EqualTo(new Dictionary<string, string> { ["reason"] = "api test", ["sample"] = "600" }));
+    }
+
+    [Test]
     public async Task GetRun_Known_ReturnsTheRunAsShowJsonDoes()
     {
         var story = await ApprovedRunAsync();

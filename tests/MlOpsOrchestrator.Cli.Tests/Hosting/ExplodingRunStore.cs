@@ -30,6 +30,10 @@ internal sealed class ExplodingRunStore(IRunRepository runs, IRunExecutionStore 
 
     public Task<IReadOnlyList<RunRecord>> ListAsync(string? pipeline, int limit, CancellationToken ct) => runs.ListAsync(pipeline, limit, ct);
 
+    public Task<IReadOnlyList<string>> ListPipelinesAsync(CancellationToken ct) => runs.ListPipelinesAsync(ct);
+
+    public Task<IReadOnlyList<string>> FindIdsAsync(string prefix, int limit, CancellationToken ct) => runs.FindIdsAsync(prefix, limit, ct);
+
     public Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct) => runs.ListByStatusAsync(pipeline, statuses, ct);
 
     public Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) =>

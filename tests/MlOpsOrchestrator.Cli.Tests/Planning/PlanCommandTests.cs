@@ -86,6 +86,62 @@ public sealed class PlanCommandTests
     }
 
     [Test]
+    public async Task Plan_Folder_PlansEveryPipelineInIt()
+    {
+        var result = await CliRun.RunAsync("plan", RepositoryPaths.Combine("pipelines"), "--data-root", RepositoryPaths.Root);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var planned = result.StdoutLines.Where(l => l.StartsWith("pipeline ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]);
+        Assert.That(planned, Is.EquivalentTo(new[] { "bike-rentals", "churn-exploration", "churn-nightly", "ticket-routing-manual", "ticket-routing" }));
+    }
+
+    [Test]
+    public async Task Plan_Folder_Json_IsAnArrayOfTheSpecShape()
+    {
+        var result = await CliRun.RunAsync("plan", RepositoryPaths.Combine("pipelines"), "--json", "--data-root", RepositoryPaths.Root);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        var plans = json.RootElement.EnumerateArray().ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(plans.Select(p => p.GetProperty("pipeline").GetString()).ToList(), Has.Member("bike-rentals").And.Count.EqualTo(5));
+            Assert.That(plans.Single(p => p.GetProperty("pipeline").GetString() == "bike-rentals").GetProperty("level").GetInt32(), Is.EqualTo(4));
+            Assert.That(plans.Select(p => p.GetProperty("order").GetArrayLength()), Has.All.GreaterThan(0));
+        }
+    }
+
+    [Test]
+    public async Task Plan_FolderWithAnInvalidFile_PlansTheValidOnes_ErrorsOnStderr_ExitsTwo()
+    {
+        using var folder = new TempFolder();
+        folder.Write("churn-export.yaml", Runs.ChurnExport.Pipeline);
+        folder.Write("exports/customers.csv", Runs.ChurnExport.Good());
+        folder.Write("broken.yaml", "version: 1\nname: broken\nsteps: []\n");
+
+        var result = await CliRun.RunAsync("plan", folder.Path, "--json", "--data-root", folder.Path);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain("broken.yaml:").And.Contain("1 of 2 file(s), not planned"));
+            using var json = JsonDocument.Parse(result.Stdout);
+            Assert.That(json.RootElement.EnumerateArray().Select(p => p.GetProperty("pipeline").GetString()), Is.EqualTo(new[] { "churn-export" }));
+        }
+    }
+
+    [Test]
+    public async Task Plan_FolderWithoutPipelines_ExitsTwo()
+    {
+        using var folder = new TempFolder();
+
+        var result = await CliRun.RunAsync("plan", folder.Path);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("no pipeline files (*.yaml, *.yml) found"));
+    }
+
+    [Test]
     public async Task Validate_RepositoryPipelinesAndSamples_AreAllValid()
     {
         var result = await CliRun.RunAsync("validate", RepositoryPaths.Combine("pipelines"), RepositoryPaths.Combine("samples"), "--data-root", RepositoryPaths.Root);
