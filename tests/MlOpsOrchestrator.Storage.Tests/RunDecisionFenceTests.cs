@@ -87,6 +87,8 @@ public sealed class RunDecisionFenceTests(StoreEngine engine) : StoreFixture(eng
 
         public Task<IReadOnlyList<RunRecord>> ListAsync(string? pipeline, int limit, CancellationToken ct) => inner.ListAsync(pipeline, limit, ct);
 
+        public Task<IReadOnlyList<RunRecord>> FindAsync(RunQuery query, CancellationToken ct) => inner.FindAsync(query, ct);
+
         public Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct) => inner.ListByStatusAsync(pipeline, statuses, ct);
     }
 }

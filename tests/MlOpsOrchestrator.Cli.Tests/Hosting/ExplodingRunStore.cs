@@ -30,6 +30,8 @@ internal sealed class ExplodingRunStore(IRunRepository runs, IRunExecutionStore 
 
     public Task<IReadOnlyList<RunRecord>> ListAsync(string? pipeline, int limit, CancellationToken ct) => runs.ListAsync(pipeline, limit, ct);
 
+    public Task<IReadOnlyList<RunRecord>> FindAsync(RunQuery query, CancellationToken ct) => runs.FindAsync(query, ct);
+
     public Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct) => runs.ListByStatusAsync(pipeline, statuses, ct);
 
     public Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) =>
