@@ -13,6 +13,7 @@ internal sealed record DashboardServices(
     IRunRepository Runs,
     IModelRegistry Registry,
     IRunService RunService,
+    IModelService Models,
     PipelineCatalog? Catalog,
     TimeProvider Time)
 {
@@ -20,6 +21,7 @@ internal sealed record DashboardServices(
         services.GetRequiredService<IRunRepository>(),
         services.GetRequiredService<IModelRegistry>(),
         services.GetRequiredService<IRunService>(),
+        services.GetRequiredService<IModelService>(),
         services.GetService<PipelineCatalog>(),
         services.GetService<TimeProvider>() ?? TimeProvider.System);
 }
