@@ -7,4 +7,8 @@ public sealed record ModelDetails(
     string Name,
     IReadOnlyDictionary<string, int> Aliases,
     IReadOnlyList<ModelVersion> Versions,
-    IReadOnlyList<AliasChange> AliasHistory);
+    IReadOnlyList<AliasChange> AliasHistory)
+{
+    /// <summary>The version a rollback of <paramref name="alias"/> would move it to now (<see cref="AliasRollback"/>), or null when there is none.</summary>
+    public int? RollbackTarget(string alias) => AliasRollback.Target(AliasHistory, alias);
+}
