@@ -13,6 +13,7 @@ internal sealed record DashboardServices(
     IRunRepository Runs,
     IModelRegistry Registry,
     IRunService RunService,
+    IModelService Models,
     PipelineCatalog? Catalog,
     SavedReplays? Replays,
     TimeProvider Time)
@@ -21,6 +22,7 @@ internal sealed record DashboardServices(
         services.GetRequiredService<IRunRepository>(),
         services.GetRequiredService<IModelRegistry>(),
         services.GetRequiredService<IRunService>(),
+        services.GetRequiredService<IModelService>(),
         services.GetService<PipelineCatalog>(),
         services.GetService<SavedReplays>(),
         services.GetService<TimeProvider>() ?? TimeProvider.System);

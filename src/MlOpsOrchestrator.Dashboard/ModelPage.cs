@@ -16,29 +16,27 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         IReadOnlyList<ModelVersion> Versions,
         IReadOnlyDictionary<string, int> Aliases,
         IReadOnlyList<AliasChange> History,
-        ModelCharts.Data Monitoring);
+        ModelCharts.Data Monitoring,
+        int? ProductionRollbackTarget);
 
     public static async Task<DashboardPage> LoadAsync(PageRequest request)
     {
         var name = request.Route("name");
-        var registry = request.Services.Registry;
-        var versions = await registry.ListVersionsAsync(name, request.Aborted);
-        if (versions.Count == 0)
+        if (await request.Services.Models.GetAsync(name, request.Aborted) is not { } details)
         {
             request.Http.Response.StatusCode = 404;
             return new MessagePage("Unknown model", $"There is no model named '{name}'.", "/models", "All models");
         }
 
-        var aliases = await registry.GetAliasesAsync(name, request.Aborted);
-        var history = await registry.GetAliasHistoryAsync(name, request.Aborted);
+        var (versions, aliases, history) = (details.Versions, details.Aliases, details.AliasHistory);
 
         // Optional: a host without a monitoring store shows the empty state.
         var evaluations = request.Http.RequestServices.GetService<IEvaluationStore>();
         var monitoring = await ModelCharts.LoadAsync(request.Services, evaluations, name, versions, request.Aborted);
-        return new ModelPage(new Model(name, versions, aliases, history, monitoring), request.CanWrite, request.Antiforgery);
+        return new ModelPage(new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)), request.CanWrite, request.Antiforgery);
     }
 
-    /// <summary>The version <paramref name="alias"/> pointed at before its last move, as <c>mlops rollback</c> computes it.</summary>
+    /// <summary>The last move of <paramref name="alias"/>: where it points now and who moved it.</summary>
     public static AliasChange? LastMove(IReadOnlyList<AliasChange> history, string alias) => history.LastOrDefault(h => h.Alias == alias);
 
     protected override void Render(HtmlBuilder html)
@@ -46,7 +44,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         var writable = canWrite && antiforgery is not null;
         html.Add($"<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Model {model.Name}</h1>");
         html.Add($"<p><strong>Aliases:</strong> {(model.Aliases.Count == 0 ? "none" : string.Join(", ", model.Aliases.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} → version {a.Value}")))}</p>");
-        if (LastMove(model.History, Production) is { PreviousVersion: { } previous } last && writable)
+        if (LastMove(model.History, Production) is { } last && model.ProductionRollbackTarget is { } previous && writable)
         {
             html.Add($"<form method=\"post\" action=\"{Link($"/models/{Segment(model.Name)}/rollback")}\" class=\"mlops-rollback\">{antiforgery!.Input}");
             html.Add($"<input type=\"hidden\" name=\"alias\" value=\"{Production}\">");

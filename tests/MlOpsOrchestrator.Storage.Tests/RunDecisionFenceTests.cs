@@ -91,6 +91,8 @@ public sealed class RunDecisionFenceTests(StoreEngine engine) : StoreFixture(eng
 
         public Task<IReadOnlyList<string>> FindIdsAsync(string prefix, int limit, CancellationToken ct) => inner.FindIdsAsync(prefix, limit, ct);
 
+        public Task<IReadOnlyList<RunRecord>> FindAsync(RunQuery query, CancellationToken ct) => inner.FindAsync(query, ct);
+
         public Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct) => inner.ListByStatusAsync(pipeline, statuses, ct);
     }
 }

@@ -1,5 +1,6 @@
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Storage.Sql;
+using MlOpsOrchestrator.Stores;
 using MlOpsOrchestrator.Storage.Tests.Support;
 using NUnit.Framework;
 
@@ -112,6 +113,38 @@ public sealed class RunStoreTests(StoreEngine engine) : StoreFixture(engine)
             Assert.That(onlyTaxi.Select(r => r.CreatedAt), Is.EqualTo(new[] { 5, 3, 1 }.Select(m => future.AddMinutes(m))));
             Assert.That(onlyTaxi.Select(r => r.Pipeline), Is.All.EqualTo(taxi));
             Assert.That(none, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task FindAsync_StatusTriggerAndPipeline_AllMustMatchAndTheLimitCountsMatchesOnly()
+    {
+        var taxi = Sample.Name("taxi");
+        var future = Sample.T0.AddYears(60); // newer than every run the other tests create
+        foreach (var (trigger, status, minutes) in new[]
+        {
+            ("nightly", RunStatus.Failed, 1), ("nightly", RunStatus.Succeeded, 2), ("drift", RunStatus.Failed, 3),
+            ("nightly", RunStatus.Cancelled, 4), ("nightly", RunStatus.Succeeded, 5), ("nightly", RunStatus.Succeeded, 6),
+        })
+        {
+            var run = Sample.Run(taxi, future.AddMinutes(minutes)) with { Trigger = trigger, Status = status };
+            await Stores.Runs.CreateAsync(run, [], CancellationToken.None);
+        }
+
+        var failed = await Stores.Runs.FindAsync(new RunQuery { Pipeline = taxi, Statuses = [RunStatus.Failed], Limit = 10 }, CancellationToken.None);
+        var nightlyFailedOrCancelled = await Stores.Runs.FindAsync(
+            new RunQuery { Pipeline = taxi, Trigger = "nightly", Statuses = [RunStatus.Failed, RunStatus.Cancelled], Limit = 10 }, CancellationToken.None);
+        var oneFailed = await Stores.Runs.FindAsync(new RunQuery { Statuses = [RunStatus.Failed], Trigger = "nightly", Pipeline = taxi, Limit = 1 }, CancellationToken.None);
+        var drift = await Stores.Runs.FindAsync(new RunQuery { Pipeline = taxi, Trigger = "drift", Limit = 10 }, CancellationToken.None);
+        var noStatus = await Stores.Runs.FindAsync(new RunQuery { Pipeline = taxi, Statuses = [], Limit = 10 }, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failed.Select(r => r.CreatedAt), Is.EqualTo(new[] { 3, 1 }.Select(m => future.AddMinutes(m))));
+            Assert.That(nightlyFailedOrCancelled.Select(r => r.CreatedAt), Is.EqualTo(new[] { 4, 1 }.Select(m => future.AddMinutes(m))));
+            Assert.That(oneFailed.Select(r => r.CreatedAt), Is.EqualTo(new[] { future.AddMinutes(1) }), "the newer runs of other statuses do not use up the limit");
+            Assert.That(drift.Select(r => r.Trigger), Is.EqualTo(new[] { "drift" }));
+            Assert.That(noStatus, Is.Empty);
         }
     }
 

@@ -2,25 +2,67 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using MlOpsOrchestrator.Cli.Views;
+using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Serving;
+using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Stores;
 using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
-/// <summary><c>GET /api/models/{name}</c> (as <c>mlops models NAME --json</c>) and <c>POST /api/models/{name}/predict</c>.</summary>
+/// <summary>
+/// <c>GET /api/models[/{name}]</c> (the detail as <c>mlops models NAME --json</c>), the alias moves <c>POST
+/// /api/models/{name}/promote</c> and <c>.../rollback</c>, and <c>POST /api/models/{name}/predict</c>. A move goes to the
+/// model service (<see cref="IModelService"/>), which checks it and records it with the caller the access rule
+/// established, as a decision on a run is.
+/// </summary>
 internal static class ModelEndpoints
 {
     public const string ModelVersionHeader = "X-Model-Version";
 
     public static void Map(IEndpointRouteBuilder routes)
     {
+        routes.MapGet("/api/models", ListAsync);
         routes.MapGet("/api/models/{name}", GetAsync);
+        routes.MapPost("/api/models/{name}/promote", (string name, HttpRequest request, IModelService models, AccessPolicy policy, CancellationToken ct) =>
+            MoveAsync(name, promote: true, request, models, policy, ct));
+        routes.MapPost("/api/models/{name}/rollback", (string name, HttpRequest request, IModelService models, AccessPolicy policy, CancellationToken ct) =>
+            MoveAsync(name, promote: false, request, models, policy, ct));
         routes.MapPost("/api/models/{name}/predict", PredictAsync);
     }
 
-    private static async Task<IResult> GetAsync(string name, IModelRegistry registry, CancellationToken ct) =>
-        await ModelsView.LoadAsync(registry, name, ct) is { } view ? ApiJson.Ok(view) : await UnknownAsync(registry, name, ct);
+    private static async Task<IResult> ListAsync(IModelService models, CancellationToken ct) => ApiJson.Ok(await models.ListAsync(ct));
+
+    private static async Task<IResult> GetAsync(string name, IModelService models, IModelRegistry registry, CancellationToken ct) =>
+        await ModelsView.LoadAsync(models, name, ct) is { } view ? ApiJson.Ok(view) : await UnknownAsync(registry, name, ct);
+
+    /// <summary>
+    /// The move is recorded as the caller the access rule established (<see cref="AccessPolicy.Identify"/>), the
+    /// body's <c>by</c> only a note after it; the answer is the move as the alias history records it.
+    /// </summary>
+    private static async Task<IResult> MoveAsync(string name, bool promote, HttpRequest request, IModelService models, AccessPolicy policy, CancellationToken ct)
+    {
+        var (json, jsonError) = await ApiBody.ReadAsync(request, ct);
+        var (body, bodyError) = jsonError is null ? AliasMoveBody.Parse(json, promote) : (null, jsonError);
+        if (body is null)
+        {
+            return ApiJson.BadRequest(bodyError!);
+        }
+
+        var caller = policy.Identify(request.HttpContext.Connection.RemoteIpAddress, request.Headers.Authorization, "api");
+        var by = AccessPolicy.Actor(caller, body.By);
+        try
+        {
+            var change = promote
+                ? await models.PromoteAsync(name, body.Version, body.Alias, by, body.Reason, ct)
+                : await models.RollbackAsync(name, body.Alias, by, body.Reason, ct);
+            return ApiJson.Ok(change);
+        }
+        catch (ModelControlException ex)
+        {
+            return ex.NotFound ? ApiJson.NotFound(ex.Message) : ex.Field is { } field ? ApiJson.BadRequest($"'{field}': {ex.Message}") : ApiJson.Conflict(ex.Message);
+        }
+    }
 
     /// <summary>True for <c>POST /api/models/{name}/predict</c>, which request logging keeps quiet when it succeeds.</summary>
     public static bool IsPredict(HttpRequest request) =>

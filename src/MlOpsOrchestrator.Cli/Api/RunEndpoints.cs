@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using MlOpsOrchestrator.Cli.Views;
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
@@ -18,6 +20,10 @@ internal static class RunEndpoints
     private const int DefaultLimit = 20;
     private const int MaxLimit = 500;
 
+    /// <summary>The status words of the JSON shapes, in the order of the run's life.</summary>
+    private static readonly IReadOnlyDictionary<string, RunStatus> StatusWords =
+        Enum.GetValues<RunStatus>().ToDictionary(StatusNames.Of, s => s, StringComparer.Ordinal);
+
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/runs", ListAsync);
@@ -28,15 +34,41 @@ internal static class RunEndpoints
             DecideAsync(id, step, approve: false, request, service, runs, time, policy, ct));
     }
 
-    private static async Task<IResult> ListAsync(string? pipeline, int? limit, IRunRepository runs, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// Newest first, filtered by <c>pipeline</c>, <c>trigger</c> and <c>status</c> (one status word, or several separated
+    /// by commas). A status is matched as shown: a run whose executor died shows, and is found, as <c>interrupted</c>.
+    /// </summary>
+    private static async Task<IResult> ListAsync(string? pipeline, string? trigger, string? status, int? limit, IRunRepository runs, TimeProvider time, CancellationToken ct)
     {
         if (limit is < 1 or > MaxLimit)
         {
-            return ApiJson.BadRequest($"limit must be between 1 and {MaxLimit}");
+            return ApiJson.BadRequest($"'limit' must be between 1 and {MaxLimit}");
+        }
+
+        HashSet<RunStatus>? shown = null;
+        if (status is not null)
+        {
+            shown = [];
+            foreach (var word in status.Split(','))
+            {
+                if (!StatusWords.TryGetValue(word, out var parsed))
+                {
+                    return ApiJson.BadRequest($"'status' must be one of {string.Join(", ", StatusWords.Keys)} (several separated by commas), not '{Echo.Value(word)}'");
+                }
+
+                shown.Add(parsed);
+            }
         }
 
         var now = time.GetUtcNow();
-        var list = await runs.ListAsync(string.IsNullOrWhiteSpace(pipeline) ? null : pipeline, limit ?? DefaultLimit, ct);
+        var query = new RunQuery
+        {
+            Pipeline = string.IsNullOrWhiteSpace(pipeline) ? null : pipeline,
+            Trigger = string.IsNullOrWhiteSpace(trigger) ? null : trigger,
+            Statuses = shown is null ? null : [.. shown, .. shown.Contains(RunStatus.Interrupted) ? [RunStatus.Running] : Array.Empty<RunStatus>()],
+            Limit = limit ?? DefaultLimit,
+        };
+        var list = (await runs.FindAsync(query, ct)).Select(r => RunLiveness.Effective(r, now)).Where(r => shown is null || shown.Contains(r.Status));
         return ApiJson.Ok(list.Select(r => RunView.From(r, null, now)).ToList());
     }
 

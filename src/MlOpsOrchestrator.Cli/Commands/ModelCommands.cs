@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MlOpsOrchestrator.Cli.Views;
+using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Text;
 
@@ -18,11 +19,11 @@ internal static class ModelCommands
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
-            var names = parse.GetValue(name) is { } one ? [one] : await runtime.Storage.Registry.ListNamesAsync(ct);
+            var names = parse.GetValue(name) is { } one ? [one] : (await runtime.Models.ListAsync(ct)).Select(m => m.Name).ToList();
             var views = new List<ModelsView>();
             foreach (var n in names)
             {
-                var view = await ModelsView.LoadAsync(runtime.Storage.Registry, n, ct);
+                var view = await ModelsView.LoadAsync(runtime.Models, n, ct);
                 if (view is null)
                 {
                     await context.Error.WriteLineAsync($"error: no model named '{n}'; 'mlops models' lists them");
@@ -63,28 +64,18 @@ internal static class ModelCommands
         var version = new Argument<int>("VERSION");
         var alias = AliasOption();
         var by = DecisionCommands.ByOption();
+        var reason = ReasonOption();
         var storage = new StateLocationOptions();
-        var command = new Command("promote", "point an alias (default production) at a version") { name, version, alias, by };
+        var command = new Command("promote", "point an alias (default production) at a version") { name, version, alias, by, reason };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var (n, v, a) = (parse.GetValue(name)!, parse.GetValue(version), parse.GetValue(alias)!);
-            if (InputText.NameProblem(a) is { } aliasProblem)
+            if (await MoveAsync(context, () => runtime.Models.PromoteAsync(n, v, a, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), parse.GetValue(reason), ct)) is not { } change)
             {
-                await context.Error.WriteLineAsync($"error: --alias '{a}' {aliasProblem}");
                 return ExitCodes.BadInput;
             }
 
-            if (await runtime.Storage.Registry.GetAsync(n, v, ct) is null)
-            {
-                var versions = await runtime.Storage.Registry.ListVersionsAsync(n, ct);
-                await context.Error.WriteLineAsync(versions.Count == 0
-                    ? $"error: no model named '{n}'"
-                    : $"error: model '{n}' has no version {v}; versions: {Echo.List(versions.Select(x => x.Version.ToString(CultureInfo.InvariantCulture)))}");
-                return ExitCodes.BadInput;
-            }
-
-            var change = await runtime.Storage.Registry.MoveAliasAsync(n, a, v, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), "promote", context.Time.GetUtcNow(), ct);
             await context.Out.WriteLineAsync($"{n} {a}: {Describe(change.PreviousVersion)} -> version {change.Version}");
             return ExitCodes.Success;
         });
@@ -96,30 +87,38 @@ internal static class ModelCommands
         var name = new Argument<string>("NAME");
         var alias = AliasOption();
         var by = DecisionCommands.ByOption();
+        var reason = ReasonOption();
         var storage = new StateLocationOptions();
-        var command = new Command("rollback", "move an alias back to the version it pointed at before") { name, alias, by };
+        var command = new Command("rollback", "move an alias back to the version it pointed at before") { name, alias, by, reason };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var (n, a) = (parse.GetValue(name)!, parse.GetValue(alias)!);
-            var history = (await runtime.Storage.Registry.GetAliasHistoryAsync(n, ct)).Where(h => h.Alias == a).ToList();
-            if (history.Count == 0)
+            if (await MoveAsync(context, () => runtime.Models.RollbackAsync(n, a, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), parse.GetValue(reason), ct)) is not { } change)
             {
-                await context.Error.WriteLineAsync($"error: model '{n}' has no alias '{a}' to roll back");
                 return ExitCodes.BadInput;
             }
 
-            if (Stores.AliasRollback.Target(history, a) is not { } previous)
-            {
-                await context.Error.WriteLineAsync($"error: '{a}' of '{n}' has no earlier version to roll back to (version {history[^1].Version} is the first it pointed at that was not rolled back)");
-                return ExitCodes.BadInput;
-            }
-
-            var change = await runtime.Storage.Registry.MoveAliasAsync(n, a, previous, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), Stores.AliasRollback.Reason(history[^1].Version), context.Time.GetUtcNow(), ct);
             await context.Out.WriteLineAsync($"{n} {a}: version {change.PreviousVersion} -> version {change.Version} (rolled back)");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static Option<string?> ReasonOption() => new("--reason") { Description = "why, recorded in the alias history" };
+
+    /// <summary>Makes the move, or writes why it was refused (naming the option for a bad alias or reason) and returns null.</summary>
+    private static async Task<Stores.AliasChange?> MoveAsync(CliContext context, Func<Task<Stores.AliasChange>> move)
+    {
+        try
+        {
+            return await move();
+        }
+        catch (ModelControlException ex)
+        {
+            await context.Error.WriteLineAsync($"error: {(ex.Field is { } field ? $"--{field}: " : "")}{ex.Message}");
+            return null;
+        }
     }
 
     private static Option<string> AliasOption() => new("--alias") { Description = "the alias to move", DefaultValueFactory = _ => "production" };

@@ -96,6 +96,9 @@ public static class MlOpsServiceCollectionExtensions
         services.AddSingleton(sp => IRunService.Create(
             sp.GetRequiredService<RunStarter>(), sp.GetRequiredService<RunControl>(), sp.GetRequiredService<IRunDispatcher>(), sp.GetRequiredService<ILogger<IRunService>>()));
 
+        services.AddSingleton(sp => IModelService.Create(
+            sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IModelService>>()));
+
         if (builder.Hangfire is { } execution)
         {
             services.AddMlOpsExecution(execution);

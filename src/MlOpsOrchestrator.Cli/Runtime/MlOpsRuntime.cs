@@ -26,6 +26,7 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         Storage = services.GetRequiredService<StorageSet>();
         Loader = services.GetRequiredService<PipelineLoader>();
         RunService = services.GetRequiredService<IRunService>();
+        Models = services.GetRequiredService<IModelService>();
         Executor = services.GetRequiredService<RunExecutor>();
         Dispatcher = services.GetRequiredService<InProcessRunDispatcher>();
     }
@@ -38,6 +39,9 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
 
     /// <summary>How the commands start runs and decide on them; what it dispatches lands in <see cref="Dispatcher"/>.</summary>
     public IRunService RunService { get; }
+
+    /// <summary>How the commands read models and move their aliases, under the same rules as the API and the dashboard.</summary>
+    public IModelService Models { get; }
 
     public RunExecutor Executor { get; }
 

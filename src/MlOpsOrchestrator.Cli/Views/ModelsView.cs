@@ -1,4 +1,4 @@
-using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Execution;
 
 namespace MlOpsOrchestrator.Cli.Views;
 
@@ -9,22 +9,14 @@ internal sealed record ModelsView(
     IReadOnlyList<ModelVersionView> Versions,
     IReadOnlyList<AliasChangeView> AliasHistory)
 {
-    public static async Task<ModelsView?> LoadAsync(IModelRegistry registry, string name, CancellationToken ct)
-    {
-        var versions = await registry.ListVersionsAsync(name, ct);
-        if (versions.Count == 0)
-        {
-            return null;
-        }
+    public static async Task<ModelsView?> LoadAsync(IModelService models, string name, CancellationToken ct) =>
+        await models.GetAsync(name, ct) is { } model ? From(model) : null;
 
-        var aliases = await registry.GetAliasesAsync(name, ct);
-        var history = await registry.GetAliasHistoryAsync(name, ct);
-        return new ModelsView(
-            name,
-            aliases,
-            versions.Select(v => new ModelVersionView(v.Version, v.RunId, v.PipelineVersion, v.DataHash, v.Metrics, v.CreatedAt, v.Properties)).ToList(),
-            history.Select(h => new AliasChangeView(h.Alias, h.Version, h.PreviousVersion, h.By, h.Reason, h.At)).ToList());
-    }
+    public static ModelsView From(ModelDetails model) => new(
+        model.Name,
+        model.Aliases,
+        model.Versions.Select(v => new ModelVersionView(v.Version, v.RunId, v.PipelineVersion, v.DataHash, v.Metrics, v.CreatedAt, v.Properties)).ToList(),
+        model.AliasHistory.Select(h => new AliasChangeView(h.Alias, h.Version, h.PreviousVersion, h.By, h.Reason, h.At)).ToList());
 }
 
 internal sealed record ModelVersionView(

@@ -35,6 +35,9 @@ public interface IRunRepository
     /// </summary>
     Task<IReadOnlyList<string>> FindIdsAsync(string prefix, int limit, CancellationToken ct);
 
+    /// <summary>The runs <paramref name="query"/> selects, newest first, filtered by the store (the limit counts matching runs only).</summary>
+    Task<IReadOnlyList<RunRecord>> FindAsync(RunQuery query, CancellationToken ct);
+
     /// <summary>Runs of <paramref name="pipeline"/> in any of <paramref name="statuses"/> (e.g. active ones, for <c>concurrency: skip</c>), newest first.</summary>
     Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct);
 }

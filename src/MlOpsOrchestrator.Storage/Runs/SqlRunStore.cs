@@ -130,6 +130,55 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunRepository, IRunExecu
         return values;
     }
 
+    public async Task<IReadOnlyList<RunRecord>> FindAsync(RunQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+        if (query.Statuses is { Count: 0 })
+        {
+            return [];
+        }
+
+        var names = query.Statuses?.Distinct().Select(StatusNames.Of).ToList() ?? [];
+        var conditions = new List<string>();
+        if (query.Pipeline is not null)
+        {
+            conditions.Add("pipeline = @pipeline");
+        }
+
+        if (query.Trigger is not null)
+        {
+            conditions.Add("trigger_name = @trigger");
+        }
+
+        if (names.Count > 0)
+        {
+            conditions.Add($"status IN ({string.Join(", ", names.Select((_, i) => $"@status{i}"))})");
+        }
+
+        var where = conditions.Count == 0 ? "" : $"WHERE {string.Join(" AND ", conditions)} ";
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection
+            .Command($"SELECT {RunRows.Columns} FROM {_runs} {where}ORDER BY created_at DESC, seq DESC LIMIT @limit")
+            .With("@limit", query.Limit);
+        if (query.Pipeline is not null)
+        {
+            command.With("@pipeline", query.Pipeline);
+        }
+
+        if (query.Trigger is not null)
+        {
+            command.With("@trigger", query.Trigger);
+        }
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            command.With($"@status{i}", names[i]);
+        }
+
+        return await RunRows.ReadAllAsync(command, engine, ct);
+    }
+
     public async Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(statuses);

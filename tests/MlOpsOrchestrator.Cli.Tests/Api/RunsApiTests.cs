@@ -145,6 +145,48 @@ public sealed class RunsApiTests
         Assert.That(runs.Select(r => r!["steps"]), Is.All.Null);
     }
 
+    [Test]
+    public async Task ListRuns_StatusFilter_ReturnsOnlyRunsInThatStatus()
+    {
+        var story = await ApprovedRunAsync();
+        var (failedStatus, failed) = await Serve.GetAsync("/api/runs?status=failed&limit=500");
+        var (succeededStatus, succeeded) = await Serve.GetAsync("/api/runs?status=succeeded&limit=500");
+        Assert.That(failedStatus, Is.EqualTo(HttpStatusCode.OK), failed?.ToJsonString());
+        Assert.That(succeededStatus, Is.EqualTo(HttpStatusCode.OK), succeeded?.ToJsonString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed!.AsArray().Select(r => r!["status"]!.GetValue<string>()), Is.All.EqualTo("failed"));
+            Assert.That(failed.AsArray().Select(r => r!["runId"]!.GetValue<string>()), Does.Not.Contain(story.RunId));
+            Assert.That(succeeded!.AsArray().Select(r => r!["status"]!.GetValue<string>()), Is.All.EqualTo("succeeded"));
+            Assert.That(succeeded.AsArray().Select(r => r!["runId"]!.GetValue<string>()), Does.Contain(story.RunId));
+        });
+    }
+
+    [Test]
+    public async Task ListRuns_TriggerAndPipelineFilters_ReturnOnlyMatchingRuns()
+    {
+        var story = await ApprovedRunAsync();
+        var (status, api) = await Serve.GetAsync($"/api/runs?pipeline={ServeHarness.Pipeline}&trigger=api&limit=500");
+        var (_, yearly) = await Serve.GetAsync($"/api/runs?pipeline={ServeHarness.Pipeline}&trigger=new-year&limit=500");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), api?.ToJsonString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(api!.AsArray().Select(r => r!["trigger"]!.GetValue<string>()), Is.All.EqualTo("api"));
+            Assert.That(api.AsArray().Select(r => r!["pipeline"]!.GetValue<string>()), Is.All.EqualTo(ServeHarness.Pipeline));
+            Assert.That(api.AsArray().Select(r => r!["runId"]!.GetValue<string>()), Does.Contain(story.RunId));
+            Assert.That(yearly!.AsArray().Select(r => r!["runId"]!.GetValue<string>()), Does.Not.Contain(story.RunId));
+        });
+    }
+
+    [TestCase("status=broken")]
+    [TestCase("status=FAILED%20")]
+    public async Task ListRuns_UnknownStatus_Returns400NamingTheFieldAndTheAcceptedValues(string query)
+    {
+        var (status, body) = await Serve.GetAsync($"/api/runs?{query}");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body?.ToJsonString());
+        Assert.That(body!["error"]!.GetValue<string>(), Does.Contain("'status'").And.Contain("pending, running, succeeded, failed, awaiting_approval, cancelled, interrupted"));
+    }
+
     [TestCase("""{ "mode": "full" """, "not valid JSON")]
     [TestCase("[1, 2]", "must be a JSON object")]
     [TestCase("""{ "mode": "sometimes" }""", "unknown mode 'sometimes'")]

@@ -34,6 +34,8 @@ internal sealed class ExplodingRunStore(IRunRepository runs, IRunExecutionStore 
 
     public Task<IReadOnlyList<string>> FindIdsAsync(string prefix, int limit, CancellationToken ct) => runs.FindIdsAsync(prefix, limit, ct);
 
+    public Task<IReadOnlyList<RunRecord>> FindAsync(RunQuery query, CancellationToken ct) => runs.FindAsync(query, ct);
+
     public Task<IReadOnlyList<RunRecord>> ListByStatusAsync(string pipeline, IReadOnlyCollection<RunStatus> statuses, CancellationToken ct) => runs.ListByStatusAsync(pipeline, statuses, ct);
 
     public Task<RunClaim> ClaimAsync(string runId, string owner, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) =>

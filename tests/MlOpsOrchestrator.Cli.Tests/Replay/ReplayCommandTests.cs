@@ -236,7 +236,8 @@ public sealed partial class ReplayCommandTests
             base.WriteLine(value);
             if (value?.Contains(marker, StringComparison.Ordinal) == true)
             {
-                stop.CancelAfter(TimeSpan.FromSeconds(1));
+                // At once, from another thread (as Ctrl+C does): a delay could let a fast machine finish the replay first.
+                _ = Task.Run(stop.Cancel);
             }
         }
 

@@ -54,4 +54,17 @@ public sealed class MalformedOptionsTests
             Assert.That(result.Stderr, Does.Contain("--alias"));
         });
     }
+
+    [TestCase("promote", "some-model", "1")]
+    [TestCase("rollback", "some-model")]
+    public async Task MoveWithOverlongReason_FailsWithBadInputNamingTheOption(params string[] command)
+    {
+        using var session = await CliSession.OpenAsync(StorageEngine.Sqlite);
+        var result = await session.RunAsync(command[0], [.. command[1..], "--reason", new string('x', 501)]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain("--reason"));
+        });
+    }
 }

@@ -75,6 +75,23 @@ public sealed class ModelPageChartsTests
     }
 
     [Test]
+    public async Task ModelPage_AfterARollback_OffersTheVersionTheNextRollbackGoesTo()
+    {
+        const string Rolled = "churn-rolled-back";
+        var registry = _storage.Registry;
+        for (var v = 1; v <= 3; v++)
+        {
+            await registry.RegisterAsync(Version(Rolled, $"run-rolled-{v}", T0.AddDays(v), 0.8), CancellationToken.None);
+            await registry.MoveAliasAsync(Rolled, ModelPage.Production, v, "deploy", null, T0.AddDays(v).AddMinutes(1), CancellationToken.None);
+        }
+
+        await registry.MoveAliasAsync(Rolled, ModelPage.Production, 2, "ops", AliasRollback.Reason(3), T0.AddDays(4), CancellationToken.None);
+
+        var html = WebUtility.HtmlDecode(await (await _client.GetAsync($"/hangfire/models/{Rolled}")).Content.ReadAsStringAsync());
+        Assert.That(html, Does.Contain("Roll back production: version 2 → version 1"), "v1 → v2 → v3 rolled back to v2 rolls back next to v1, not to v3");
+    }
+
+    [Test]
     public async Task ModelPage_DrawsTheMetricAndDriftHistory_WithDeployAndRetrainMarkers()
     {
         var response = await _client.GetAsync($"/hangfire/models/{Monitored}");

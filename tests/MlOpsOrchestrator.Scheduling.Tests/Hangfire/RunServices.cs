@@ -39,6 +39,7 @@ public static class RunServices
         services.AddSingleton<RunStarter>();
         services.AddSingleton(sp => IRunService.Create(
             sp.GetRequiredService<RunStarter>(), sp.GetRequiredService<RunControl>(), sp.GetRequiredService<IRunDispatcher>(), sp.GetRequiredService<ILogger<IRunService>>()));
+        services.AddSingleton(sp => IModelService.Create(storage.Registry, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IModelService>>()));
         services.AddSingleton(policy ?? new AccessPolicy(null, null));
         return services;
     }
