@@ -8,8 +8,6 @@ using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Scheduling.Cron;
 using MlOpsOrchestrator.Scheduling.Hangfire;
-using MlOpsOrchestrator.Scheduling.Quartz;
-using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
 using MlOpsOrchestrator.Storage.Sources;

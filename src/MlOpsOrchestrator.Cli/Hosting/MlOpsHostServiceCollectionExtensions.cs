@@ -1,21 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Cli.Api;
 using MlOpsOrchestrator.Cli.Composition;
 using MlOpsOrchestrator.Cli.Runtime;
-using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
-using MlOpsOrchestrator.ML.Data.Ingestion;
-using MlOpsOrchestrator.ML.Trainers;
-using MlOpsOrchestrator.Scheduling.Cron;
-using MlOpsOrchestrator.Scheduling.Hangfire;
 using MlOpsOrchestrator.Scheduling.Quartz;
 using MlOpsOrchestrator.Security;
-using MlOpsOrchestrator.Sources;
-using MlOpsOrchestrator.Storage;
-using MlOpsOrchestrator.Storage.Sources;
 using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Cli.Hosting;

@@ -13,7 +13,7 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
 {
     private static readonly RunStatus[] Active = [RunStatus.Pending, RunStatus.Running, RunStatus.AwaitingApproval];
 
-    /// <summary>How far back <see cref="LastStartedAsync"/> looks, in runs of the pipeline (every fire is a run).</summary>
+    /// <summary>How far back <see cref="LastStartedAsync"/> looks, in runs of the trigger (every fire is a run).</summary>
     private const int RecentRuns = 1000;
 
     /// <summary>
@@ -23,8 +23,8 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
     public async Task<RunRecord?> LastStartedAsync(string pipeline, string trigger, TimeSpan within, CancellationToken ct)
     {
         var since = time.GetUtcNow() - within;
-        return (await runs.ListAsync(pipeline, RecentRuns, ct))
-            .FirstOrDefault(r => r.Trigger == trigger && r.CreatedAt >= since && !(r.Status == RunStatus.Cancelled && r.StartedAt is null));
+        return (await runs.FindAsync(new RunQuery { Pipeline = pipeline, Trigger = trigger, Limit = RecentRuns }, ct))
+            .FirstOrDefault(r => r.CreatedAt >= since && !(r.Status == RunStatus.Cancelled && r.StartedAt is null));
     }
 
     public async Task<StartResult> StartAsync(RunRequest request, CancellationToken ct)

@@ -5,23 +5,13 @@ namespace MlOpsOrchestrator.ML.Replay;
 /// evaluate names it. Regression: <c>mae</c>, <c>rmse</c>, <c>r_squared</c>; binary: <c>accuracy</c>, <c>auc</c>,
 /// <c>precision</c>, <c>recall</c>, <c>f1</c>; multiclass: <c>micro_accuracy</c>, <c>macro_accuracy</c>.
 /// </summary>
-public sealed class PrequentialMetric(string name)
+public static class PrequentialMetric
 {
     /// <summary>The metrics a replay can compute row by row.</summary>
     public static IReadOnlyList<string> Supported { get; } =
         ["mae", "rmse", "r_squared", "accuracy", "auc", "precision", "recall", "f1", "micro_accuracy", "macro_accuracy"];
 
-    private readonly List<ScoredRow> _rows = [];
-
-    public string Name => name;
-
-    public int Count => _rows.Count;
-
-    public void Add(ScoredRow row) => _rows.Add(row);
-
-    /// <summary>The metric over every row added; null without rows (or, for r_squared and auc, without spread).</summary>
-    public double? Value() => Compute(name, _rows);
-
+    /// <summary>The metric over every row given; null without rows (or, for r_squared and auc, without spread).</summary>
     public static double? Compute(string metric, IReadOnlyList<ScoredRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);

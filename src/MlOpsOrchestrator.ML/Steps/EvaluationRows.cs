@@ -27,7 +27,7 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
         MLContext ml, IArtifactStore artifacts, StepContext context, EvaluateStep step, StepRecord prep, IDataView test, DatasetSchema schema,
         ModelVersion? production, IReadOnlyList<StepRecord> trained)
     {
-        var testRows = Count(test);
+        var testRows = (int)TrainingWindow.Count(test);
         var plain = new EvaluationRows(test, testRows, Text(testRows, "test rows"), IsPrepTest: true);
         if (!PreparedMode.IsIncremental(context, prep) || production is null || schema.Timestamp is not { } timestamp)
         {
@@ -60,12 +60,12 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
             }
 
             var (view, added) = Append(test, holdout, timestamp, start);
-            var share = step.Holdout.Duration is { } d ? $"newest {IncrementalWindowText(d)}" : $"newest {(step.Holdout.Fraction ?? 0.2) * 100:0.#} %";
+            var share = step.Holdout.Duration is { } d ? $"newest {DataPrep.IncrementalWindow.Text(d)}" : $"newest {(step.Holdout.Fraction ?? 0.2) * 100:0.#} %";
             return new EvaluationRows(
                 view,
                 testRows + added,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"{testRows + added:N0} rows: {testRows:N0} test rows of the slice + {added:N0} holdout rows of {label}'s lineage ({share} of {Iso(from)}..{Iso(through)}, from {Iso(start)})"),
+                    $"{testRows + added:N0} rows: {testRows:N0} test rows of the slice + {added:N0} holdout rows of {label}'s lineage ({share} of {ValueText.Iso(from)}..{ValueText.Iso(through)}, from {ValueText.Iso(start)})"),
                 IsPrepTest: false);
         }
         finally
@@ -74,11 +74,7 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
         }
     }
 
-    private static string IncrementalWindowText(TimeSpan span) => DataPrep.IncrementalWindow.Text(span);
-
     private static string Text(int rows, string what) => string.Create(CultureInfo.InvariantCulture, $"{rows:N0} {what}");
-
-    private static string Iso(DateTime time) => ValueText.Iso(time);
 
     private static bool TryTime(string? text, out DateTime time)
     {
@@ -90,23 +86,6 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
 
         time = parsed.UtcDateTime;
         return true;
-    }
-
-    private static int Count(IDataView view)
-    {
-        if (view.GetRowCount() is { } known)
-        {
-            return (int)known;
-        }
-
-        var rows = 0;
-        using var cursor = view.GetRowCursor([]);
-        while (cursor.MoveNext())
-        {
-            rows++;
-        }
-
-        return rows;
     }
 
     private static string? Mismatch(DataViewSchema test, DataViewSchema holdout)
