@@ -98,7 +98,7 @@ internal static class ModelCharts
     /// </summary>
     public static bool IsRetrain(RunRecord run, IReadOnlySet<string> driftTriggers) =>
         run.Status != RunStatus.Cancelled
-        && (driftTriggers.Contains(run.Trigger) || run.IdempotencyKey?.Contains("|retrain-of|", StringComparison.Ordinal) == true);
+        && (driftTriggers.Contains(run.Trigger) || RetrainKey.StartedBy(run) is not null);
 
     /// <summary>
     /// The metric to chart: the series of the newest <c>metric.*</c> point, else the monitor's performance metric when a

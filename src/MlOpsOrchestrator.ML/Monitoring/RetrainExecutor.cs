@@ -62,7 +62,7 @@ public sealed class RetrainExecutor(IModelRegistry registry, RunStarter starter)
                 + $"(or POST /api/pipelines/{context.Definition.Name}/runs with trigger '{step.Trigger}')");
         }
 
-        var key = $"{pipeline}|{step.Trigger}|retrain-of|{context.Run.RunId}";
+        var key = RetrainKey.Of(pipeline, step.Trigger, context.Run.RunId);
         if (await CoolingDownAsync(context, starter, step, key, ct) is { } cooling)
         {
             return Succeeded($"{cooling} ({because})");
