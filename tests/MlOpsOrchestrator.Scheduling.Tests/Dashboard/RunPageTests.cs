@@ -96,6 +96,49 @@ public sealed partial class RunPageTests
         Assert.That(childPage, Does.Contain($"run <a href=\"/hangfire/runs/{watch.RunId}\">{watch.RunId}</a> (its retrain step)"), "and back to the run that started it");
     }
 
+    [Test]
+    public async Task RunsPage_FiltersByPipelineStatusTriggerAndLevel_PagesAndRefreshesWhileRunsAreActive()
+    {
+        var pipeline = "filters-" + Guid.NewGuid().ToString("N")[..6];
+        var start = DateTimeOffset.UtcNow.AddDays(-1);
+        for (var i = 0; i < 56; i++)
+        {
+            // 56 runs: every 7th failed, every 4th nightly at level 2, the newest pending.
+            var status = i == 55 ? RunStatus.Pending : i % 7 == 0 ? RunStatus.Failed : RunStatus.Succeeded;
+            var record = new RunRecord
+            {
+                RunId = $"{pipeline}-{i:D2}", Pipeline = pipeline, PipelineVersion = "v1", PipelineFile = "f.yaml", PipelineYaml = "",
+                Trigger = i % 4 == 0 ? "nightly" : "manual", Mode = RunMode.Full, Status = status, Level = i % 4 == 0 ? 2 : 1,
+                CreatedAt = start.AddMinutes(i),
+            };
+            await _storage.Runs.CreateAsync(record, [], CancellationToken.None);
+        }
+
+        using var client = _host.Client();
+        async Task<List<string>> Shown(string query) =>
+            Regex.Matches(await (await client.GetAsync("/hangfire/runs" + query)).Content.ReadAsStringAsync(), "data-run=\"(?<id>[^\"]+)\"").Select(m => m.Groups["id"].Value).ToList();
+        static string Id(string pipeline, int i) => $"{pipeline}-{i:D2}";
+
+        var failed = await Shown($"?pipeline={pipeline}&status=failed");
+        var nightly = await Shown($"?pipeline={pipeline}&trigger=nightly");
+        var level2Failed = await Shown($"?pipeline={pipeline}&level=2&status=failed");
+        var first = await (await client.GetAsync($"/hangfire/runs?pipeline={pipeline}")).Content.ReadAsStringAsync();
+        var second = await Shown($"?pipeline={pipeline}&page=2");
+        var finished = await (await client.GetAsync($"/hangfire/runs?pipeline={pipeline}&status=succeeded")).Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed, Is.EqualTo(Enumerable.Range(0, 55).Where(i => i % 7 == 0).Reverse().Select(i => Id(pipeline, i))), "status, newest first");
+            Assert.That(nightly, Is.EqualTo(Enumerable.Range(0, 56).Where(i => i % 4 == 0).Reverse().Select(i => Id(pipeline, i))), "trigger");
+            Assert.That(level2Failed, Is.EqualTo(new[] { 28, 0 }.Select(i => Id(pipeline, i))), "level and status together");
+            Assert.That(Regex.Count(first, "data-run="), Is.EqualTo(50), "a page holds 50");
+            Assert.That(WebUtility.HtmlDecode(first), Does.Contain($"href=\"/hangfire/runs?pipeline={pipeline}&page=2\">Older"), "a link to the next page keeps the filters");
+            Assert.That(second, Is.EqualTo(Enumerable.Range(0, 6).Reverse().Select(i => Id(pipeline, i))), "the rest on page 2");
+            Assert.That(first, Does.Contain("class=\"text-muted mlops-refresh\"").And.Contain("window.location.reload()"), "a pending run: the page refreshes itself");
+            Assert.That(finished, Does.Not.Contain("mlops-refresh").And.Not.Contain("location.reload"), "nothing active: no refresh");
+            Assert.That(first, Does.Contain($"<option value=\"{pipeline}\" selected>"), "the filter form shows the filter");
+        });
+    }
+
     /// <summary>A succeeded run of the watch trigger (monitor and retrain only) as the executor stores it, its drift scores, its log, and the run it started.</summary>
     private async Task<(RunRecord Watch, RunRecord Child)> WatchRunAsync()
     {
