@@ -213,9 +213,11 @@ public sealed class RunExecutor(
             Error = outcome.Status == StepStatus.Failed ? message : null,
         };
         var elapsed = time.GetElapsedTime(started);
-        log.LogInformation("Run {RunId} step {StepId} {Status} in {Elapsed}", record.RunId, record.StepId, StatusNames.Of(record.Status), elapsed);
         var detail = message is null ? "" : $": {message}";
-        progress?.Report(new RunProgress(record.RunId, record.StepId, $"{StatusNames.Of(record.Status)} in {elapsed.TotalSeconds:0.0}s{detail}"));
+
+        // The run id is in the scope (and the console's prefix), not repeated in the text; the end is logged once, here.
+        log.LogInformation("Step {StepId} {Status} in {Elapsed}{Detail}", record.StepId, StatusNames.Of(record.Status), elapsed, detail);
+        progress?.Report(new RunProgress(record.RunId, record.StepId, $"{StatusNames.Of(record.Status)} in {elapsed.TotalSeconds:0.0}s{detail}") { Ends = true });
         return record;
     }
 

@@ -86,7 +86,7 @@ public sealed class RetrainExecutor(IModelRegistry registry, RunStarter starter)
         }
 
         var what = result.Outcome == StartOutcome.Queued ? "started" : "had already started";
-        context.Logger.LogInformation("Run {RunId} step {StepId} {What} run {StartedRun} through trigger {Trigger}", context.Run.RunId, step.Id, what, run.RunId, step.Trigger);
+        context.Logger.LogInformation("Step {StepId} {What} run {StartedRun} through trigger {Trigger}", step.Id, what, run.RunId, step.Trigger);
         return new StepOutcome
         {
             Status = StepStatus.Succeeded,
