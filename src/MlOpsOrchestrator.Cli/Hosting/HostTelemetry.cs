@@ -63,7 +63,7 @@ internal static class HostTelemetry
             services.AddSingleton<TelemetryRefresher>();
             if (otlp)
             {
-                services.AddHostedService(sp => sp.GetRequiredService<TelemetryRefresher>());
+                services.AddHostedService<TelemetryRefreshLoop>();
             }
         }
 

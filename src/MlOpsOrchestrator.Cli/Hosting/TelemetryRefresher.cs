@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Telemetry;
 
@@ -6,13 +5,11 @@ namespace MlOpsOrchestrator.Cli.Hosting;
 
 /// <summary>
 /// Keeps <see cref="MlOpsTelemetry.Readings"/> current: read again before a Prometheus scrape (at most once a second,
-/// concurrent scrapes share one read) and, when metrics are pushed by OTLP, every <see cref="Interval"/>. A store that
-/// does not answer leaves the previous reading in place and is logged, never failing the scrape.
+/// concurrent scrapes share one read) and, when metrics are pushed by OTLP, every <see cref="TelemetryRefreshLoop.Interval"/>.
+/// A store that does not answer leaves the previous reading in place and is logged, never failing the scrape.
 /// </summary>
-internal sealed class TelemetryRefresher(TelemetryReader reader, TimeProvider time, ILogger<TelemetryRefresher> logger) : BackgroundService
+internal sealed class TelemetryRefresher(TelemetryReader reader, TimeProvider time, ILogger<TelemetryRefresher> logger) : IDisposable
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
-
     private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -39,25 +36,5 @@ internal sealed class TelemetryRefresher(TelemetryReader reader, TimeProvider ti
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await RefreshAsync(stoppingToken);
-                await Task.Delay(Interval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
-
-    public override void Dispose()
-    {
-        _gate.Dispose();
-        base.Dispose();
-    }
+    public void Dispose() => _gate.Dispose();
 }

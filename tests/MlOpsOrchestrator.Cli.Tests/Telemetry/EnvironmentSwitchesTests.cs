@@ -7,13 +7,16 @@ using NUnit.Framework;
 namespace MlOpsOrchestrator.Cli.Tests.Telemetry;
 
 /// <summary>
-/// <c>MLOPS_LOG_LEVEL=warning</c> and <c>MLOPS_LOG_FORMAT=json</c> on a real <c>mlops serve</c>: a run that fails its gate
-/// leaves only warnings, as one JSON object per console line with its run id and trace id.
+/// A real <c>mlops serve</c> configured from the environment only: <c>MLOPS_LOG_LEVEL=warning</c> and
+/// <c>MLOPS_LOG_FORMAT=json</c> make a run that fails its gate leave only warnings, one JSON object per console line
+/// with its run id and trace id; <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> makes it push the run's metrics and spans to a
+/// collector (a local stand-in).
 /// </summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class LogSwitchesTests
+public sealed class EnvironmentSwitchesTests
 {
+    private OtlpReceiver _otlp = null!;
     private TempFolder _folder = null!;
     private ServeProcess _serve = null!;
     private string _runId = null!;
@@ -21,10 +24,19 @@ public sealed class LogSwitchesTests
     [OneTimeSetUp]
     public async Task RunAFailingPipeline()
     {
+        _otlp = new OtlpReceiver();
         _folder = new TempFolder();
         var pipelines = TelemetryPipelines.Prepare(_folder);
-        _serve = await ServeProcess.StartAsync("serve", _folder.Path,
-            new Dictionary<string, string> { ["MLOPS_LOG_LEVEL"] = "warning", ["MLOPS_LOG_FORMAT"] = "json" },
+        var environment = new Dictionary<string, string>
+        {
+            ["MLOPS_LOG_LEVEL"] = "warning",
+            ["MLOPS_LOG_FORMAT"] = "json",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _otlp.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        };
+        _serve = await ServeProcess.StartAsync("serve", _folder.Path, environment,
             "--home", _folder.Combine("home"), "--pipelines", pipelines, "--data-root", _folder.Path);
         TelemetryPipelines.Write(pipelines, TimeSpan.FromSeconds(10), TelemetryPipelines.Gate);
         var deadline = DateTime.UtcNow.AddMinutes(3);
@@ -50,6 +62,23 @@ public sealed class LogSwitchesTests
         }
 
         _folder?.Dispose();
+        _otlp?.Dispose();
+    }
+
+    [Test]
+    public async Task Otlp_MetricsPushedWithTheRun()
+    {
+        var arrived = await _otlp.WaitForAsync("/v1/metrics", TimeSpan.FromSeconds(30),
+            "MlOpsOrchestrator", "mlops_runs_total", "mlops_step_duration_seconds", "mlops_fire_lateness_seconds", TelemetryPipelines.Gate);
+        Assert.That(arrived, Is.True, $"metrics pushed to {_otlp.Endpoint}/v1/metrics: {_otlp.Bodies("/v1/metrics").Count} requests");
+    }
+
+    [Test]
+    public async Task Otlp_SpansOfTheFireTheJobTheRunAndItsSteps()
+    {
+        var arrived = await _otlp.WaitForAsync("/v1/traces", TimeSpan.FromSeconds(30),
+            $"fire {TelemetryPipelines.Gate}/{TelemetryPipelines.Trigger}", $"job {_runId}", $"run {TelemetryPipelines.Gate}", "step prep", "step evaluate", _runId);
+        Assert.That(arrived, Is.True, $"spans pushed to {_otlp.Endpoint}/v1/traces: {_otlp.Bodies("/v1/traces").Count} requests");
     }
 
     [Test]
