@@ -227,19 +227,20 @@ public sealed class RunExecutor(
         };
         var elapsed = time.GetElapsedTime(started);
         MlOpsTelemetry.StepEnded(context.Run.Pipeline, record, elapsed);
+        var detail = message is null ? "" : $": {message}";
+
+        // The run id is in the scope (and the console's prefix), not repeated in the text; the end is logged once, here.
         if (record.Status == StepStatus.Failed)
         {
             // A failed step (a failed gate included) is what on-call looks for: Warning, with why, at the default level.
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, message);
-            log.LogWarning(StepFailed, "Run {RunId} step {StepId} {Status} in {Elapsed}: {Error}", record.RunId, record.StepId, StatusNames.Of(record.Status), elapsed, message);
+            log.LogWarning(StepFailed, "Step {StepId} {Status} in {Elapsed}{Detail}", record.StepId, StatusNames.Of(record.Status), elapsed, detail);
         }
         else
         {
-            log.LogInformation("Run {RunId} step {StepId} {Status} in {Elapsed}", record.RunId, record.StepId, StatusNames.Of(record.Status), elapsed);
+            log.LogInformation("Step {StepId} {Status} in {Elapsed}{Detail}", record.StepId, StatusNames.Of(record.Status), elapsed, detail);
         }
-
-        var detail = message is null ? "" : $": {message}";
-        progress?.Report(new RunProgress(record.RunId, record.StepId, $"{StatusNames.Of(record.Status)} in {elapsed.TotalSeconds:0.0}s{detail}"));
+        progress?.Report(new RunProgress(record.RunId, record.StepId, $"{StatusNames.Of(record.Status)} in {elapsed.TotalSeconds:0.0}s{detail}") { Ends = true });
         return record;
     }
 

@@ -99,7 +99,7 @@ public sealed class EnvironmentSwitchesTests
     {
         var ofRun = RunEvents(_serve.Process.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         var failed = ofRun.Where(e => e["@mt"]?.GetValue<string>() == "Run {RunId} {Status}{Error}").ToList();
-        var stepFailed = ofRun.Where(e => e["@mt"]?.GetValue<string>().StartsWith("Run {RunId} step {StepId} {Status}", StringComparison.Ordinal) == true).ToList();
+        var stepFailed = ofRun.Where(e => e["@mt"]?.GetValue<string>().StartsWith("Step {StepId} {Status}", StringComparison.Ordinal) == true).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(failed, Has.Count.EqualTo(1), _serve.Process.Stderr);
