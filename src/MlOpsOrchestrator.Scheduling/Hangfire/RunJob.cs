@@ -26,6 +26,7 @@ public sealed class RunJob(RunExecutor executor, IRunDispatcher dispatcher, ILog
     /// run is marked interrupted and Hangfire hands the job to the next worker, which resumes it.
     /// </summary>
     [RunJobDisplayName]
+    [RunTrace]
     [AutomaticRetry(Attempts = 3)]
     public async Task ExecuteAsync(string runId, CancellationToken ct)
     {
