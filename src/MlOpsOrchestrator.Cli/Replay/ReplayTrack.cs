@@ -68,6 +68,7 @@ internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefini
             FirstFailure = _firstFailure,
             NoOpFires = _noOps,
             TrainSeconds = home.Compute.Total.TotalSeconds,
+            StepTimes = home.Compute.ByKind,
             WallSeconds = wall.Elapsed.TotalSeconds,
         };
     }
