@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Retention;
@@ -7,9 +8,11 @@ namespace MlOpsOrchestrator.Cli.Hosting;
 /// <summary>
 /// <c>serve</c>'s garbage collection: every <see cref="MlOpsHostSettings.GarbageCollectionInterval"/> (an hour), the
 /// same collection as <c>mlops gc</c>. A failure is logged and the next round tries again; it never stops the host.
+/// The collector is resolved at the first round, as the other background services resolve the stores: the storage
+/// opens when the host has started, after the hosted services are made.
 /// </summary>
 internal sealed partial class GarbageCollectionService(
-    GarbageCollector collector, MlOpsHostSettings settings, TimeProvider time, ILogger<GarbageCollectionService> logger) : BackgroundService
+    IServiceProvider services, MlOpsHostSettings settings, TimeProvider time, ILogger<GarbageCollectionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,7 +23,7 @@ internal sealed partial class GarbageCollectionService(
             {
                 try
                 {
-                    await collector.CollectAsync(dryRun: false, stoppingToken);
+                    await services.GetRequiredService<GarbageCollector>().CollectAsync(dryRun: false, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -15,6 +15,12 @@ public sealed record NotifySettings
     public const string EventsVariable = "MLOPS_NOTIFY_EVENTS";
     public const string PublicUrlVariable = "MLOPS_PUBLIC_URL";
 
+    /// <summary>Nothing is sent, not even to a pipeline's own <c>notify:</c>: a replay's simulated runs.</summary>
+    public static NotifySettings Off { get; } = new() { Enabled = false };
+
+    /// <summary>False: notifications are dropped unsent (<see cref="Off"/>).</summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>The webhooks of every pipeline that has no <c>notify:</c> of its own.</summary>
     public IReadOnlyList<NotifySpec> Webhooks { get; init; } = [];
 

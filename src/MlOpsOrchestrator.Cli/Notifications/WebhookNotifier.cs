@@ -48,6 +48,11 @@ internal sealed partial class WebhookNotifier : INotifier, IAsyncDisposable, IDi
 
     public void Publish(Notification notification, IReadOnlyList<NotifySpec>? pipelineHooks, SecretRedactor redactor)
     {
+        if (!_settings.Enabled)
+        {
+            return;
+        }
+
         try
         {
             var hooks = (pipelineHooks ?? _settings.Webhooks).Where(h => h.Wants(notification.Event)).ToList();

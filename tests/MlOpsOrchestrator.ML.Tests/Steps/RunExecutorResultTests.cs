@@ -159,6 +159,25 @@ public sealed class RunExecutorResultTests
         Assert.That(_notifications.Published[0].Notification.Text, Does.Contain("churn version 7 deployed to production"));
     }
 
+    [TestCase(MonitorVerdict.Drift, "drift")]
+    [TestCase(MonitorVerdict.Performance, "a performance drop")]
+    public async Task Execute_MonitorFindsDriftOrAPerformanceDrop_DriftFoundWithTheStepsNote(MonitorVerdict verdict, string found)
+    {
+        var monitor = new MonitorResult { Verdict = verdict, WindowRows = 500, WindowSource = WindowSource.Data, ModelVersion = 3, WorstFeature = "season", WorstScore = 2.35 };
+        await RunAsync(new Fixed(StepKind.Train, monitor, "drift on season: PSI 2.3526 > 0.2"));
+
+        Assert.That(_notifications.Published.Select(e => e.Notification.Event), Is.EqualTo(new[] { NotifyEvent.DriftFound }));
+        Assert.That(_notifications.Published[0].Notification.Text, Does.Contain($"found {found} on model version 3: drift on season: PSI 2.3526 > 0.2"));
+    }
+
+    [Test]
+    public async Task Execute_MonitorOk_NothingPublished()
+    {
+        await RunAsync(new Fixed(StepKind.Train, new MonitorResult { Verdict = MonitorVerdict.Ok, WindowRows = 500, WindowSource = WindowSource.Data, ModelVersion = 3 }, "no drift"));
+
+        Assert.That(_notifications.Published, Is.Empty);
+    }
+
     [Test]
     public async Task Execute_DeployHeldBack_NoModelDeployed()
     {
