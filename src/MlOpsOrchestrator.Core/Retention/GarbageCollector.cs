@@ -37,11 +37,22 @@ public sealed class GarbageCollector(
     {
         var now = time.GetUtcNow();
         var retention = new Dictionary<string, RetentionSpec>(StringComparer.Ordinal);
+        var unreadable = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pipeline in await runs.ListPipelinesAsync(ct))
         {
             var latest = await runs.ListAsync(pipeline, 1, ct);
-            var newest = latest.Count > 0 ? latest[0] : null;
-            retention[pipeline] = (newest is null ? null : definitions.Load(newest).Definition?.Spec.Retention) ?? defaults;
+            var loaded = latest.Count > 0 ? definitions.Load(latest[0]) : null;
+            if (loaded?.Definition is { } definition)
+            {
+                retention[pipeline] = definition.Spec.Retention ?? defaults;
+            }
+            else
+            {
+                // Its retention is unknown (the newest run's YAML no longer loads here, e.g. a variable it needs is not
+                // set): keeping everything of it is the only choice that cannot delete what its author meant to keep.
+                unreadable.Add(pipeline);
+                logger.LogWarning("Garbage collection skips pipeline {Pipeline}: the definition of its newest run does not load here, so its retention is unknown", pipeline);
+            }
         }
 
         var inFlight = (await runs.FindAsync(new RunQuery { Statuses = NotEnded, Limit = Unlimited }, ct)).Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
@@ -53,6 +64,12 @@ public sealed class GarbageCollector(
         {
             var versions = await registry.ListVersionsAsync(model, ct);
             var owner = versions.Count == 0 ? null : await runs.GetAsync(versions[^1].RunId, ct);
+            if (owner is not null && unreadable.Contains(owner.Pipeline))
+            {
+                remaining.AddRange(versions);
+                continue;
+            }
+
             var rule = owner is not null && retention.TryGetValue(owner.Pipeline, out var own) ? own : defaults;
             var doomed = RetentionPlan.VersionsToDelete(
                 versions, await registry.GetAliasesAsync(model, ct), await registry.GetAliasHistoryAsync(model, ct), inFlight, rule, now);
