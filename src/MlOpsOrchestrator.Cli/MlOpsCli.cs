@@ -25,6 +25,7 @@ public static class MlOpsCli
             ModelCommands.Models(context),
             ModelCommands.Promote(context),
             ModelCommands.Rollback(context),
+            GcCommand.Create(context),
             PredictCommand.Create(context),
             ReplayCommand.Create(context),
             SampleDataCommand.Create(context),

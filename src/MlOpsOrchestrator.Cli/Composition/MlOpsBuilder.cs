@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using MlOpsOrchestrator.Cli.Notifications;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Steps;
@@ -101,6 +102,17 @@ public sealed class MlOpsBuilder
     {
         _dispatcherCalls.Add(nameof(UseInProcess));
         InProcess = true;
+        return this;
+    }
+
+    /// <summary>How notifications are delivered; null: from the process environment (<see cref="NotifySettings.FromEnvironment"/>).</summary>
+    internal NotifySettings? Notifications { get; private set; }
+
+    /// <summary>Delivers notifications as <paramref name="settings"/> say instead of as the process environment says.</summary>
+    public MlOpsBuilder UseNotifications(NotifySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Notifications = settings;
         return this;
     }
 

@@ -2,10 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Cli.Notifications;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Notifications;
+using MlOpsOrchestrator.Cli.Retention;
+using MlOpsOrchestrator.Retention;
 using MlOpsOrchestrator.Scheduling.Cron;
 using MlOpsOrchestrator.Scheduling.Hangfire;
 using MlOpsOrchestrator.Sources;
@@ -87,6 +91,10 @@ public static class MlOpsServiceCollectionExtensions
             Add<IStepExecutor>(services, executor, builder.StepDecorator);
         }
 
+        services.AddSingleton(builder.Notifications ?? NotifySettings.FromEnvironment(Environment.GetEnvironmentVariable, out _));
+        services.AddSingleton<INotifier, WebhookNotifier>();
+        services.TryAddSingleton(RetentionDefaults.FromEnvironment(Environment.GetEnvironmentVariable, out _));
+        services.AddSingleton<GarbageCollector>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunControl>();

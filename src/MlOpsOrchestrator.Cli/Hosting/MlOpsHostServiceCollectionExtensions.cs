@@ -33,7 +33,7 @@ internal static class MlOpsHostServiceCollectionExtensions
         services.AddMlOps(mlops =>
         {
             _ = settings.Postgres is { } postgres ? mlops.UsePostgres(postgres, settings.Home) : mlops.UseSqlite(settings.Home);
-            mlops.UseDataRoot(settings.DataRoot).UseHangfire(settings.Execution());
+            mlops.UseDataRoot(settings.DataRoot).UseHangfire(settings.Execution()).UseNotifications(settings.Notifications());
         });
 
         services.AddSingleton(sp => new PipelineCatalog(sp.GetRequiredService<PipelineLoader>(), settings.PipelinesFolder, sp.GetRequiredService<TimeProvider>()));
@@ -56,6 +56,7 @@ internal static class MlOpsHostServiceCollectionExtensions
         if (settings.Role == HostRole.Serve)
         {
             services.AddMlOpsScheduler(settings.Scheduler());
+            services.AddHostedService<GarbageCollectionService>();
         }
 
         return services;

@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.Cli.Notifications;
 using MlOpsOrchestrator.Cli.Runtime;
 using MlOpsOrchestrator.Scheduling.Hangfire;
 using MlOpsOrchestrator.Scheduling.Quartz;
@@ -47,6 +48,33 @@ internal sealed record MlOpsHostSettings
     /// (<c>MLOPS_ALLOWED_ORIGINS</c>): the public address of the dashboard behind a proxy that rewrites the host.
     /// </summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>The default webhooks and the dashboard's public address (<c>MLOPS_NOTIFY_WEBHOOKS</c>, <c>MLOPS_NOTIFY_EVENTS</c>, <c>MLOPS_PUBLIC_URL</c>).</summary>
+    public NotifySettings Notify { get; init; } = new();
+
+    /// <summary>What is wrong with the notification variables, reported with the other settings' problems.</summary>
+    public IReadOnlyList<string> NotifyProblems { get; init; } = [];
+
+    /// <summary>
+    /// The notification settings this host runs with: a serve without <c>MLOPS_PUBLIC_URL</c> links to its own first
+    /// address, when that is one a browser can open (not port 0, not a wildcard host).
+    /// </summary>
+    public NotifySettings Notifications()
+    {
+        if (Notify.DashboardUrl is not null || Role != HostRole.Serve || Urls.Count == 0
+            || !Uri.TryCreate(Urls[0], UriKind.Absolute, out var own) || own.Port == 0 || own.Host is "0.0.0.0" or "[::]" or "*" or "+")
+        {
+            return Notify;
+        }
+
+        return Notify with { DashboardUrl = NotifySettings.Dashboard(own) };
+    }
+
+    /// <summary>How often <c>serve</c> deletes what retention no longer keeps (as <c>mlops gc</c> does).</summary>
+    public TimeSpan GarbageCollectionInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>What is wrong with <c>MLOPS_RETENTION</c>; null when nothing.</summary>
+    public string? RetentionProblem { get; init; }
 
     /// <summary>The Hangfire queues this process takes runs from.</summary>
     public IReadOnlyList<string> Queues { get; init; } = [ExecutionSettings.DefaultQueue];
@@ -100,6 +128,9 @@ internal sealed record MlOpsHostSettings
 
     public static MlOpsHostSettings Create(HostRole role, RuntimeSettings runtime, string? pipelines) => new()
     {
+        Notify = NotifySettings.FromEnvironment(Environment.GetEnvironmentVariable, out var notifyProblems),
+        NotifyProblems = notifyProblems,
+        RetentionProblem = Retention.RetentionDefaults.FromEnvironment(Environment.GetEnvironmentVariable, out var retentionProblem) is not null ? retentionProblem : null,
         Role = role,
         Home = runtime.Home,
         Postgres = runtime.Postgres,

@@ -44,6 +44,12 @@ internal static class MlOpsHostSettingsValidator
                 $"'{o}' in {AccessPolicy.AllowedOriginsVariable} is not a web origin; expected scheme://host[:port] such as https://mlops.example.com, separated by ';'"));
         }
 
+        problems.AddRange(settings.NotifyProblems);
+        if (settings.RetentionProblem is { } retention)
+        {
+            problems.Add(retention);
+        }
+
         // The queue's and the scheduler's own rules, in the same list.
         problems.AddRange(settings.Execution().Validate());
         if (settings.Role == HostRole.Serve)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MlOpsOrchestrator.Cli.Composition;
+using MlOpsOrchestrator.Cli.Notifications;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Replay;
 using MlOpsOrchestrator.Storage;
@@ -60,6 +61,7 @@ internal sealed class ReplayHome : IAsyncDisposable
                 .UseStorage(storage)
                 .UseDataRoot(dataRoot)
                 .UseInProcess()
+                .UseNotifications(NotifySettings.Off) // a backtest's runs are simulated: nobody is told about them
                 .DecorateSourceReaders(reader => new AsOfSourceReader(reader, timestampColumn, AsOf, snapshots))
                 .DecorateStepExecutors(step => new TimedStep(step, meter)));
             return new ReplayHome(folder, storage, services.BuildMlOpsServiceProvider(), meter);

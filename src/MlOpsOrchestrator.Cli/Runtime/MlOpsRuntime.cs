@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Cli.Composition;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
+using MlOpsOrchestrator.Retention;
 using MlOpsOrchestrator.Storage;
 
 namespace MlOpsOrchestrator.Cli.Runtime;
@@ -29,6 +30,7 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         Models = services.GetRequiredService<IModelService>();
         Executor = services.GetRequiredService<RunExecutor>();
         Dispatcher = services.GetRequiredService<InProcessRunDispatcher>();
+        Collector = services.GetRequiredService<GarbageCollector>();
     }
 
     public RuntimeSettings Settings { get; }
@@ -44,6 +46,9 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
     public IModelService Models { get; }
 
     public RunExecutor Executor { get; }
+
+    /// <summary>What <c>mlops gc</c> runs: the same collection as <c>serve</c>'s hourly one.</summary>
+    public GarbageCollector Collector { get; }
 
     /// <summary>
     /// The runs the run service dispatched to this process (the command's own run, then those started by its steps,

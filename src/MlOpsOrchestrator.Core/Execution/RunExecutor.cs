@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MlOpsOrchestrator.Notifications;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Security;
@@ -20,6 +21,7 @@ public sealed class RunExecutor(
     IWatermarkStore watermarks,
     IEnumerable<IStepExecutor> executors,
     RunDefinitionLoader definitions,
+    INotifier notifier,
     TimeProvider time,
     ILogger<RunExecutor> logger)
 {
@@ -88,7 +90,7 @@ public sealed class RunExecutor(
             if (loaded.Definition is null)
             {
                 var errors = string.Join("; ", loaded.Errors.Select(e => e.ToString()));
-                return await Finish(run, RunStatus.Failed, $"the pipeline no longer loads: {errors}", null, steps, logger, ct);
+                return await Finish(run, RunStatus.Failed, $"the pipeline no longer loads: {errors}", null, steps, logger, Alerts.None(notifier), ct);
             }
 
             if (loaded.Definition.Spec.Concurrency == ConcurrencyPolicy.Queue && claim.Steps.All(s => s.Status == StepStatus.Pending && s.Attempts == 0)
@@ -102,8 +104,9 @@ public sealed class RunExecutor(
             var log = redactor.IsEmpty ? (ILogger)logger : new RedactingLogger(logger, redactor);
             var shown = progress is null || redactor.IsEmpty ? progress : new RedactingProgress(progress, redactor);
             log.LogInformation("Run {RunId} of {Pipeline} ({Trigger}, {Mode}, level {Level}) started", runId, run.Pipeline, run.Trigger, run.Mode, run.Level);
-            await Walk(run, new StepWalker(run, loaded.Definition, steps, time), steps, shown, log, redactor, ct);
-            return await Conclude(run, loaded.Definition, steps, log, redactor, ct);
+            var alerts = new Alerts(notifier, loaded.Definition.Spec.Notify, redactor);
+            await Walk(run, new StepWalker(run, loaded.Definition, steps, time), steps, shown, log, redactor, alerts, ct);
+            return await Conclude(run, loaded.Definition, steps, log, redactor, alerts, ct);
         }
         finally
         {
@@ -152,7 +155,7 @@ public sealed class RunExecutor(
     public static bool IsWaitingInQueue(RunRecord run) => run.Status == RunStatus.Pending && run.Owner is null;
 
     /// <summary>Starts every ready step, then, each time one finishes, whatever that lets start, until nothing can.</summary>
-    private async Task Walk(RunRecord run, StepWalker walker, RunSteps steps, IProgress<RunProgress>? progress, ILogger log, SecretRedactor redactor, CancellationToken ct)
+    private async Task Walk(RunRecord run, StepWalker walker, RunSteps steps, IProgress<RunProgress>? progress, ILogger log, SecretRedactor redactor, Alerts alerts, CancellationToken ct)
     {
         var executing = new List<Task<StepRecord>>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -172,7 +175,9 @@ public sealed class RunExecutor(
                 executing.AddRange(contexts.Select(c => RunStep(c, progress, log, redactor, stop.Token)));
                 var done = await Task.WhenAny(executing);
                 executing.Remove(done);
-                walker.Finish(await done);
+                var finished = await done;
+                walker.Finish(finished);
+                alerts.Publish(RunNotifications.OfStep(run, finished, time.GetUtcNow()));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -244,7 +249,7 @@ public sealed class RunExecutor(
         return record;
     }
 
-    private async Task<RunRecord> Conclude(RunRecord run, PipelineDefinition definition, RunSteps records, ILogger log, SecretRedactor redactor, CancellationToken ct)
+    private async Task<RunRecord> Conclude(RunRecord run, PipelineDefinition definition, RunSteps records, ILogger log, SecretRedactor redactor, Alerts alerts, CancellationToken ct)
     {
         var steps = records.All;
         var failed = steps.FirstOrDefault(s => s.Status == StepStatus.Failed);
@@ -258,19 +263,24 @@ public sealed class RunExecutor(
                 error += $"; rows {consumed} consumed but not deployed" + (run.Mode == RunMode.Incremental ? "; the next full run trains on them" : "");
             }
 
-            return await Finish(run, RunStatus.Failed, error, null, records, log, ct);
+            return await Finish(run, RunStatus.Failed, error, null, records, log, alerts, ct);
         }
 
         var rejected = steps.FirstOrDefault(s => s.Status == StepStatus.Cancelled);
         if (rejected is not null)
         {
-            return await Finish(run, RunStatus.Cancelled, redactor.Redact($"step '{rejected.StepId}' was rejected by {rejected.DecidedBy}: {rejected.Reason}"), null, records, log, ct);
+            return await Finish(run, RunStatus.Cancelled, redactor.Redact($"step '{rejected.StepId}' was rejected by {rejected.DecidedBy}: {rejected.Reason}"), null, records, log, alerts, ct);
         }
 
         if (steps.Any(s => s.Status == StepStatus.AwaitingApproval))
         {
             run = run with { Status = RunStatus.AwaitingApproval, Owner = null, HeartbeatAt = null };
             await Save(records, run, ct);
+            foreach (var waiting in steps.Where(s => s.Status == StepStatus.AwaitingApproval))
+            {
+                alerts.Publish(RunNotifications.OfStep(run, waiting, time.GetUtcNow()));
+            }
+
             return run;
         }
 
@@ -278,7 +288,7 @@ public sealed class RunExecutor(
 
         // Before the run says succeeded: a crash in between leaves a run that resumes and sets it again.
         await AdvanceWatermarkAsync(run, definition, steps, ct);
-        return await Finish(run, RunStatus.Succeeded, null, model, records, log, ct);
+        return await Finish(run, RunStatus.Succeeded, null, model, records, log, alerts, ct);
     }
 
     /// <summary>
@@ -300,7 +310,7 @@ public sealed class RunExecutor(
         return first is { } oldest ? $"{StepOutputs.Instant(oldest)}..{StepOutputs.Instant(newest)}" : StepOutputs.Instant(newest);
     }
 
-    private async Task<RunRecord> Finish(RunRecord run, RunStatus status, string? error, ModelRef? model, RunSteps steps, ILogger log, CancellationToken ct)
+    private async Task<RunRecord> Finish(RunRecord run, RunStatus status, string? error, ModelRef? model, RunSteps steps, ILogger log, Alerts alerts, CancellationToken ct)
     {
         run = run with { Status = status, FinishedAt = time.GetUtcNow(), Error = error, Model = model ?? run.Model, Owner = null, HeartbeatAt = null };
         foreach (var step in steps.All.Where(s => s.Status is StepStatus.Pending or StepStatus.Running).ToList())
@@ -313,6 +323,7 @@ public sealed class RunExecutor(
         MlOpsTelemetry.RunEnded(run);
         log.Log(status == RunStatus.Failed ? LogLevel.Warning : LogLevel.Information, status == RunStatus.Failed ? RunFailed : default,
             "Run {RunId} {Status}{Error}", run.RunId, StatusNames.Of(status), error is null ? "" : $": {error}");
+        alerts.Publish(RunNotifications.OfEnd(run, time.GetUtcNow()));
         return run;
     }
 
@@ -353,6 +364,21 @@ public sealed class RunExecutor(
             catch (OperationCanceledException)
             {
                 // Cancelled with the run.
+            }
+        }
+    }
+
+    /// <summary>The notifier with what one run's notifications go with: the pipeline's webhooks and the run's redactor.</summary>
+    private sealed class Alerts(INotifier notifier, IReadOnlyList<NotifySpec>? hooks, SecretRedactor redactor)
+    {
+        /// <summary>A run whose pipeline no longer loads: only the host's default webhooks apply.</summary>
+        public static Alerts None(INotifier notifier) => new(notifier, null, SecretRedactor.None);
+
+        public void Publish(Notification? notification)
+        {
+            if (notification is not null)
+            {
+                notifier.Publish(notification, hooks, redactor);
             }
         }
     }

@@ -9,7 +9,7 @@ namespace MlOpsOrchestrator.Loading;
 /// </summary>
 internal sealed partial class PipelineSpecReader(ReadContext context, string yamlFile, string dataRoot, SourceVocabulary sources, bool checkData = true)
 {
-    private static readonly string[] TopKeys = ["version", "name", "description", "owner", "data", "triggers", "timezone", "concurrency", "steps"];
+    private static readonly string[] TopKeys = ["version", "name", "description", "owner", "data", "triggers", "timezone", "concurrency", "steps", "notify", "retention"];
     private static readonly string[] DataKeys = ["source", "test_source", "timestamp", "label", "schema"];
     private static readonly string[] ColumnKeys = ["type", "missing", "range", "min", "max", "positive", "classes"];
     private static readonly string[] TriggerKeys = ["id", "cron", "on", "mode", "misfire", "steps"];
@@ -64,6 +64,8 @@ internal sealed partial class PipelineSpecReader(ReadContext context, string yam
             Timezone = timezone,
             Concurrency = top.Choice("concurrency", Vocabulary.Concurrency) ?? ConcurrencyPolicy.Skip,
             Steps = steps,
+            Notify = new NotifyReader(context).Read(top),
+            Retention = RetentionReader.Read(context, top),
         };
     }
 

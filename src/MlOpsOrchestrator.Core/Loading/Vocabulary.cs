@@ -82,4 +82,6 @@ internal static class Vocabulary
     };
 
     public static readonly IReadOnlyList<string> TriggerEvents = ["drift"];
+
+    public static readonly IReadOnlyDictionary<string, NotifyEvent> NotifyEvents = Specs.NotifyEvents.ByName;
 }

@@ -29,4 +29,11 @@ public interface IModelRegistry
 
     /// <summary>Oldest first.</summary>
     Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct);
+
+    /// <summary>
+    /// Garbage collection: deletes a version's row and the alias history entries that name it, in one transaction,
+    /// unless an alias points to it when the transaction takes the model's lock (a promotion racing the collection
+    /// wins). False when an alias points to it or there is no such version. Version numbers are never reused.
+    /// </summary>
+    Task<bool> DeleteVersionAsync(string name, int version, CancellationToken ct);
 }

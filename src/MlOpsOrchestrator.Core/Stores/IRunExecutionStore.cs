@@ -35,4 +35,11 @@ public interface IRunExecutionStore
     /// <exception cref="KeyNotFoundException">The run or one of the steps does not exist.</exception>
     /// <exception cref="ArgumentException">A step belongs to another run than the others or <paramref name="run"/>.</exception>
     Task CommitAsync(string? expectedOwner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct);
+
+    /// <summary>
+    /// Garbage collection: deletes a run that has ended (succeeded, failed or cancelled) with its steps, in one
+    /// transaction. A run that has not ended (pending, running, awaiting approval, interrupted: someone may still
+    /// resume it) is never deleted, whatever the caller read before; false then, and for an unknown run.
+    /// </summary>
+    Task<bool> DeleteEndedRunAsync(string runId, CancellationToken ct);
 }

@@ -130,6 +130,29 @@ internal sealed class SqlModelRegistry(ISqlEngine engine) : IModelRegistry
         return await ModelRows.ReadAllAsync(command, r => ModelRows.ReadChange(r, engine), ct);
     }
 
+    public async Task<bool> DeleteVersionAsync(string name, int version, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var transaction = await engine.BeginWriteAsync(connection, ct);
+        if (await LockModelAsync(connection, transaction, name, ct) is null || !await VersionExistsAsync(connection, transaction, name, version, ct))
+        {
+            return false;
+        }
+
+        await using (var aliased = connection.Command($"SELECT COUNT(*) FROM {_aliases} WHERE name = @name AND version = @version", transaction))
+        {
+            if (Convert.ToInt64(await aliased.With("@name", name).With("@version", version).ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) > 0)
+            {
+                return false;
+            }
+        }
+
+        await connection.ExecuteAsync($"DELETE FROM {_history} WHERE name = @name AND version = @version", transaction, ct, ("@name", name), ("@version", version));
+        await connection.ExecuteAsync($"DELETE FROM {_versions} WHERE name = @name AND version = @version", transaction, ct, ("@name", name), ("@version", version));
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
     /// <summary>Locks the model's row until the transaction ends; null when the model was never registered.</summary>
     private async Task<int?> LockModelAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken ct)
     {

@@ -324,6 +324,19 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunRepository, IRunExecu
         throw new KeyNotFoundException($"Run '{runId}' or one of its steps {string.Join(", ", steps.Select(s => $"'{s.StepId}'"))} does not exist.");
     }
 
+    public async Task<bool> DeleteEndedRunAsync(string runId, CancellationToken ct)
+    {
+        const string Ended = "status IN ('succeeded', 'failed', 'cancelled')";
+        await using var connection = await engine.OpenAsync(ct);
+        await using var transaction = await engine.BeginWriteAsync(connection, ct);
+        await connection.ExecuteAsync(
+            $"DELETE FROM {_steps} WHERE run_id = @run_id AND EXISTS (SELECT 1 FROM {_runs} WHERE run_id = @run_id AND {Ended})", transaction, ct,
+            ("@run_id", runId));
+        var deleted = await connection.ExecuteAsync($"DELETE FROM {_runs} WHERE run_id = @run_id AND {Ended}", transaction, ct, ("@run_id", runId));
+        await transaction.CommitAsync(ct);
+        return deleted > 0;
+    }
+
     public async Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await engine.OpenAsync(ct);

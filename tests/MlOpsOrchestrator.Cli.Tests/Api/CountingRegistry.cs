@@ -34,4 +34,6 @@ internal sealed class CountingRegistry(IModelRegistry inner) : IModelRegistry
         inner.MoveAliasAsync(name, alias, version, by, reason, at, ct);
 
     public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct) => inner.GetAliasHistoryAsync(name, ct);
+
+    public Task<bool> DeleteVersionAsync(string name, int version, CancellationToken ct) => inner.DeleteVersionAsync(name, version, ct);
 }

@@ -26,4 +26,6 @@ internal sealed class ExplodingRegistry(IModelRegistry inner) : IModelRegistry
 
     private static Task<T>? Explode<T>(string name) =>
         name == ServeHarness.ExplodingRunId ? throw new InvalidOperationException(ExplodingRunStore.Secret) : null;
+
+    public Task<bool> DeleteVersionAsync(string name, int version, CancellationToken ct) => Explode<bool>(name) ?? inner.DeleteVersionAsync(name, version, ct);
 }

@@ -88,7 +88,8 @@ internal sealed class ServeHarness : IAsyncDisposable
 
     /// <param name="postgres">A connection string for PostgreSQL mode; null for the embedded default.</param>
     /// <param name="queues">The queues the serve process itself takes runs from (default: the default queue).</param>
-    public static async Task<ServeHarness> StartAsync(string? postgres = null, IReadOnlyList<string>? queues = null)
+    /// <param name="configure">Changes to the settings (an hourly job made quicker, default webhooks).</param>
+    public static async Task<ServeHarness> StartAsync(string? postgres = null, IReadOnlyList<string>? queues = null, Func<MlOpsHostSettings, MlOpsHostSettings>? configure = null)
     {
         var folder = new TempFolder();
         try
@@ -112,6 +113,7 @@ internal sealed class ServeHarness : IAsyncDisposable
                 ConsoleLogLevel = LogEventLevel.Warning,
             };
 
+            settings = configure?.Invoke(settings) ?? settings;
             return new ServeHarness(folder, await BuildAndStartAsync(settings), settings);
         }
         catch

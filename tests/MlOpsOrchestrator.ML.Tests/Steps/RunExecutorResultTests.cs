@@ -5,7 +5,9 @@ using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Tests.Data;
 using MlOpsOrchestrator.ML.Tests.Steps.Support;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Notifications;
 using MlOpsOrchestrator.Runs;
+using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Storage;
 using NUnit.Framework;
@@ -44,10 +46,12 @@ public sealed class RunExecutorResultTests
 
     private string _root = "";
     private StorageSet _storage = null!;
+    private RecordingNotifier _notifications = new();
 
     [SetUp]
     public async Task SetUp()
     {
+        _notifications = new RecordingNotifier();
         _root = Directory.CreateTempSubdirectory("mlops-ml-results-").FullName;
         _storage = await MlOpsStorage.OpenSqliteAsync(Path.Combine(_root, "home"), CancellationToken.None);
     }
@@ -125,6 +129,64 @@ public sealed class RunExecutorResultTests
         Assert.That(await watermarks.GetAsync("warehouse-churn", CancellationToken.None), Is.Null, "no timestamp consumed");
     }
 
+    [Test]
+    public async Task Execute_GateRejectsTheCandidate_GateFailedThenRunFailed_RedactedWithThePipelinesOwnHooks()
+    {
+        var (run, _, _) = await RunAsync(
+            new Fixed(StepKind.Train, new EvaluateResult { Chosen = "train", Rejected = true }, $"gate auc >= 0.9 failed: 0.71 on {Secret}", StepStatus.Failed));
+
+        Assert.That(run.Status, Is.EqualTo(RunStatus.Failed));
+        var events = _notifications.Published;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(events.Select(e => e.Notification.Event), Is.EqualTo(new[] { NotifyEvent.GateFailed, NotifyEvent.RunFailed }));
+            Assert.That(events.Select(e => e.Notification.RunId), Is.All.EqualTo(run.RunId));
+            Assert.That(events[0].Notification.StepId, Is.EqualTo("train"));
+            Assert.That(events[0].Notification.Text, Does.Contain("failed its gates").And.Contain("gate auc >= 0.9 failed: 0.71"));
+            Assert.That(events.Select(e => e.Notification.Text), Has.None.Contain(Secret));
+            Assert.That(events.Select(e => e.Hooks), Is.All.Null, "the pipeline has no notify: the host's default webhooks apply");
+            Assert.That(events[0].Redactor.Redact(Secret), Is.Not.EqualTo(Secret), "the sender gets the run's redactor");
+        }
+    }
+
+    [Test]
+    public async Task Execute_Deploys_ModelDeployedOnly()
+    {
+        var (run, _, _) = await RunAsync(new Fixed(StepKind.Deploy, new DeployResult { Deployed = new ModelRef("churn", 7) }, "deployed"));
+
+        Assert.That(run.Status, Is.EqualTo(RunStatus.Succeeded), run.Error);
+        Assert.That(_notifications.Published.Select(e => e.Notification.Event), Is.EqualTo(new[] { NotifyEvent.ModelDeployed }));
+        Assert.That(_notifications.Published[0].Notification.Text, Does.Contain("churn version 7 deployed to production"));
+    }
+
+    [TestCase(MonitorVerdict.Drift, "drift")]
+    [TestCase(MonitorVerdict.Performance, "a performance drop")]
+    public async Task Execute_MonitorFindsDriftOrAPerformanceDrop_DriftFoundWithTheStepsNote(MonitorVerdict verdict, string found)
+    {
+        var monitor = new MonitorResult { Verdict = verdict, WindowRows = 500, WindowSource = WindowSource.Data, ModelVersion = 3, WorstFeature = "season", WorstScore = 2.35 };
+        await RunAsync(new Fixed(StepKind.Train, monitor, "drift on season: PSI 2.3526 > 0.2"));
+
+        Assert.That(_notifications.Published.Select(e => e.Notification.Event), Is.EqualTo(new[] { NotifyEvent.DriftFound }));
+        Assert.That(_notifications.Published[0].Notification.Text, Does.Contain($"found {found} on model version 3: drift on season: PSI 2.3526 > 0.2"));
+    }
+
+    [Test]
+    public async Task Execute_MonitorOk_NothingPublished()
+    {
+        await RunAsync(new Fixed(StepKind.Train, new MonitorResult { Verdict = MonitorVerdict.Ok, WindowRows = 500, WindowSource = WindowSource.Data, ModelVersion = 3 }, "no drift"));
+
+        Assert.That(_notifications.Published, Is.Empty);
+    }
+
+    [Test]
+    public async Task Execute_DeployHeldBack_NoModelDeployed()
+    {
+        var (run, _, _) = await RunAsync(new Fixed(StepKind.Deploy, new DeployResult { Deployed = new ModelRef("churn", 7), HeldBack = "too few rows" }, "registered"));
+
+        Assert.That(run.Status, Is.EqualTo(RunStatus.Succeeded), run.Error);
+        Assert.That(_notifications.Published, Is.Empty);
+    }
+
     /// <summary>Runs the pipeline with the given executors, every other kind succeeding with nothing to say.</summary>
     private async Task<(RunRecord Run, Dictionary<string, StepRecord> Steps, InMemoryWatermarkStore Watermarks)> RunAsync(params Fixed[] executors)
     {
@@ -136,7 +198,7 @@ public sealed class RunExecutorResultTests
         var watermarks = new InMemoryWatermarkStore();
         var executor = new RunExecutor(
             _storage.Runs, _storage.RunExecution, watermarks, all,
-            new RunDefinitionLoader(loader), TimeProvider.System, NullLogger<RunExecutor>.Instance);
+            new RunDefinitionLoader(loader), _notifications, TimeProvider.System, NullLogger<RunExecutor>.Instance);
         var (launched, _) = await new RunLauncher(_storage.Runs, TimeProvider.System).LaunchAsync(
             new RunRequest { Definition = loaded.Definition!, Yaml = Yaml }, CancellationToken.None);
 
@@ -144,6 +206,14 @@ public sealed class RunExecutorResultTests
 
         var steps = await _storage.Runs.GetStepsAsync(run.RunId, CancellationToken.None);
         return (run, steps.ToDictionary(s => s.StepId, StringComparer.Ordinal), watermarks);
+    }
+
+    private sealed class RecordingNotifier : INotifier
+    {
+        public List<(Notification Notification, IReadOnlyList<NotifySpec>? Hooks, SecretRedactor Redactor)> Published { get; } = [];
+
+        public void Publish(Notification notification, IReadOnlyList<NotifySpec>? pipelineHooks, SecretRedactor redactor) =>
+            Published.Add((notification, pipelineHooks, redactor));
     }
 
     private sealed class Fixed(StepKind kind, StepResult? result, string? message, StepStatus status = StepStatus.Succeeded) : IStepExecutor

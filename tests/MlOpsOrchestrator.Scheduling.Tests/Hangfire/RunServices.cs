@@ -4,6 +4,7 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.ML.Steps;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
+using MlOpsOrchestrator.Notifications;
 using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
@@ -34,6 +35,7 @@ public static class RunServices
         services.AddSingleton<IStepExecutor, EvaluateExecutor>();
         services.AddSingleton<IStepExecutor, DeployExecutor>();
         services.AddSingleton<RunLauncher>();
+        services.AddSingleton<INotifier, NoNotifications>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunControl>();
         services.AddSingleton<RunStarter>();

@@ -86,4 +86,18 @@ internal sealed class InMemoryModelRegistry : IModelRegistry
             return Task.FromResult<IReadOnlyList<AliasChange>>([.. _history.Where(h => h.Name == name)]);
         }
     }
+
+    public Task<bool> DeleteVersionAsync(string name, int version, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (_aliases.Any(a => a.Key.Name == name && a.Value == version))
+            {
+                return Task.FromResult(false);
+            }
+
+            _history.RemoveAll(h => h.Name == name && h.Version == version);
+            return Task.FromResult(_versions.RemoveAll(v => v.Name == name && v.Version == version) > 0);
+        }
+    }
 }
