@@ -24,7 +24,7 @@ internal static class ReplayRunner
             var synchronized = TextWriter.Synchronized(log);
             var tracks = new List<Func<Task<ReplayTrackResult>>>
             {
-                () => new ReplayTrack("policy", setup, setup.Definition, ReplayFires.Policy(spec, cron, setup.From, setup.To), synchronized).RunAsync(ct),
+                () => new ReplayTrack("policy", setup, setup.Definition, ReplayFires.Policy(spec, cron, setup.From, setup.To), synchronized, compareReferences: true).RunAsync(ct),
             };
             var baselineDefinition = ReplayFires.BaselineDefinition(setup.Definition);
             tracks.AddRange(baselines.Select(b => (Func<Task<ReplayTrackResult>>)(() =>
@@ -110,6 +110,7 @@ internal static class ReplayRunner
                 UnscoredRows = b.Unscored,
                 WallSeconds = Math.Round(b.WallSeconds, 3),
             })],
+            MonitorReferences = policy.References,
             Periods = [.. periods.Select(start => new ReplayPeriodView
             {
                 Start = new DateTimeOffset(start, TimeSpan.Zero),
