@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Telemetry;
 
 namespace MlOpsOrchestrator.Execution;
 
@@ -46,6 +47,7 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
                         .Select(step => step with { Status = StepStatus.Skipped, Error = step.Error ?? "not run: the fire was skipped" })
                         .ToList();
                     await execution.CommitAsync(null, steps, skipped, ct); // created just now: nobody owns it
+                    MlOpsTelemetry.RunEnded(skipped);
                 }
 
                 return new StartResult(skipped, created ? StartOutcome.Skipped : StartOutcome.AlreadyLaunched, reason);
@@ -55,10 +57,41 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
         var (run, isNew) = await launcher.LaunchAsync(request, ct);
         if (!isNew)
         {
+            if (run.Status == RunStatus.Pending && run.Owner is null)
+            {
+                // The first launch may have stored the run and then failed to queue it (the database went away between
+                // the two writes): queuing it again is harmless, the executor's claim lets one job execute it.
+                await EnqueueAsync(run, ct);
+            }
+
             return new StartResult(run, StartOutcome.AlreadyLaunched, $"run {run.RunId} was already launched for this fire");
         }
 
-        await dispatcher.EnqueueAsync(run, ct);
+        await EnqueueAsync(run, ct);
         return new StartResult(run, StartOutcome.Queued);
+    }
+
+    /// <summary>
+    /// The waits between attempts to queue a run that is already stored: they span a database restart or fail-over
+    /// (a few seconds), so a run created just before the queue's database went away is not left pending until the
+    /// lost-run sweep finds it minutes later. A longer outage still ends in the sweep.
+    /// </summary>
+    public static IReadOnlyList<TimeSpan> EnqueueRetryDelays { get; } =
+        [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+
+    private async Task EnqueueAsync(RunRecord run, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await dispatcher.EnqueueAsync(run, ct);
+                return;
+            }
+            catch (Exception) when (attempt < EnqueueRetryDelays.Count && !ct.IsCancellationRequested)
+            {
+                await Task.Delay(EnqueueRetryDelays[attempt], time, ct);
+            }
+        }
     }
 }
