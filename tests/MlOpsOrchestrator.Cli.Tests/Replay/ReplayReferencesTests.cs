@@ -122,6 +122,7 @@ public sealed class ReplayReferencesTests
 
         var text = await CliRun.RunAsync(["replay", _folder.Combine("pipeline.yaml"), "--data-root", _folder.Path,
             "--from", "2024-12-01T00:00:00Z", "--to", "2025-01-25T00:00:00Z"]);
+        TestContext.Out.WriteLine(text.Stdout);
         Assert.That(text.Stdout, Does.Contain("monitor references, each judging the same window at each of the policy's ")
             .And.Match(@"training \*\s+\d+\s+\d+\s+\d+\s+(season|temp) \(\d+\)")
             .And.Match(@"same_period\s+\d+\s+0\s+0\s+-"));
