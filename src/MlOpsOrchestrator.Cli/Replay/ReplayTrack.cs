@@ -37,7 +37,7 @@ internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefini
         _references = compareReferences && ReplayReferences.Applies(definition) ? new ReplayReferences(definition, _driftTriggers) : null;
         var first = setup.Table.CountUntil(setup.From.UtcDateTime);
         _next = first;
-        await using var home = await ReplayHome.OpenAsync(Path.Combine(setup.Scratch, Folder(name)), clock, setup.Definition.Spec.Data.Timestamp!, setup.DataRoot, ct);
+        await using var home = await ReplayHome.OpenAsync(Path.Combine(setup.Scratch, Folder(name)), clock, setup.Definition.Spec.Data.Timestamp!, setup.DataRoot, setup.Snapshots, ct);
         foreach (var fire in fires)
         {
             ct.ThrowIfCancellationRequested();
@@ -71,6 +71,7 @@ internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefini
             NoOpFires = _noOps,
             References = _references?.Views(definition.Spec.Steps.OfType<MonitorStep>().FirstOrDefault()) ?? [],
             TrainSeconds = home.Compute.Total.TotalSeconds,
+            StepTimes = home.Compute.ByKind,
             WallSeconds = wall.Elapsed.TotalSeconds,
         };
     }
