@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using MlOpsOrchestrator.Cli.Composition;
 using MlOpsOrchestrator.Cli.Notifications;
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.Monitoring;
 using MlOpsOrchestrator.ML.Replay;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
 
 namespace MlOpsOrchestrator.Cli.Replay;
@@ -28,7 +30,11 @@ internal sealed class ReplayHome : IAsyncDisposable
         Executor = product.GetRequiredService<RunExecutor>();
         Dispatcher = product.GetRequiredService<InProcessRunDispatcher>();
         Compute = meter;
+        ReferenceCheck = new MonitorReferenceCheck(product.GetRequiredService<SourceReaders>(), storage.Artifacts, storage.Registry);
     }
+
+    /// <summary>How the policy's monitor windows are judged under every reference (nothing written).</summary>
+    public MonitorReferenceCheck ReferenceCheck { get; }
 
     public string Folder { get; }
     public StorageSet Storage { get; }

@@ -17,6 +17,13 @@ internal sealed record ReplayReport
     public required IReadOnlyList<ReplayBaselineView> Baselines { get; init; }
     public required IReadOnlyList<ReplayPeriodView> Periods { get; init; }
 
+    /// <summary>
+    /// A policy with a monitor step: per reference (<c>training</c>, <c>previous_window</c>, <c>same_period</c>), what it
+    /// would have found at each of the policy's monitor runs and how many drift retrains it would have started; empty
+    /// without a monitor step.
+    /// </summary>
+    public IReadOnlyList<ReplayReferenceView> MonitorReferences { get; init; } = [];
+
     /// <summary>Rows in the range, each scored once per track (or counted in a track's <c>unscoredRows</c>).</summary>
     public required int Rows { get; init; }
 

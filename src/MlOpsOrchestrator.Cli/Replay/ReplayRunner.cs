@@ -25,7 +25,7 @@ internal static class ReplayRunner
             var synchronized = TextWriter.Synchronized(log);
             var tracks = new List<Func<Task<ReplayTrackResult>>>
             {
-                () => new ReplayTrack("policy", setup, setup.Definition, ReplayFires.Policy(spec, cron, setup.From, setup.To), synchronized).RunAsync(ct),
+                () => new ReplayTrack("policy", setup, setup.Definition, ReplayFires.Policy(spec, cron, setup.From, setup.To), synchronized, compareReferences: true).RunAsync(ct),
             };
             var baselineDefinition = ReplayFires.BaselineDefinition(setup.Definition);
             tracks.AddRange(baselines.Select(b => (Func<Task<ReplayTrackResult>>)(() =>
@@ -113,6 +113,7 @@ internal static class ReplayRunner
                 WallSeconds = Math.Round(b.WallSeconds, 3),
                 StepSeconds = StepSeconds(b),
             })],
+            MonitorReferences = policy.References,
             Periods = [.. periods.Select(start => new ReplayPeriodView
             {
                 Start = new DateTimeOffset(start, TimeSpan.Zero),

@@ -28,8 +28,37 @@ internal static class ReplayText
             output.WriteLine($"{report.Policy.UnscoredRows:N0} rows were not scored for the policy (no version in production yet, or a value the model cannot take)");
         }
 
+        WriteReferences(output, report.MonitorReferences);
         output.WriteLine($"{report.Periods.Count} {report.Period}s; 'replay --out DIR' writes replay.json and a chart of {report.Metric} per {report.Period} (replay.svg)");
         output.WriteLine("compute is the real time spent in the runs' steps; regressive: deploys whose version did worse than the one it replaced on the next period's rows");
+    }
+
+    private static readonly string[] ReferenceHeader = ["reference", "checks", "drift found", "would retrain", "most often worst"];
+
+    /// <summary>What each monitor reference would have found at the policy's monitor runs, side by side.</summary>
+    private static void WriteReferences(TextWriter output, IReadOnlyList<ReplayReferenceView> references)
+    {
+        if (references.Count == 0 || references.All(r => r.Checks == 0))
+        {
+            return;
+        }
+
+        output.WriteLine($"monitor references, each judging the same window at each of the policy's {references.Max(r => r.Checks)} monitor runs (* the pipeline's own):");
+        var rows = new List<string[]> { ReferenceHeader };
+        rows.AddRange(references.Select(r => new[]
+        {
+            r.Reference + (r.Policy ? " *" : ""),
+            r.Checks.ToString(CultureInfo.InvariantCulture),
+            r.DriftFound.ToString(CultureInfo.InvariantCulture),
+            r.WouldRetrain.ToString(CultureInfo.InvariantCulture),
+            r.Runs.Where(c => c.DriftFound && c.WorstFeature is not null).GroupBy(c => c.WorstFeature!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key} ({g.Count()})").FirstOrDefault() ?? "-",
+        }));
+        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join("  ", row.Select((cell, i) => i == 0 || i == 4 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd());
+        }
     }
 
     private static string[] Row(string name, double? value, int runs, string retrains, int deploys, int regressive, int noOps, int failed, double seconds) =>

@@ -12,7 +12,7 @@ namespace MlOpsOrchestrator.Cli.Replay;
 /// rows that arrived since the previous one are scored by the version in production at that moment; then the fire
 /// runs, seeing only rows at or before its time. A fire with no row newer than the last run of its trigger is a no-op.
 /// </summary>
-internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefinition definition, IReadOnlyList<ReplayFire> fires, TextWriter log)
+internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefinition definition, IReadOnlyList<ReplayFire> fires, TextWriter log, bool compareReferences = false)
 {
     private readonly Dictionary<int, ReplayScorer> _scorers = [];
     private readonly List<(int Row, ScoredRow Scored)> _scored = [];
@@ -28,11 +28,13 @@ internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefini
     private int _failed;
     private int _noOps;
     private string? _firstFailure;
+    private ReplayReferences? _references;
 
     public async Task<ReplayTrackResult> RunAsync(CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
         var clock = new ReplayClock(setup.From);
+        _references = compareReferences && ReplayReferences.Applies(definition) ? new ReplayReferences(definition, _driftTriggers) : null;
         var first = setup.Table.CountUntil(setup.From.UtcDateTime);
         _next = first;
         await using var home = await ReplayHome.OpenAsync(Path.Combine(setup.Scratch, Folder(name)), clock, setup.Definition.Spec.Data.Timestamp!, setup.DataRoot, setup.Snapshots, ct);
@@ -67,6 +69,7 @@ internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefini
             FailedRuns = _failed,
             FirstFailure = _firstFailure,
             NoOpFires = _noOps,
+            References = _references?.Views(definition.Spec.Steps.OfType<MonitorStep>().FirstOrDefault()) ?? [],
             TrainSeconds = home.Compute.Total.TotalSeconds,
             StepTimes = home.Compute.ByKind,
             WallSeconds = wall.Elapsed.TotalSeconds,
@@ -92,6 +95,11 @@ internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefini
         while (home.Dispatcher.TryTake(out var runId))
         {
             var run = await home.Executor.ExecuteAsync(runId, null, ct);
+            if (_references is not null)
+            {
+                await _references.CompareAsync(home, run, fire.At, ct);
+            }
+
             _runs++;
             if (_driftTriggers.Contains(run.Trigger))
             {

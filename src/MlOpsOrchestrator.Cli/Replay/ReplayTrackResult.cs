@@ -20,6 +20,9 @@ internal sealed record ReplayTrackResult
     public string? FirstFailure { get; init; }
     public required int NoOpFires { get; init; }
 
+    /// <summary>The policy with a monitor step: what each reference would have found at its monitor runs; empty otherwise.</summary>
+    public IReadOnlyList<ReplayReferenceView> References { get; init; } = [];
+
     /// <summary>Real seconds spent in the steps of the runs.</summary>
     public required double TrainSeconds { get; init; }
 

@@ -20,6 +20,12 @@ public sealed record TrainResult : StepResult
     public long? TrainRows { get; init; }
     public long? TestRows { get; init; }
 
+    /// <summary>
+    /// A window model: the lineage holdout (the artifact path recorded as the production version's <c>holdout</c>) whose
+    /// rows evaluate judges on and the window therefore left out, so evaluate may judge it on them; null when none.
+    /// </summary>
+    public string? HoldoutExcluded { get; init; }
+
     /// <summary>The production version a warm-started model continued; null for a model trained from scratch.</summary>
     public ModelRef? WarmStartFrom { get; init; }
 }

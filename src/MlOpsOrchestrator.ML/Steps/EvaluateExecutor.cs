@@ -143,6 +143,21 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
         var summary = Summary(candidates, best, primary, baseline, rows);
         context.Progress($"{step.Id}: {summary}");
         var failures = GateCheck.Failures(step.Gates, best.Metrics, baseline?.Metrics);
+        if (failures.Count > 0 && KeptBack.Applies(context, step.Gates, best.Metrics, baseline?.Metrics))
+        {
+            // An automated run whose candidate is only not better enough than production: production stays, nothing broke.
+            var safety = DeploySafety.HeldBack(step, task, primary, best.Metrics, baseline, rows.Rows, majority);
+            var reason = KeptBack.Reason(failures, safety);
+            context.Progress($"{step.Id}: {best.StepId} is not to be deployed: {reason}");
+            return new StepOutcome
+            {
+                Status = StepStatus.Succeeded,
+                Metrics = metricsOut,
+                Result = result with { HeldBack = reason },
+                Message = $"{summary}; not to be deployed: {reason}",
+            };
+        }
+
         if (failures.Count > 0)
         {
             // Judged, not broken: the rows were consumed (the run still advances its watermark).

@@ -34,7 +34,8 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
             return plain;
         }
 
-        if (trained.Any(t => t.Result is TrainResult { Strategy: TrainingStrategy.Window }))
+        var holdoutPath = production.Properties.GetValueOrDefault(ModelProperties.Holdout);
+        if (trained.Any(t => t.Result is TrainResult { Strategy: TrainingStrategy.Window } window && (holdoutPath is null || window.HoldoutExcluded != holdoutPath)))
         {
             return plain with { Description = plain.Description + " of the slice (the lineage's holdout is not used: a window candidate may have trained on it)" };
         }
@@ -48,9 +49,7 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
             return plain with { Description = plain.Description + $" of the slice ({label} records no holdout of the full run it goes back to)" };
         }
 
-        var start = step.Holdout.Duration is { } duration
-            ? through - duration
-            : through - TimeSpan.FromTicks((long)((through - from).Ticks * (step.Holdout.Fraction ?? 0.2)));
+        var start = Start(step.Holdout, from, through);
         var holdout = ml.Data.LoadFromBinary(artifacts.PathOf(path));
         try
         {
@@ -72,6 +71,94 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
         {
             (holdout as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>Where the newest <c>holdout</c> of a lineage's holdout spanning <paramref name="from"/>..<paramref name="through"/> begins.</summary>
+    public static DateTime Start(HoldoutSpec holdout, DateTime from, DateTime through) => holdout.Duration is { } duration
+        ? through - duration
+        : through - TimeSpan.FromTicks((long)((through - from).Ticks * (holdout.Fraction ?? 0.2)));
+
+    /// <summary>The holdout's span recorded on <paramref name="production"/>, when it records one.</summary>
+    public static bool TrySpan(ModelVersion production, out DateTime from, out DateTime through)
+    {
+        through = default;
+        return TryTime(production.Properties.GetValueOrDefault(ModelProperties.HoldoutFrom), out from)
+            & TryTime(production.Properties.GetValueOrDefault(ModelProperties.HoldoutThrough), out through);
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="rows"/> equal in every shared column to no row of <paramref name="exclude"/> dated at or
+    /// after <paramref name="start"/>, in memory, and how many were left out. A row equal in every column to a holdout
+    /// row is that row (or a copy of it).
+    /// </summary>
+    public static (IDataView View, int Removed) Without(IDataView rows, IDataView exclude, string timestamp, DateTime start)
+    {
+        var all = rows.Schema.Where(c => !c.IsHidden).ToList();
+        var shared = all.Where(c => exclude.Schema.GetColumnOrNull(c.Name) is { } other && other.Type.Equals(c.Type)).ToList();
+        var excluded = shared.Select(_ => new List<object>()).ToList();
+        if (exclude.Schema.GetColumnOrNull(timestamp) is { } time && time.Type.RawType == typeof(DateTime))
+        {
+            Read(exclude, shared, excluded, keep: cursor =>
+            {
+                var getter = cursor.GetGetter<DateTime>(time);
+                return () =>
+                {
+                    DateTime value = default;
+                    getter(ref value);
+                    return value >= start;
+                };
+            });
+        }
+
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var index = Enumerable.Range(0, shared.Count).ToArray();
+        for (var row = 0; row < (excluded.Count == 0 ? 0 : excluded[0].Count); row++)
+        {
+            keys.Add(Key(excluded, index, row));
+        }
+
+        var values = all.Select(_ => new List<object>()).ToList();
+        Read(rows, all, values, keep: null);
+        var positions = shared.Select(c => all.FindIndex(a => a.Name == c.Name)).ToArray();
+        var kept = all.Select(_ => new List<object>()).ToList();
+        var total = values.Count == 0 ? 0 : values[0].Count;
+        for (var row = 0; row < total; row++)
+        {
+            if (keys.Count > 0 && keys.Contains(Key(values, positions, row)))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < values.Count; i++)
+            {
+                kept[i].Add(values[i][row]);
+            }
+        }
+
+        var builder = new DataViewSchema.Builder();
+        foreach (var column in all)
+        {
+            builder.AddColumn(column.Name, column.Type);
+        }
+
+        var count = kept.Count == 0 ? 0 : kept[0].Count;
+        return (new ArrayDataView(builder.ToSchema(), [.. all.Select((c, i) => ToArray(c.Type, kept[i]))], count), total - count);
+    }
+
+    private static string Key(List<List<object>> values, int[] columns, int row)
+    {
+        var key = new System.Text.StringBuilder();
+        foreach (var column in columns)
+        {
+            key.Append(values[column][row] switch
+            {
+                float f => f.ToString("R", CultureInfo.InvariantCulture),
+                DateTime d => d.Ticks.ToString(CultureInfo.InvariantCulture),
+                var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+            }).Append('\u001f');
+        }
+
+        return key.ToString();
     }
 
     private static string Text(int rows, string what) => string.Create(CultureInfo.InvariantCulture, $"{rows:N0} {what}");

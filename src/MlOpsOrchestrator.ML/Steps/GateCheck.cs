@@ -31,6 +31,20 @@ internal static class GateCheck
         return failures;
     }
 
+    /// <summary>
+    /// True when every gate that fails is a relative one (<c>max_increase</c>, <c>max_decrease</c>, judged against
+    /// production), and at least one fails: the candidate is only not better enough than what serves now.
+    /// </summary>
+    public static bool OnlyRelativeFail(
+        IReadOnlyList<GateSpec> gates,
+        IReadOnlyDictionary<string, double> candidate,
+        IReadOnlyDictionary<string, double>? production)
+    {
+        ArgumentNullException.ThrowIfNull(gates);
+        var failed = gates.Where(g => Check(g, candidate, production) is not null).ToList();
+        return failed.Count > 0 && failed.All(g => g.Kind is GateKind.MaxIncrease or GateKind.MaxDecrease);
+    }
+
     public static string KindName(GateKind kind) => GateVerdict.KindName(kind);
 
     private static string? Check(GateSpec gate, IReadOnlyDictionary<string, double> candidate, IReadOnlyDictionary<string, double>? production)

@@ -82,15 +82,25 @@ public sealed class TrainExecutor(IArtifactStore artifacts, IModelRegistry regis
             // What an incremental run does for this step; a full run (or a step without `incremental:`) fits from scratch.
             var strategy = PreparedMode.IsIncremental(context, prep) ? step.Incremental?.Strategy : null;
             string? window = null;
+            string? holdoutExcluded = null;
             if (strategy == IncrementalStrategy.Window)
             {
-                var (rows, file, description) = TrainingWindow.Load(ml, artifacts, prep, step, data.Schema);
+                var production = await ProductionModel.FindAsync(registry, context, EvaluateExecutor.ProductionAlias, ct);
+                var holdout = production is not null && EvaluationRows.TrySpan(production, out var from, out var through)
+                    ? TrainingWindow.EvaluatedOn(context.Definition.Spec, step, from, through)
+                    : null;
+                var (rows, file, description, excluded) = TrainingWindow.Load(ml, artifacts, prep, step, data.Schema, production, holdout,
+                    context.Definition.Spec.Step(prep.StepId) is DataPrepStep { Checks.MinRows: { } min } ? min : null);
                 windowFile = file;
                 window = description;
+                holdoutExcluded = excluded;
                 data = data with { Train = rows };
             }
 
-            return await FitAndSaveAsync(context, step, prep, ml, data, strategy, window, setPhase, ct);
+            var outcome = await FitAndSaveAsync(context, step, prep, ml, data, strategy, window, setPhase, ct);
+            return holdoutExcluded is not null && outcome.Result is TrainResult trained
+                ? outcome with { Result = trained with { HoldoutExcluded = holdoutExcluded } }
+                : outcome;
         }
         finally
         {

@@ -20,7 +20,50 @@ internal static class TrainingWindow
 
     /// <summary>The window's training rows, and the file behind them (dispose it when done).</summary>
     /// <exception cref="StepInputException">The data_prep step wrote no window, or its result does not say where it starts.</exception>
-    public static (IDataView Rows, IDataView File, string Description) Load(
+    public static (IDataView Rows, IDataView File, string Description, string? HoldoutExcluded) Load(
+        MLContext ml, IArtifactStore artifacts, StepRecord prep, TrainStep step, DatasetSchema schema, ModelVersion? production, HoldoutSpec? holdout,
+        int? minRows)
+    {
+        var (rows, file, description) = Load(ml, artifacts, prep, step, schema);
+        if (holdout is null || schema.Timestamp is not { } timestamp
+            || production?.Properties.GetValueOrDefault(ModelProperties.Holdout) is not { } path || !artifacts.Exists(path)
+            || !EvaluationRows.TrySpan(production, out var from, out var through))
+        {
+            return (rows, file, description, null);
+        }
+
+        // Left out, so evaluate judges the window model on the lineage's holdout, as it judges production (neither trained on it).
+        var start = EvaluationRows.Start(holdout, from, through);
+        var held = ml.Data.LoadFromBinary(artifacts.PathOf(path));
+        try
+        {
+            var (kept, removed) = EvaluationRows.Without(rows, held, timestamp, start);
+            var left = Count(kept);
+            if (minRows is { } floor && left < floor)
+            {
+                // The window never starves for the holdout: it keeps those rows, and evaluate judges it on its slice alone.
+                return (rows, file, string.Create(CultureInfo.InvariantCulture,
+                    $"{description} (the {removed:N0} holdout rows of {production.Name} v{production.Version}'s lineage kept in it: without them only {left:N0} rows, below min_rows {floor:N0})"), null);
+            }
+
+            return (kept, file, string.Create(CultureInfo.InvariantCulture,
+                $"{description}, without the {removed:N0} holdout rows of {production.Name} v{production.Version}'s lineage evaluate judges on"), path);
+        }
+        finally
+        {
+            (held as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The widest <c>holdout</c> of the <c>evaluate</c> steps that judge <paramref name="train"/> (list it in their needs),
+    /// the one reaching furthest back; null when no evaluate step judges it.
+    /// </summary>
+    public static HoldoutSpec? EvaluatedOn(PipelineSpec spec, TrainStep train, DateTime from, DateTime through) =>
+        spec.Steps.OfType<EvaluateStep>().Where(e => e.Needs.Contains(train.Id))
+            .Select(e => e.Holdout).OrderBy(h => EvaluationRows.Start(h, from, through)).FirstOrDefault();
+
+    private static (IDataView Rows, IDataView File, string Description) Load(
         MLContext ml, IArtifactStore artifacts, StepRecord prep, TrainStep step, DatasetSchema schema)
     {
         var window = step.Incremental?.Window

@@ -135,6 +135,61 @@ public sealed class EvaluateExecutorTests
     }
 
     [Test]
+    public async Task Execute_RelativeGateFailsInAnAutomatedRun_KeepsTheCandidateBackAndSucceeds()
+    {
+        var outcome = await WorseCandidateAsync("nightly", StepHarness.Gate("rmse", GateKind.MaxIncrease, 0.05));
+
+        var rmse = outcome.Metrics["rmse"];
+        var baseline = outcome.Metrics["production_rmse"];
+        var change = ((rmse - baseline) / baseline * 100).ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture);
+        var gate = $"gate rmse max_increase 0.05 failed: {StepOutcomes.Number(rmse)} vs production {StepOutcomes.Number(baseline)} ({change}%)";
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Succeeded), outcome.Message);
+        Assert.That(outcome.Evaluate().Rejected, Is.False);
+        Assert.That(outcome.Evaluate().HeldBack, Is.EqualTo(gate + $"; r_squared {StepOutcomes.Number(outcome.Metrics["r_squared"])} <= 0 (no better than always predicting the mean)"));
+        Assert.That(outcome.Message, Does.Contain("; not to be deployed: " + gate));
+    }
+
+    [Test]
+    public async Task Execute_AbsoluteGateFailsInAnAutomatedRun_StillFails()
+    {
+        var outcome = await WorseCandidateAsync("nightly",
+            StepHarness.Gate("rmse", GateKind.MaxIncrease, 0.05), StepHarness.Gate("r_squared", GateKind.Min, 0.999));
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(outcome.Evaluate().Rejected, Is.True);
+        Assert.That(outcome.Message, Does.StartWith("gate rmse max_increase 0.05 failed: ").And.Contain("; gate r_squared min 0.999 failed: "));
+    }
+
+    [Test]
+    public async Task Execute_RelativeGateFailsInARunAPersonStarted_Fails()
+    {
+        var outcome = await WorseCandidateAsync("manual", StepHarness.Gate("rmse", GateKind.MaxIncrease, 0.05));
+
+        Assert.That(outcome.Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(outcome.Evaluate().Rejected, Is.True);
+    }
+
+    /// <summary>Production is a good sdca model; a second run, started through <paramref name="trigger"/>, evaluates a stump against it.</summary>
+    private static async Task<StepOutcome> WorseCandidateAsync(string trigger, params GateSpec[] gates)
+    {
+        using var harness = new StepHarness("demand", Pipeline("sdca", Evaluate(["train"])));
+        await RunToProductionAsync(harness);
+        harness.NewRun("run-2");
+        harness.Trigger = trigger;
+        harness.Definition = harness.Definition with
+        {
+            Spec = harness.Definition.Spec with
+            {
+                Triggers = [new TriggerSpec { Id = "nightly", Cron = "0 0 2 * * ?", Mark = new SourceMark(1, 1) }],
+                Steps = Pipeline("fast_tree", Evaluate(["train"], null, gates), Stump),
+            },
+        };
+        await harness.PrepareAsync(SyntheticData.Schema(MlTask.Regression), TrainRows, TestRows);
+        await harness.ExecuteAsync(harness.NewTrain(), "train");
+        return await harness.ExecuteAsync(harness.NewEvaluate(), "evaluate");
+    }
+
+    [Test]
     public async Task Execute_MaxIncreaseAgainstProduction_PassesWhenTheCandidateIsAsGood()
     {
         using var harness = new StepHarness("demand", Pipeline("sdca", Evaluate(["train"], null, StepHarness.Gate("rmse", GateKind.MaxIncrease, 0.05))));

@@ -112,9 +112,23 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
             return Fail(main, test);
         }
 
-        var (trainRows, testRows) = testTable is null
-            ? DataSplitter.Split(step.Split, slice, timestamp)
-            : (slice, Enumerable.Range(0, testTable.Rows).ToArray());
+        var held = !Incremental && testTable is null && step.Split.By == SplitBy.Random && timestamp is not null
+            ? await HoldoutSplit.FindAsync(context, registry, artifactStore, Data, ct)
+            : null;
+        int[] trainRows, testRows;
+        string? heldOut = null;
+        if (held is not null)
+        {
+            (trainRows, testRows, var kept) = held.Split(step.Split, slice, timestamp!);
+            heldOut = string.Create(CultureInfo.InvariantCulture, $"random split, {kept:N0} of the test rows from the holdout of production {held.Label}");
+        }
+        else
+        {
+            (trainRows, testRows) = testTable is null
+                ? DataSplitter.Split(step.Split, slice, timestamp)
+                : (slice, Enumerable.Range(0, testTable.Rows).ToArray());
+        }
+
         var windowed = Window(window, timestamp, mainTable, slice, testTable is null ? testRows : [], testTable is null && step.Split.By == SplitBy.Time);
         _clock.Lap("split");
         var schema = Schema(plans, task, positive, classes);
@@ -133,7 +147,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
 
         _clock.Lap("write");
         context.Progress($"prepared in {_clock}");
-        var how = Data.TestSource is not null ? "test_source" : step.Split.By == SplitBy.Time ? "time split" : "random split";
+        var how = heldOut ?? (Data.TestSource is not null ? "test_source" : step.Split.By == SplitBy.Time ? "time split" : "random split");
         return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts, windowed, slice, _asFull);
     }
 

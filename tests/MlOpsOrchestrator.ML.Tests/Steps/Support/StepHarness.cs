@@ -59,6 +59,9 @@ internal sealed class StepHarness : IDisposable
 
     public string RunId { get; private set; } = "run-1";
 
+    /// <summary>The trigger the harness's runs record (<c>manual</c> unless a test says otherwise).</summary>
+    public string Trigger { get; set; } = "manual";
+
     public Dictionary<string, StepRecord> Records { get; private set; } = new(StringComparer.Ordinal);
 
     public static TrainStep Train(string id, MlTask task, string trainer, IReadOnlyDictionary<string, object>? options = null,
@@ -129,7 +132,7 @@ internal sealed class StepHarness : IDisposable
             PipelineVersion = Definition.Version,
             PipelineFile = Definition.SourceFile,
             PipelineYaml = "",
-            Trigger = "manual",
+            Trigger = Trigger,
             Mode = RunMode.Full,
             Level = 0,
             CreatedAt = new DateTimeOffset(2024, 6, 1, 12, 0, 0, TimeSpan.Zero),
