@@ -45,6 +45,7 @@ internal static class ApiApplicationBuilderExtensions
         HealthEndpoints.Map(api);
         PipelineEndpoints.Map(api);
         RunEndpoints.Map(api);
+        RunActionEndpoints.Map(api);
         ModelEndpoints.Map(api);
         return routes;
     }

@@ -69,9 +69,17 @@ public sealed class RunExecutor(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["Pipeline"] = run.Pipeline });
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var beating = Heartbeat(runId, owner, heartbeat.Token);
+        using var watch = new CancelWatch(runs, time);
+        watch.Notice(run.CancelRequest);
+        var watching = watch.WatchAsync(runId, heartbeat.Token);
         var steps = new RunSteps(claim.Steps, owner);
         try
         {
+            if (watch.Requested is { } early)
+            {
+                return await Finish(run, RunStatus.Cancelled, early.Describe(), null, steps, logger, ct);
+            }
+
             var loaded = definitions.Load(run);
             if (loaded.Definition is null)
             {
@@ -90,13 +98,19 @@ public sealed class RunExecutor(
             var log = redactor.IsEmpty ? (ILogger)logger : new RedactingLogger(logger, redactor);
             var shown = progress is null || redactor.IsEmpty ? progress : new RedactingProgress(progress, redactor);
             log.LogInformation("Run {RunId} of {Pipeline} ({Trigger}, {Mode}, level {Level}) started", runId, run.Pipeline, run.Trigger, run.Mode, run.Level);
-            await Walk(run, new StepWalker(run, loaded.Definition, steps, time), steps, shown, log, redactor, ct);
+            var walker = new StepWalker(run, loaded.Definition, steps, time);
+            if (await Walk(run, walker, steps, shown, log, redactor, watch, ct) is { } cancel)
+            {
+                return await Cancelled(run, steps, cancel, log, redactor, ct);
+            }
+
             return await Conclude(run, loaded.Definition, steps, log, redactor, ct);
         }
         finally
         {
             await heartbeat.CancelAsync();
             await beating;
+            await watching;
         }
     }
 
@@ -139,21 +153,31 @@ public sealed class RunExecutor(
     /// <summary>True for a run <see cref="TryExecuteAsync"/> gave back to the queue to wait for an older one (<c>concurrency: queue</c>).</summary>
     public static bool IsWaitingInQueue(RunRecord run) => run.Status == RunStatus.Pending && run.Owner is null;
 
-    /// <summary>Starts every ready step, then, each time one finishes, whatever that lets start, until nothing can.</summary>
-    private async Task Walk(RunRecord run, StepWalker walker, RunSteps steps, IProgress<RunProgress>? progress, ILogger log, SecretRedactor redactor, CancellationToken ct)
+    /// <summary>
+    /// Starts every ready step, then, each time one finishes, whatever that lets start, until nothing can. Returns the
+    /// cancel request that stopped it (the executing steps were cancelled, what finished is recorded), or null.
+    /// </summary>
+    private async Task<CancelRequest?> Walk(RunRecord run, StepWalker walker, RunSteps steps, IProgress<RunProgress>? progress, ILogger log, SecretRedactor redactor, CancelWatch watch, CancellationToken ct)
     {
         var executing = new List<Task<StepRecord>>();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, watch.Token);
         try
         {
             while (true)
             {
+                if (watch.Requested is { } requested)
+                {
+                    await stop.CancelAsync();
+                    await Settle(executing, walker);
+                    return requested;
+                }
+
                 var contexts = walker.Next()
                     .Select(step => walker.Start(step, log, progress))
                     .ToList();
                 if (contexts.Count == 0 && executing.Count == 0)
                 {
-                    return; // What is left unsaved is persisted with the run's conclusion.
+                    return null; // What is left unsaved is persisted with the run's conclusion.
                 }
 
                 await Save(steps, null, ct);
@@ -165,17 +189,40 @@ public sealed class RunExecutor(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await Settle(executing);
+            await Settle(executing, null);
             await MarkInterrupted(run, steps);
             throw;
+        }
+        catch (OperationCanceledException) when (watch.Requested is { } requested)
+        {
+            // A step stopped at its check of the cancelled token.
+            await Settle(executing, walker);
+            return requested;
         }
         catch
         {
             // The store failed: no step keeps executing for a run nobody records any more.
             await stop.CancelAsync();
-            await Settle(executing);
+            await Settle(executing, null);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A cancel request stopped the run: the steps it cut off are cancelled with who asked and why, the steps that had
+    /// not started are skipped, and the run ends <c>cancelled</c>.
+    /// </summary>
+    private async Task<RunRecord> Cancelled(RunRecord run, RunSteps steps, CancelRequest cancel, ILogger log, SecretRedactor redactor, CancellationToken ct)
+    {
+        var reason = redactor.Redact(cancel.Describe());
+        var now = time.GetUtcNow();
+        foreach (var step in steps.All.Where(s => s.Status == StepStatus.Running).ToList())
+        {
+            steps.Set(step with { Status = StepStatus.Cancelled, FinishedAt = now, Error = reason });
+        }
+
+        log.LogWarning("Run {RunId} of {Pipeline} {Reason}", run.RunId, run.Pipeline, reason);
+        return await Finish(run with { CancelRequest = cancel }, RunStatus.Cancelled, reason, null, steps, log, ct);
     }
 
     private async Task<StepRecord> RunStep(StepContext context, IProgress<RunProgress>? progress, ILogger log, SecretRedactor redactor, CancellationToken ct)
@@ -314,14 +361,18 @@ public sealed class RunExecutor(
         await Save(steps, run with { Status = RunStatus.Interrupted, Owner = null, HeartbeatAt = null }, CancellationToken.None);
     }
 
-    /// <summary>Waits for the steps still executing to end (they were cancelled); their outcome no longer matters.</summary>
-    private static async Task Settle(List<Task<StepRecord>> executing)
+    /// <summary>
+    /// Waits for the steps still executing to end (they were cancelled). With a <paramref name="walker"/> (a cancelled
+    /// run), a step that finished anyway keeps its result; otherwise (shutdown, a failed store) it no longer matters.
+    /// </summary>
+    private static async Task Settle(List<Task<StepRecord>> executing, StepWalker? walker)
     {
         foreach (var task in executing)
         {
             try
             {
-                await task;
+                var record = await task;
+                walker?.Finish(record);
             }
             catch (OperationCanceledException)
             {

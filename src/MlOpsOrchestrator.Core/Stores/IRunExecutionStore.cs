@@ -35,4 +35,12 @@ public interface IRunExecutionStore
     /// <exception cref="KeyNotFoundException">The run or one of the steps does not exist.</exception>
     /// <exception cref="ArgumentException">A step belongs to another run than the others or <paramref name="run"/>.</exception>
     Task CommitAsync(string? expectedOwner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct);
+
+    /// <summary>
+    /// Records a request to cancel the run, whoever owns it: the one write from outside that is not fenced by the owner,
+    /// because it changes nothing the executor writes; the executor reads it and ends the run itself. Written only while
+    /// the run has not ended (succeeded, failed, cancelled); a first request is kept over later ones. Returns the run as
+    /// persisted afterwards (null: no such run), with the request that holds.
+    /// </summary>
+    Task<RunRecord?> RequestCancelAsync(string runId, CancelRequest request, CancellationToken ct);
 }

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlOpsOrchestrator.ML.Steps;
+using NUnit.Framework;
+
+namespace MlOpsOrchestrator.ML.Tests.Steps;
+
+/// <summary>A cancelled step's token stops an ML.NET fit while it runs, not after it: how a cancelled run stops training.</summary>
+public sealed class MlCancellationTests
+{
+    private sealed class Row
+    {
+        [VectorType(8)]
+        public float[] Features { get; init; } = [];
+
+        public float Label { get; init; }
+    }
+
+    [Test]
+    public void Link_TokenCancelledDuringAFit_TheFitStopsWithOperationCanceled()
+    {
+        Assert.That(MlCancellation.Supported, Is.True, "ML.NET's cancel method was not found");
+        var ml = new MLContext(seed: 1);
+        var random = new Random(1);
+        var rows = Enumerable.Range(0, 50_000).Select(_ =>
+        {
+            var features = Enumerable.Range(0, 8).Select(_ => (float)random.NextDouble()).ToArray();
+            return new Row { Features = features, Label = features.Sum() + (float)random.NextDouble() };
+        }).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var trainer = ml.Regression.Trainers.FastTree(numberOfTrees: 5000, numberOfLeaves: 63);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        using var link = MlCancellation.Link(ml, cancel.Token);
+
+        var clock = Stopwatch.StartNew();
+        Assert.That(() => trainer.Fit(data), Throws.InstanceOf<OperationCanceledException>());
+        TestContext.Out.WriteLine($"the fit stopped {clock.Elapsed.TotalSeconds:0.0} s after it started");
+    }
+}
