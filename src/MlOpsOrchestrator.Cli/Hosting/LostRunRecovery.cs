@@ -83,13 +83,15 @@ internal sealed class LostRunRecovery(
     }
 
     /// <summary>
-    /// Pending with no owner, or running with an executor that stopped beating (a job that failed on a database error
-    /// while its process lives on, its retries spent or refused while the heartbeat still looked fresh), and untouched
+    /// Pending with no owner, running with an executor that stopped beating (a job that failed on a database error
+    /// while its process lives on, its retries spent or refused while the heartbeat still looked fresh), or interrupted
+    /// by the shutdown of a worker whose job no other worker took up (<see cref="Scheduling.Hangfire.RunJob.ShutdownNote"/>), and untouched
     /// since <paramref name="before"/>: nothing will ever execute it again unless it is queued.
     /// </summary>
     private static bool IsLost(RunRecord run, DateTimeOffset now, DateTimeOffset before) =>
         Latest(run) < before
-        && ((run.Status == RunStatus.Pending && run.Owner is null) || (run.Status == RunStatus.Running && RunLiveness.IsDead(run, now)));
+        && ((run.Status == RunStatus.Pending && run.Owner is null) || (run.Status == RunStatus.Running && RunLiveness.IsDead(run, now))
+            || (EmbeddedQueueRecovery.IsShutDown(run) && run.Owner is null));
 
     private static DateTimeOffset Latest(RunRecord run) =>
         new[] { run.CreatedAt, run.HeartbeatAt ?? run.CreatedAt, run.FinishedAt ?? run.CreatedAt }.Max();

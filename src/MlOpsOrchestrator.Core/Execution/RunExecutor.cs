@@ -47,7 +47,14 @@ public sealed class RunExecutor(
     /// lets start, the last one with the run's conclusion. A change is always persisted before its step executes or,
     /// for a step's result, before anything that depends on it executes or the run concludes.
     /// </remarks>
-    public async Task<RunRecord?> TryExecuteAsync(string runId, IProgress<RunProgress>? progress, CancellationToken ct)
+    public Task<RunRecord?> TryExecuteAsync(string runId, IProgress<RunProgress>? progress, CancellationToken ct) =>
+        TryExecuteAsync(runId, progress, null, ct);
+
+    /// <summary>
+    /// As <see cref="TryExecuteAsync(string, IProgress{RunProgress}?, CancellationToken)"/>; a run cut off by
+    /// <paramref name="ct"/> (shutdown) records <paramref name="interruptedNote"/> as its error: what happens to it next.
+    /// </summary>
+    public async Task<RunRecord?> TryExecuteAsync(string runId, IProgress<RunProgress>? progress, string? interruptedNote, CancellationToken ct)
     {
         // One owner id per execution (not per process), so two executions in one process cannot both claim a run.
         var owner = $"{RunLiveness.LocalOwner}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -99,7 +106,8 @@ public sealed class RunExecutor(
             var shown = progress is null || redactor.IsEmpty ? progress : new RedactingProgress(progress, redactor);
             log.LogInformation("Run {RunId} of {Pipeline} ({Trigger}, {Mode}, level {Level}) started", runId, run.Pipeline, run.Trigger, run.Mode, run.Level);
             var walker = new StepWalker(run, loaded.Definition, steps, time);
-            if (await Walk(run, walker, steps, shown, log, redactor, watch, ct) is { } cancel)
+            // The run as Walk records it when shutdown cuts it off: with the note of what happens to it next.
+            if (await Walk(run with { Error = interruptedNote }, walker, steps, shown, log, redactor, watch, ct) is { } cancel)
             {
                 return await Cancelled(run, steps, cancel, log, redactor, ct);
             }
@@ -150,7 +158,7 @@ public sealed class RunExecutor(
         return waiting;
     }
 
-    /// <summary>True for a run <see cref="TryExecuteAsync"/> gave back to the queue to wait for an older one (<c>concurrency: queue</c>).</summary>
+    /// <summary>True for a run <see cref="TryExecuteAsync(string, IProgress{RunProgress}?, CancellationToken)"/> gave back to the queue to wait for an older one (<c>concurrency: queue</c>).</summary>
     public static bool IsWaitingInQueue(RunRecord run) => run.Status == RunStatus.Pending && run.Owner is null;
 
     /// <summary>
