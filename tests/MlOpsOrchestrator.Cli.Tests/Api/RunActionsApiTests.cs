@@ -108,4 +108,26 @@ public sealed class RunActionsApiTests
         var (status, _) = await Serve.PostAsync($"/api/runs/{story.RunId}/cancel", null, remoteToken: ServeHarness.ViewerToken);
         Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
     }
+
+    [Test]
+    public async Task Cancel_WithANamedToken_RecordsTheTokensName_ANamedViewerTokenIsForbidden()
+    {
+        var (started, run) = await Serve.PostAsync($"/api/pipelines/{ServeHarness.Pipeline}/runs", null, remoteToken: ServeHarness.NamedApiToken);
+        Assert.That(started, Is.EqualTo(HttpStatusCode.Accepted), run?.ToJsonString());
+        var runId = run!["runId"]!.GetValue<string>();
+        var (viewer, _) = await Serve.PostAsync($"/api/runs/{runId}/cancel", null, remoteToken: ServeHarness.NamedViewerToken);
+        var (status, cancelled) = await Serve.PostAsync($"/api/runs/{runId}/cancel", """{ "reason": "not now" }""", remoteToken: ServeHarness.NamedApiToken);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted), cancelled?.ToJsonString());
+        var final = await Serve.WaitForRunAsync(runId, "cancelled", "succeeded", "failed");
+
+        var who = $"{ServeHarness.NamedUser} (token, {ServeHarness.RemoteAddress}, api)";
+        Assert.Multiple(() =>
+        {
+            Assert.That(viewer, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(run["requestedBy"]!.GetValue<string>(), Is.EqualTo(who));
+            Assert.That(final["status"]!.GetValue<string>(), Is.EqualTo("cancelled"), final.ToJsonString());
+            Assert.That(final["cancelRequest"]!["by"]!.GetValue<string>(), Is.EqualTo(who));
+            Assert.That(final["error"]!.GetValue<string>(), Is.EqualTo($"cancelled by {who}: not now"));
+        });
+    }
 }
