@@ -83,22 +83,31 @@ internal sealed class LostRunRecovery(
     }
 
     /// <summary>
-    /// Pending with no owner, running with an executor that stopped beating (a job that failed on a database error
-    /// while its process lives on, its retries spent or refused while the heartbeat still looked fresh), or interrupted
-    /// by the shutdown of a worker whose job no other worker took up (<see cref="Scheduling.Hangfire.RunJob.ShutdownNote"/>), and untouched
-    /// since <paramref name="before"/>: nothing will ever execute it again unless it is queued.
+    /// Pending with no owner and untouched since <paramref name="before"/>, or running with an executor that stopped
+    /// beating for <see cref="LostRunSettings.DeadAfter"/> (twice the heartbeat's own limit: a run that says running is
+    /// watched by its heartbeat, so it need not wait as long as a pending run, which may just be waiting for a free
+    /// worker). The second is a job that failed on a database error while its process lives on, its retries spent or
+    /// refused while the heartbeat still looked fresh: nothing will ever execute it again unless it is queued. Also a
+    /// run interrupted by the shutdown of a worker whose job no other worker took up
+    /// (<see cref="Scheduling.Hangfire.RunJob.ShutdownNote"/>), untouched since <paramref name="before"/>.
     /// </summary>
-    private static bool IsLost(RunRecord run, DateTimeOffset now, DateTimeOffset before) =>
-        Latest(run) < before
-        && ((run.Status == RunStatus.Pending && run.Owner is null) || (run.Status == RunStatus.Running && RunLiveness.IsDead(run, now))
-            || (EmbeddedQueueRecovery.IsShutDown(run) && run.Owner is null));
+    private bool IsLost(RunRecord run, DateTimeOffset now, DateTimeOffset before) =>
+        (run.Status == RunStatus.Pending && run.Owner is null && Latest(run) < before)
+        || (run.Status == RunStatus.Running && RunLiveness.IsDead(run, now) && Latest(run) < now - settings.DeadAfter)
+        || (EmbeddedQueueRecovery.IsShutDown(run) && run.Owner is null && Latest(run) < before);
 
     private static DateTimeOffset Latest(RunRecord run) =>
         new[] { run.CreatedAt, run.HeartbeatAt ?? run.CreatedAt, run.FinishedAt ?? run.CreatedAt }.Max();
 }
 
-/// <summary>How often <see cref="LostRunRecovery"/> looks, and how long a pending run must be untouched to count as lost.</summary>
+/// <summary>
+/// How often <see cref="LostRunRecovery"/> looks, how long a pending run must be untouched to count as lost, and how
+/// long a running run's heartbeat must have stopped.
+/// </summary>
 internal sealed record LostRunSettings(TimeSpan Interval, TimeSpan After)
 {
     public static LostRunSettings Default { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
+
+    /// <summary>How long a running run's executor must have been silent before the run is queued again.</summary>
+    public TimeSpan DeadAfter { get; init; } = RunLiveness.StaleAfter * 2;
 }

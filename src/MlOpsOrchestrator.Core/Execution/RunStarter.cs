@@ -55,10 +55,41 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
         var (run, isNew) = await launcher.LaunchAsync(request, ct);
         if (!isNew)
         {
+            if (run.Status == RunStatus.Pending && run.Owner is null)
+            {
+                // The first launch may have stored the run and then failed to queue it (the database went away between
+                // the two writes): queuing it again is harmless, the executor's claim lets one job execute it.
+                await EnqueueAsync(run, ct);
+            }
+
             return new StartResult(run, StartOutcome.AlreadyLaunched, $"run {run.RunId} was already launched for this fire");
         }
 
-        await dispatcher.EnqueueAsync(run, ct);
+        await EnqueueAsync(run, ct);
         return new StartResult(run, StartOutcome.Queued);
+    }
+
+    /// <summary>
+    /// The waits between attempts to queue a run that is already stored: they span a database restart or fail-over
+    /// (a few seconds), so a run created just before the queue's database went away is not left pending until the
+    /// lost-run sweep finds it minutes later. A longer outage still ends in the sweep.
+    /// </summary>
+    public static IReadOnlyList<TimeSpan> EnqueueRetryDelays { get; } =
+        [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+
+    private async Task EnqueueAsync(RunRecord run, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await dispatcher.EnqueueAsync(run, ct);
+                return;
+            }
+            catch (Exception) when (attempt < EnqueueRetryDelays.Count && !ct.IsCancellationRequested)
+            {
+                await Task.Delay(EnqueueRetryDelays[attempt], time, ct);
+            }
+        }
     }
 }

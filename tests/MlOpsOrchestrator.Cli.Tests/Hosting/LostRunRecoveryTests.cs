@@ -85,9 +85,30 @@ public sealed class LostRunRecoveryTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(found, Is.EqualTo(new[] { stopped }), "queued again: silent for longer than the sweep's 2 minutes");
-            Assert.That(found, Does.Not.Contain(beating).And.Not.Contain(quiet), "a beating run, or one silent for less than 2 minutes, is left to its executor");
+            Assert.That(found, Is.EqualTo(new[] { stopped }), "queued again: silent for longer than twice the heartbeat's limit");
+            Assert.That(found, Does.Not.Contain(beating).And.Not.Contain(quiet), "a beating run, or one silent for less than twice the heartbeat's limit, is left to its executor");
             Assert.That(_dispatcher.Queued, Is.EqualTo(new[] { stopped }));
+        }
+    }
+
+    /// <summary>
+    /// A running run is watched by its heartbeat: once its executor has been silent for twice the heartbeat's limit it
+    /// is queued again, without waiting the 2 minutes a pending run is given (which may only be waiting for a worker).
+    /// </summary>
+    [Test]
+    public async Task Sweep_RunningRunSilentForTwiceTheHeartbeatLimit_IsQueuedBeforeAPendingRunOfTheSameAge()
+    {
+        var silent = RunLiveness.StaleAfter * 2 + TimeSpan.FromSeconds(10);
+        var running = await CreateAsync("silent", RunStatus.Running, createdAgo: silent, owner: $"{RunLiveness.LocalOwner}:0a0b0c0d", heartbeatAgo: silent);
+        var pending = await CreateAsync("young", RunStatus.Pending, createdAgo: silent);
+
+        var found = await _recovery.SweepAsync(CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(silent, Is.LessThan(Settings.After), "younger than a pending run's limit");
+            Assert.That(found, Is.EqualTo(new[] { running }), "the silent running run only");
+            Assert.That(found, Does.Not.Contain(pending));
         }
     }
 

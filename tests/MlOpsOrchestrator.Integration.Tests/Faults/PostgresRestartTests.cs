@@ -115,6 +115,12 @@ public sealed class PostgresRestartTests
             }
         }
 
+        // Everything serve said about a run that has not finished (information lines included), to tell why it waits.
+        foreach (var run in runsByPipeline.Values.SelectMany(r => r).Where(r => !Finished.Contains(r.Status)))
+        {
+            TestContext.Out.WriteLine($"serve on unfinished run {run.RunId}:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", serve.Process.StderrLines(run.RunId))}");
+        }
+
         using (Assert.EnterMultipleScope())
         {
             Assert.That(firing, Is.True, "after the restarts every cron pipeline fires again (two ticks recorded each)");
