@@ -32,7 +32,8 @@ internal static class ApiApplicationBuilderExtensions
         });
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseWhen(
-            c => c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || c.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase),
+            c => c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || c.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+                || c.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase),
             branch => branch.UseMiddleware<AccessMiddleware>());
         app.UseRouting();
         return app;
@@ -47,6 +48,7 @@ internal static class ApiApplicationBuilderExtensions
         RunEndpoints.Map(api);
         RunActionEndpoints.Map(api);
         ModelEndpoints.Map(api);
+        routes.MapOpenApi();
         return routes;
     }
 
