@@ -39,6 +39,32 @@ internal static class Badges
         _ => "label-default",
     });
 
+    /// <summary>A step outside the trigger's <c>steps:</c> subset: grey, never red, since nothing went wrong.</summary>
+    public static Markup NotInTrigger { get; } =
+        HtmlBuilder.Fragment($"<span class=\"label label-default mlops-status mlops-not-in-trigger\" data-status=\"not_in_trigger\">not in this trigger</span>");
+
+    /// <summary>
+    /// What a run found beside its status: a monitor step that found drift (or a performance drop) makes a succeeded run
+    /// a finding, not a plain success. Empty when no step found anything.
+    /// </summary>
+    public static Markup Findings(IEnumerable<StepRecord> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var verdicts = steps.Select(s => s.Result).OfType<MonitorResult>().Select(r => r.Verdict).ToHashSet();
+        var html = new HtmlBuilder();
+        if (verdicts.Contains(MonitorVerdict.Drift))
+        {
+            html.Add($" <span class=\"label label-warning mlops-finding\" data-finding=\"drift\">drift found</span>");
+        }
+
+        if (verdicts.Contains(MonitorVerdict.Performance))
+        {
+            html.Add($" <span class=\"label label-warning mlops-finding\" data-finding=\"performance\">performance worse</span>");
+        }
+
+        return html.ToMarkup();
+    }
+
     public static string Time(DateTimeOffset? time) =>
         time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "—";
 

@@ -1,3 +1,4 @@
+using Hangfire;
 using Hangfire.Dashboard;
 
 namespace MlOpsOrchestrator.Dashboard;
@@ -36,6 +37,7 @@ internal static class DashboardRegistration
             NavigationMenu.Items.Add(page => Item(page, "Pipelines", "/pipelines"));
             NavigationMenu.Items.Add(page => Item(page, "Runs", "/runs"));
             NavigationMenu.Items.Add(page => Item(page, "Models", "/models"));
+            GlobalConfiguration.Configuration.UseJobDetailsRenderer(10, RunJobLink.Render);
             _registered = true;
         }
     }

@@ -18,6 +18,18 @@ internal sealed record DashboardServices(
     SavedReplays? Replays,
     TimeProvider Time)
 {
+    /// <summary>The host's log files; a host that writes none (a test host) shows no log lines.</summary>
+    public RunLogs? Logs { get; init; }
+
+    /// <summary>The monitoring store, for a run's drift table; optional like the charts that read it.</summary>
+    public IEvaluationStore? Evaluations { get; init; }
+
+    /// <summary>Rebuilds the definition a run executed, for its gates, thresholds and step graph.</summary>
+    public RunDefinitionLoader? Definitions { get; init; }
+
+    /// <summary>Hangfire's storage: which jobs executed a run.</summary>
+    public global::Hangfire.JobStorage? Jobs { get; init; }
+
     public static DashboardServices From(IServiceProvider services) => new(
         services.GetRequiredService<IRunRepository>(),
         services.GetRequiredService<IModelRegistry>(),
@@ -25,5 +37,11 @@ internal sealed record DashboardServices(
         services.GetRequiredService<IModelService>(),
         services.GetService<PipelineCatalog>(),
         services.GetService<SavedReplays>(),
-        services.GetService<TimeProvider>() ?? TimeProvider.System);
+        services.GetService<TimeProvider>() ?? TimeProvider.System)
+    {
+        Logs = services.GetService<RunLogs>(),
+        Evaluations = services.GetService<IEvaluationStore>(),
+        Definitions = services.GetService<RunDefinitionLoader>(),
+        Jobs = services.GetService<global::Hangfire.JobStorage>(),
+    };
 }

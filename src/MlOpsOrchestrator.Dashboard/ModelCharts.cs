@@ -35,6 +35,9 @@ internal static class ModelCharts
         IReadOnlyList<Monitor> Monitors)
     {
         public static Data Empty { get; } = new([], [], [], []);
+
+        /// <summary>The primary metric of the pipeline that registers the model (its evaluate step's), when known.</summary>
+        public string? Primary { get; init; }
     }
 
     /// <summary>A monitor step of a pipeline that watches the model, as its current definition says.</summary>
@@ -75,9 +78,11 @@ internal static class ModelCharts
         List<EvaluationPoint> metrics = [], drift = [];
         List<RunRecord> retrains = [];
         List<Monitor> monitors = [];
+        string? primary = null;
         foreach (var pipeline in pipelines)
         {
             var spec = services.Catalog?.Find(pipeline)?.Definition?.Spec;
+            primary ??= spec is null ? null : EvaluateStep.PrimaryOf(spec);
             monitors.AddRange(spec?.Steps.OfType<MonitorStep>().Select(s => new Monitor(pipeline, s.Id, s.DriftMethod, s.DriftThreshold, s.Performance?.Metric)) ?? []);
             if (evaluations is not null)
             {
@@ -89,7 +94,7 @@ internal static class ModelCharts
             retrains.AddRange((await services.Runs.ListAsync(pipeline, RunLimit, ct)).Where(r => IsRetrain(r, driftTriggers)));
         }
 
-        return new Data(metrics, drift, retrains, monitors);
+        return new Data(metrics, drift, retrains, monitors) { Primary = primary };
     }
 
     /// <summary>
@@ -98,11 +103,12 @@ internal static class ModelCharts
     /// </summary>
     public static bool IsRetrain(RunRecord run, IReadOnlySet<string> driftTriggers) =>
         run.Status != RunStatus.Cancelled
-        && (driftTriggers.Contains(run.Trigger) || run.IdempotencyKey?.Contains("|retrain-of|", StringComparison.Ordinal) == true);
+        && (driftTriggers.Contains(run.Trigger) || RetrainKey.StartedBy(run) is not null);
 
     /// <summary>
-    /// The metric to chart: the series of the newest <c>metric.*</c> point, else the monitor's performance metric when a
-    /// version recorded it, else the first (ordinal) metric of the newest version that has metrics; null when none.
+    /// The metric to chart: the series of the newest <c>metric.*</c> point, else the pipeline's primary metric when a
+    /// version recorded it, else the monitor's performance metric when a version recorded it, else the first (ordinal)
+    /// metric of the newest version that has metrics; null when none.
     /// </summary>
     public static string? ChooseMetric(Data data, IReadOnlyList<ModelVersion> versions)
     {
@@ -112,6 +118,11 @@ internal static class ModelCharts
         }
 
         var recorded = versions.SelectMany(v => v.Metrics.Keys).ToHashSet(StringComparer.Ordinal);
+        if (data.Primary is { } primary && recorded.Contains(primary))
+        {
+            return primary;
+        }
+
         if (data.Monitors.Select(m => m.PerformanceMetric).FirstOrDefault(m => m is not null && recorded.Contains(m)) is { } performance)
         {
             return performance;

@@ -3,8 +3,12 @@ using MlOpsOrchestrator.Runs;
 
 namespace MlOpsOrchestrator.Dashboard;
 
-/// <summary>One run: its level and reasons, every step with status, attempts, times, metrics and error, and the decision buttons of a waiting manual step.</summary>
-internal sealed class RunPage(RunRecord run, IReadOnlyList<StepRecord> steps, bool canWrite, AntiforgeryField? antiforgery) : DashboardPage("Run " + run.RunId)
+/// <summary>
+/// One run: its level and reasons, the run that started it and the Hangfire jobs that executed it, the step graph,
+/// every step with status, attempts, times, metrics, note, error and decision (<see cref="StepDecision"/>), its log
+/// lines, and the decision buttons of a waiting manual step.
+/// </summary>
+internal sealed class RunPage(RunRecord run, IReadOnlyList<StepRecord> steps, RunInsight insight, bool canWrite, AntiforgeryField? antiforgery) : DashboardPage("Run " + run.RunId)
 {
     public static async Task<DashboardPage> LoadAsync(PageRequest request)
     {
@@ -18,12 +22,13 @@ internal sealed class RunPage(RunRecord run, IReadOnlyList<StepRecord> steps, bo
 
         var run = RunLiveness.Effective(stored, services.Time.GetUtcNow());
         var steps = (await services.Runs.GetStepsAsync(id, request.Aborted)).Select(s => RunLiveness.Effective(s, run)).ToList();
-        return new RunPage(run, steps, request.CanWrite, request.Antiforgery);
+        var insight = await RunInsight.LoadAsync(services, run, steps, request.Aborted);
+        return new RunPage(run, steps, insight, request.CanWrite, request.Antiforgery);
     }
 
     protected override void Render(HtmlBuilder html)
     {
-        html.Add($"<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Run {run.RunId} {Badges.Status(run.Status)}</h1>");
+        html.Add($"<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Run {run.RunId} {Badges.Status(run.Status)}{Badges.Findings(steps)}</h1>");
         html.Add($"<dl class=\"dl-horizontal mlops-run\">");
         html.Add($"<dt>Pipeline</dt><dd><a href=\"{Link("/runs?pipeline=" + Segment(run.Pipeline))}\">{run.Pipeline}</a> <small class=\"text-muted\">version {Badges.Short(run.PipelineVersion)}</small></dd>");
         html.Add($"<dt>Trigger</dt><dd>{run.Trigger} ({(run.Mode == Specs.RunMode.Full ? "full" : "incremental")})</dd>");
@@ -41,6 +46,22 @@ internal sealed class RunPage(RunRecord run, IReadOnlyList<StepRecord> steps, bo
 
         html.Add($"</dd><dt>Created</dt><dd>{Badges.Time(run.CreatedAt)}</dd><dt>Started</dt><dd>{Badges.Time(run.StartedAt)}</dd>");
         html.Add($"<dt>Finished</dt><dd>{Badges.Time(run.FinishedAt)}</dd><dt>Duration</dt><dd>{Badges.Duration(run.StartedAt, run.FinishedAt)}</dd>");
+        if (insight.StartedBy is { } parent)
+        {
+            html.Add($"<dt>Started by</dt><dd class=\"mlops-started-by\">run <a href=\"{Link("/runs/" + Segment(parent))}\">{parent}</a> (its retrain step)</dd>");
+        }
+
+        if (insight.Jobs.Count > 0)
+        {
+            html.Add($"<dt>Hangfire jobs</dt><dd class=\"mlops-jobs\">");
+            foreach (var job in insight.Jobs)
+            {
+                html.Add($"<a href=\"{Link("/jobs/details/" + Segment(job))}\">#{job}</a> ");
+            }
+
+            html.Add($"</dd>");
+        }
+
         if (run.Model is { } model)
         {
             html.Add($"<dt>Model</dt><dd><a href=\"{Link("/models/" + Segment(model.Name))}\">{model.Name} version {model.Version}</a></dd>");
@@ -58,7 +79,13 @@ internal sealed class RunPage(RunRecord run, IReadOnlyList<StepRecord> steps, bo
             html.Add($"<div class=\"alert alert-danger mlops-run-error\">{error}</div>");
         }
 
+        if (insight.Definition is { } definition)
+        {
+            html.Add($"<h3>Step graph</h3><div class=\"mlops-graph\">{StepGraphSvg.Render(definition.Graph(), steps.ToDictionary(s => s.StepId, StringComparer.Ordinal), run.StepSubset)}</div>");
+        }
+
         RenderSteps(html);
+        RunLogSection.Render(html, insight.Logs);
         html.Add($"</div></div>");
     }
 
@@ -67,8 +94,23 @@ internal sealed class RunPage(RunRecord run, IReadOnlyList<StepRecord> steps, bo
         html.Add($"<h3>Steps</h3><table class=\"table mlops-steps\"><thead><tr><th>Step</th><th>Kind</th><th>Status</th><th>Attempts</th><th>Started</th><th>Finished</th><th>Duration</th><th>Metrics</th><th>Error / decision</th></tr></thead><tbody>");
         foreach (var step in steps)
         {
-            html.Add($"<tr data-step=\"{step.StepId}\"><td>{step.StepId}</td><td>{step.Kind}</td><td>{Badges.Status(step.Status)}</td><td>{step.Attempts}</td>");
+            if (run.StepSubset is { } subset && !subset.Contains(step.StepId))
+            {
+                // Not a failure: the trigger runs only its steps: subset.
+                html.Add($"<tr id=\"step-{step.StepId}\" data-step=\"{step.StepId}\" class=\"text-muted mlops-outside\"><td>{step.StepId}</td><td>{step.Kind}</td>");
+                html.Add($"<td>{Badges.NotInTrigger}</td><td colspan=\"6\">the trigger '{run.Trigger}' runs only {string.Join(", ", subset)}</td></tr>");
+                continue;
+            }
+
+            html.Add($"<tr id=\"step-{step.StepId}\" data-step=\"{step.StepId}\"><td>{step.StepId}</td><td>{step.Kind}</td><td>{Badges.Status(step.Status)}</td><td>{step.Attempts}</td>");
             html.Add($"<td>{Badges.Time(step.StartedAt)}</td><td>{Badges.Time(step.FinishedAt)}</td><td>{Badges.Duration(step.StartedAt, step.FinishedAt)}</td><td>{Badges.Metrics(step.Metrics)}</td><td>");
+            if (step.Result?.Note is { } note)
+            {
+                html.Add($"<div class=\"mlops-note\">{note}</div>");
+            }
+
+            StepDecision.Render(html, step, insight.Definition?.Spec.Step(step.StepId), insight, Link);
+            RunLogSection.RenderStep(html, insight.Logs, step.StepId);
             if (step.Error is { } error)
             {
                 html.Add($"<span class=\"text-danger\">{error}</span>");

@@ -44,7 +44,9 @@ internal sealed record ChartScale(DateTimeOffset From, DateTimeOffset To, double
 
 /// <summary>
 /// A time-series chart as inline SVG, server-rendered without script: series (lines or dots) over time, vertical
-/// event markers, an optional threshold line, min/max value labels, start/middle/end time labels (UTC) and a legend.
+/// event markers whose labels are laid out in rows so that none overlaps another (<see cref="LabelRows"/>), an optional
+/// threshold line, value ticks with grid lines and min/max labels, time ticks at each quarter (UTC), a tooltip on
+/// every point and marker, and a legend. It fills its container's width (the <c>viewBox</c> scales).
 /// Pure: the same input always gives the same text. Every text (names, labels, tooltips) is XML-encoded through
 /// <see cref="HtmlBuilder"/>, numbers are written in the invariant culture, and non-finite values (NaN, infinities)
 /// are skipped. The time range covers every finite point and every marker; with no finite point there is no chart,
@@ -52,12 +54,22 @@ internal sealed record ChartScale(DateTimeOffset From, DateTimeOffset To, double
 /// </summary>
 internal sealed class TimeSeriesChart
 {
-    public const int Width = 720;
-    public const int Height = 260;
+    public const int Width = 960;
+    public const int Height = 300;
     public const double Left = 64;
-    public const double Right = Width - 16;
-    public const double Top = 28;
+    public const double Right = Width - 24;
+
+    /// <summary>Room above the plot for <see cref="LabelRows"/> rows of deploy labels.</summary>
+    public const double Top = 16 + (LabelRows * RowHeight);
     public const double Bottom = Height - 62;
+
+    /// <summary>Rows of marker labels; a label that fits in none is left out (its marker keeps its tooltip).</summary>
+    public const int LabelRows = 3;
+
+    private const double RowHeight = 12;
+
+    /// <summary>How many value ticks the axis aims at (nice steps give 4 to 8).</summary>
+    private const int ValueTicks = 5;
 
     /// <summary>Colours of the series in order (Bootstrap 3's, which the dashboard's layout uses).</summary>
     private static readonly string[] Palette = ["#337ab7", "#8e44ad", "#16a085", "#7f8c8d"];
@@ -126,7 +138,7 @@ internal sealed class TimeSeriesChart
             return html.ToMarkup();
         }
 
-        html.Add($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mlops-chart{(CssClass is null ? "" : " " + CssClass)}\" viewBox=\"0 0 {Width} {Height}\" width=\"100%\" style=\"max-width:{Width}px;height:auto\" role=\"img\" aria-label=\"{Title}\" font-family=\"sans-serif\" font-size=\"11\">");
+        html.Add($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mlops-chart{(CssClass is null ? "" : " " + CssClass)}\" viewBox=\"0 0 {Width} {Height}\" width=\"100%\" style=\"width:100%;height:auto\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-label=\"{Title}\" font-family=\"sans-serif\" font-size=\"11\">");
         html.Add($"<title>{Title}</title>");
         RenderAxes(html, scale);
         if (Threshold is { } threshold && double.IsFinite(threshold.Value))
@@ -137,9 +149,12 @@ internal sealed class TimeSeriesChart
             html.Add($"<text x=\"{N(Right - 2)}\" y=\"{N(scale.Y(threshold.Value) - 4)}\" text-anchor=\"end\" fill=\"{ThresholdColor}\">{threshold.Label}</text></g>");
         }
 
-        foreach (var marker in Markers.OrderBy(m => m.At))
+        var ordered = Markers.OrderBy(m => m.At).ToList();
+        var deployRows = Rows(ordered.Where(m => m.Kind == MarkerKind.Deploy).Select(m => (m, Centre: scale.X(m.At))).ToList(), centred: true);
+        var retrainRows = Rows(ordered.Where(m => m.Kind == MarkerKind.Retrain).Select(m => (m, Start: scale.X(m.At) + 3)).ToList(), centred: false);
+        foreach (var marker in ordered)
         {
-            RenderMarker(html, scale, marker);
+            RenderMarker(html, scale, marker, marker.Kind == MarkerKind.Deploy ? deployRows[marker] : retrainRows[marker]);
         }
 
         for (var i = 0; i < Series.Count; i++)
@@ -193,10 +208,91 @@ internal sealed class TimeSeriesChart
         html.Add($"<text class=\"mlops-y-min\" x=\"{N(Left - 6)}\" y=\"{N(Bottom + 4)}\" text-anchor=\"end\">{Value(scale.Min)}</text>");
         html.Add($"<text class=\"mlops-x-from\" x=\"{left}\" y=\"{labelY}\" text-anchor=\"start\">{TimeLabel(scale.From, span)}</text>");
         html.Add($"<text class=\"mlops-x-middle\" x=\"{N((Left + Right) / 2)}\" y=\"{labelY}\" text-anchor=\"middle\">{TimeLabel(middle, span)}</text>");
-        html.Add($"<text class=\"mlops-x-to\" x=\"{right}\" y=\"{labelY}\" text-anchor=\"end\">{TimeLabel(scale.To, span)} UTC</text></g>");
+        html.Add($"<text class=\"mlops-x-to\" x=\"{right}\" y=\"{labelY}\" text-anchor=\"end\">{TimeLabel(scale.To, span)} UTC</text>");
+        foreach (var quarter in new[] { 0.25, 0.75 })
+        {
+            var at = scale.From + (span * quarter);
+            html.Add($"<text class=\"mlops-x-tick\" x=\"{N(scale.X(at))}\" y=\"{labelY}\" text-anchor=\"middle\">{TimeLabel(at, span)}</text>");
+        }
+
+        foreach (var tick in Ticks(scale.Min, scale.Max, ValueTicks))
+        {
+            var y = scale.Y(tick);
+
+            // The min and max labels stay; a tick label closer than a line of text to them is left out.
+            var labelled = Math.Abs(y - Top) >= RowHeight && Math.Abs(y - Bottom) >= RowHeight;
+            html.Add($"<g class=\"mlops-y-tick\" data-value=\"{Value(tick)}\"><line x1=\"{left}\" y1=\"{N(y)}\" x2=\"{right}\" y2=\"{N(y)}\" stroke=\"#eee\"/><line x1=\"{N(Left - 4)}\" y1=\"{N(y)}\" x2=\"{left}\" y2=\"{N(y)}\" stroke=\"#999\"/>");
+            if (labelled)
+            {
+                html.Add($"<text x=\"{N(Left - 6)}\" y=\"{N(y + 4)}\" text-anchor=\"end\">{Value(tick)}</text>");
+            }
+
+            html.Add($"</g>");
+        }
+
+        for (var i = 0; i <= 4; i++)
+        {
+            var x = N(Left + ((Right - Left) * i / 4));
+            html.Add($"<line class=\"mlops-x-tick-mark\" x1=\"{x}\" y1=\"{bottom}\" x2=\"{x}\" y2=\"{N(Bottom + 4)}\" stroke=\"#999\"/>");
+        }
+
+        html.Add($"</g>");
     }
 
-    private static void RenderMarker(HtmlBuilder html, ChartScale scale, ChartMarker marker)
+    /// <summary>
+    /// Values at a "nice" step (1, 2 or 5 times a power of ten) strictly inside <paramref name="min"/>..<paramref name="max"/>,
+    /// about <paramref name="count"/> of them: where the axis's grid lines and tick labels go.
+    /// </summary>
+    internal static IReadOnlyList<double> Ticks(double min, double max, int count)
+    {
+        if (!(max > min) || !double.IsFinite(max - min) || count < 1)
+        {
+            return [];
+        }
+
+        var rough = (max - min) / count;
+        var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        var step = new[] { 1.0, 2, 5, 10 }.Select(f => f * power).First(s => s >= rough);
+        var ticks = new List<double>();
+        for (var value = Math.Ceiling(min / step) * step; value < max - (step * 1e-9); value += step)
+        {
+            var rounded = Math.Round(value / step) * step;
+            if (rounded > min + (step * 1e-9))
+            {
+                ticks.Add(rounded);
+            }
+        }
+
+        return ticks;
+    }
+
+    /// <summary>Estimated width of a label in the chart's 11-pixel font (bold for deploys): enough to keep labels apart.</summary>
+    internal static double LabelWidth(string text) => (text.Length * 7) + 4;
+
+    /// <summary>
+    /// The row (0 = nearest the plot) each label goes in so that no two overlap: the first row whose last label ends
+    /// before this one starts; -1 when all <see cref="LabelRows"/> rows are taken there (the label is left out).
+    /// </summary>
+    private static Dictionary<ChartMarker, int> Rows(IReadOnlyList<(ChartMarker Marker, double X)> labels, bool centred)
+    {
+        var ends = Enumerable.Repeat(double.NegativeInfinity, LabelRows).ToArray();
+        var rows = new Dictionary<ChartMarker, int>(ReferenceEqualityComparer.Instance);
+        foreach (var (marker, x) in labels)
+        {
+            var width = LabelWidth(marker.Label);
+            var start = centred ? x - (width / 2) : x;
+            var row = Array.FindIndex(ends, end => end + 2 <= start);
+            rows[marker] = row;
+            if (row >= 0)
+            {
+                ends[row] = start + width;
+            }
+        }
+
+        return rows;
+    }
+
+    private static void RenderMarker(HtmlBuilder html, ChartScale scale, ChartMarker marker, int row)
     {
         var x = N(scale.X(marker.At));
         var kind = marker.Kind == MarkerKind.Deploy ? "deploy" : "retrain";
@@ -205,12 +301,22 @@ internal sealed class TimeSeriesChart
         {
             // Deploy labels sit above the plot, retrain labels inside its foot, so the two rarely collide.
             html.Add($"<line x1=\"{x}\" y1=\"{N(Top)}\" x2=\"{x}\" y2=\"{N(Bottom)}\" stroke=\"{DeployColor}\" stroke-width=\"1.5\"/>");
-            html.Add($"<text x=\"{x}\" y=\"{N(Top - 6)}\" text-anchor=\"middle\" fill=\"{DeployColor}\" font-weight=\"bold\">{marker.Label}</text></g>");
+            if (row >= 0)
+            {
+                html.Add($"<text x=\"{x}\" y=\"{N(Top - 6 - (row * RowHeight))}\" text-anchor=\"middle\" fill=\"{DeployColor}\" font-weight=\"bold\">{marker.Label}</text>");
+            }
+
+            html.Add($"</g>");
         }
         else
         {
             html.Add($"<line x1=\"{x}\" y1=\"{N(Top)}\" x2=\"{x}\" y2=\"{N(Bottom)}\" stroke=\"{RetrainColor}\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>");
-            html.Add($"<text x=\"{N(scale.X(marker.At) + 3)}\" y=\"{N(Bottom - 4)}\" text-anchor=\"start\" fill=\"{RetrainColor}\">{marker.Label}</text></g>");
+            if (row >= 0)
+            {
+                html.Add($"<text x=\"{N(scale.X(marker.At) + 3)}\" y=\"{N(Bottom - 4 - (row * RowHeight))}\" text-anchor=\"start\" fill=\"{RetrainColor}\">{marker.Label}</text>");
+            }
+
+            html.Add($"</g>");
         }
     }
 

@@ -13,7 +13,7 @@ internal static class ApiApplicationBuilderExtensions
     /// <summary>
     /// Adds, in order: the exception handler, request logging, <see cref="RequestGuardMiddleware"/> on every path (Host,
     /// origin and content type; the dashboard mounted after this included), and <see cref="AccessMiddleware"/> on
-    /// <c>/api</c> and <c>/health</c>.
+    /// <c>/api</c>, <c>/health</c>, <c>/metrics</c> and <c>/openapi</c>.
     /// </summary>
     public static IApplicationBuilder UseMlOpsApi(this IApplicationBuilder app)
     {
@@ -33,6 +33,7 @@ internal static class ApiApplicationBuilderExtensions
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseWhen(
             c => c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || c.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+                || c.Request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase)
                 || c.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase),
             branch => branch.UseMiddleware<AccessMiddleware>());
         app.UseRouting();
@@ -53,7 +54,7 @@ internal static class ApiApplicationBuilderExtensions
     }
 
     /// <summary>
-    /// Health probes and the dashboard's polling are frequent and dull: Debug. So are answered predictions: they can
+    /// Health probes, metric scrapes and the dashboard's polling are frequent and dull: Debug. So are answered predictions: they can
     /// come a thousand a second, each already kept in the prediction log, and writing a log line for each would cost
     /// more than scoring it (rejected ones stay at Information). Server errors: Error; the rest: Information.
     /// </summary>
@@ -66,7 +67,7 @@ internal static class ApiApplicationBuilderExtensions
         }
 
         var path = context.Request.Path;
-        return path.StartsWithSegments("/health") || path.StartsWithSegments(dashboardPath)
+        return path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments(dashboardPath)
             || (status < StatusCodes.Status400BadRequest && ModelEndpoints.IsPredict(context.Request))
             ? LogEventLevel.Debug
             : LogEventLevel.Information;

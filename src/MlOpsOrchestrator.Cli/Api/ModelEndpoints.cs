@@ -6,6 +6,7 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Serving;
 using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Telemetry;
 using MlOpsOrchestrator.Text;
 
 namespace MlOpsOrchestrator.Cli.Api;
@@ -79,6 +80,20 @@ internal static class ModelEndpoints
         string name, string? alias, HttpRequest request, ScorerCache scorers, IModelRegistry registry, PredictionLogWriter predictions, TimeProvider time, CancellationToken ct)
     {
         var started = time.GetTimestamp();
+        var result = await ScoreAsync(name, alias, request, scorers, registry, predictions, time, started, ct);
+        var code = result is IStatusCodeHttpResult { StatusCode: { } status } ? status : StatusCodes.Status200OK;
+        var outcome = code < StatusCodes.Status400BadRequest ? "ok" : code < StatusCodes.Status500InternalServerError ? "rejected" : "error";
+        // Names that reached no model are not labels: a caller could otherwise make up a new series per request.
+        var model = code == StatusCodes.Status404NotFound ? "unknown" : name;
+        var served = code is StatusCodes.Status404NotFound or StatusCodes.Status409Conflict ? "unknown" : string.IsNullOrWhiteSpace(alias) ? "production" : alias;
+        MlOpsTelemetry.Predicted(model, served, outcome, time.GetElapsedTime(started));
+        return result;
+    }
+
+    private static async Task<IResult> ScoreAsync(
+        string name, string? alias, HttpRequest request, ScorerCache scorers, IModelRegistry registry, PredictionLogWriter predictions, TimeProvider time, long started,
+        CancellationToken ct)
+    {
         var (document, jsonError) = await ApiBody.ReadDocumentAsync(request, ct);
         if (jsonError is not null)
         {

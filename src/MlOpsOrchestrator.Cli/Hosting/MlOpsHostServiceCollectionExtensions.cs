@@ -39,6 +39,7 @@ internal static class MlOpsHostServiceCollectionExtensions
         services.AddSingleton(sp => new PipelineCatalog(sp.GetRequiredService<PipelineLoader>(), settings.PipelinesFolder, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => AccessPolicy.FromEnvironment(settings.AllowedOrigins));
         services.AddSingleton(new SavedReplays(settings.Home));
+        services.AddSingleton(new Dashboard.RunLogs(settings.LogsFolder));
         services.AddSingleton<PredictionLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());
         if (settings.Embedded)

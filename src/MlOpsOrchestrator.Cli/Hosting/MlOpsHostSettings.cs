@@ -60,8 +60,14 @@ internal sealed record MlOpsHostSettings
     /// <summary>PostgreSQL serve: how lost pending runs are found and queued again; null: <see cref="LostRunSettings.Default"/>.</summary>
     internal LostRunSettings? LostRuns { get; init; }
 
-    /// <summary>The least level written to the console; the JSON log file always gets Information and up.</summary>
-    public LogEventLevel ConsoleLogLevel { get; init; } = LogEventLevel.Information;
+    /// <summary>The least level written to the console, above the process's minimum level (<see cref="LogLevel"/>, the <c>Serilog</c> configuration).</summary>
+    public LogEventLevel ConsoleLogLevel { get; init; } = LogEventLevel.Verbose;
+
+    /// <summary><c>MLOPS_LOG_LEVEL</c> as given (see <see cref="LogSettings"/>); null: the configuration's level, else Information.</summary>
+    public string? LogLevel { get; init; }
+
+    /// <summary><c>MLOPS_LOG_FORMAT</c> as given: <c>text</c> (default) or <c>json</c> on the console.</summary>
+    public string? LogFormat { get; init; }
 
     public bool Embedded => Postgres is null;
 
@@ -101,5 +107,7 @@ internal sealed record MlOpsHostSettings
         PipelinesFolder = Path.GetFullPath(pipelines ?? "pipelines"),
         AllowedHosts = AccessPolicy.List(Environment.GetEnvironmentVariable(Api.AllowedHosts.Variable)),
         AllowedOrigins = AccessPolicy.List(Environment.GetEnvironmentVariable(AccessPolicy.AllowedOriginsVariable)),
+        LogLevel = Environment.GetEnvironmentVariable(LogSettings.LevelVariable),
+        LogFormat = Environment.GetEnvironmentVariable(LogSettings.FormatVariable),
     };
 }

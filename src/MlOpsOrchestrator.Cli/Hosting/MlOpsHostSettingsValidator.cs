@@ -14,6 +14,9 @@ internal static class MlOpsHostSettingsValidator
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new List<string>();
         CheckHome(settings.Home, problems);
+        _ = LogSettings.Level(settings.LogLevel, out var levelProblem);
+        _ = LogSettings.Json(settings.LogFormat, out var formatProblem);
+        problems.AddRange(new[] { levelProblem, formatProblem }.OfType<string>());
         if (!Directory.Exists(settings.DataRoot))
         {
             problems.Add($"the data root '{settings.DataRoot}' does not exist; pass --data-root DIR or set MLOPS_DATA_ROOT");

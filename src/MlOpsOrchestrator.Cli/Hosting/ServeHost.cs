@@ -33,6 +33,7 @@ internal static class ServeHost
         });
         HostDefaults.Apply(builder.Services);
         builder.Services.AddMlOpsLogging(settings);
+        builder.Services.AddMlOpsTelemetry(settings);
         builder.Services.AddMlOps(settings);
         builder.Services.AddMlOpsApi(new ApiSettings(settings.Urls, settings.AllowedHosts, settings.Embedded, MlOpsHostSettings.DashboardPath));
 
@@ -47,6 +48,7 @@ internal static class ServeHost
         app.UseMlOpsApi();
         app.UseMlOpsDashboard(MlOpsHostSettings.DashboardPath);
         app.MapMlOpsApi();
+        app.MapMlOpsMetrics();
         return app;
     }
 }

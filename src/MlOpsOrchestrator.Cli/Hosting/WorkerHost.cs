@@ -18,6 +18,7 @@ internal static class WorkerHost
         builder.ConfigureContainer(new DefaultServiceProviderFactory(MlOpsServiceCollectionExtensions.ProviderOptions));
         HostDefaults.Apply(builder.Services);
         builder.Services.AddMlOpsLogging(settings);
+        builder.Services.AddMlOpsTelemetry(settings);
         builder.Services.AddMlOps(settings);
         configure?.Invoke(builder);
         return builder.Build();

@@ -31,11 +31,17 @@ internal static class Logging
         return new SerilogLoggerFactory(logger, dispose: true);
     }
 
+    private static readonly HashSet<string> ShownAsProgress = new(StringComparer.Ordinal)
+    {
+        RunExecutor.StepThrew.Name!, RunExecutor.StepFailed.Name!, RunExecutor.RunFailed.Name!,
+    };
+
     /// <summary>
-    /// A step that threw: the command's progress line (<c>[step] failed in …: message</c>) already says so once, without
-    /// the run id a one-run command need not repeat; the file keeps the event and its stack trace.
+    /// A step that threw or failed, a run that failed: the command's progress and summary lines (<c>[step] failed in …:
+    /// message</c>) already say so once, without the run id a one-run command need not repeat; the file keeps the event
+    /// (and a stack trace).
     /// </summary>
     private static bool IsShownAsProgress(LogEvent logEvent) =>
         logEvent.Properties.TryGetValue("EventId", out var id) && id is StructureValue eventId
-        && eventId.Properties.Any(p => p.Name == "Name" && p.Value is ScalarValue { Value: string name } && name == RunExecutor.StepThrew.Name);
+        && eventId.Properties.Any(p => p.Name == "Name" && p.Value is ScalarValue { Value: string name } && ShownAsProgress.Contains(name));
 }

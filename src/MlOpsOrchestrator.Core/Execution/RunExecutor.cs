@@ -4,6 +4,7 @@ using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Security;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Telemetry;
 
 namespace MlOpsOrchestrator.Execution;
 
@@ -29,6 +30,15 @@ public sealed class RunExecutor(
     /// progress already prints; such a front end keeps it out of its console, the log file keeps it with the stack trace.
     /// </summary>
     public static readonly EventId StepThrew = new(1001, nameof(StepThrew));
+
+    /// <summary>
+    /// A step that failed (a gate included) and a run that failed: Warning, so they stand out in a host's log at its
+    /// default level. A front end showing live progress prints them already and keeps them out of its console.
+    /// </summary>
+    public static readonly EventId StepFailed = new(1002, nameof(StepFailed));
+
+    /// <inheritdoc cref="StepFailed"/>
+    public static readonly EventId RunFailed = new(1003, nameof(RunFailed));
 
     /// <summary>How often the owner proves it is alive.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
@@ -73,6 +83,8 @@ public sealed class RunExecutor(
             return claim.Run;
         }
 
+        // The run's span continues the trace it was queued in (the fire's; see the Hangfire trace filter).
+        using var span = MlOpsTelemetry.StartRun(run);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["Pipeline"] = run.Pipeline });
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var beating = Heartbeat(runId, owner, heartbeat.Token);
@@ -237,6 +249,7 @@ public sealed class RunExecutor(
     {
         var record = context.Steps[context.Step.Id];
         progress?.Report(new RunProgress(context.Run.RunId, context.Step.Id, $"started ({PlanBuilder.KindName(context.Step.Kind)}, attempt {record.Attempts})"));
+        using var span = MlOpsTelemetry.StartStep(record);
         using var scope = log.BeginScope(new Dictionary<string, object> { ["StepId"] = context.Step.Id });
         var started = time.GetTimestamp();
         StepOutcome outcome;
@@ -268,9 +281,21 @@ public sealed class RunExecutor(
             Error = outcome.Status == StepStatus.Failed ? message : null,
         };
         var elapsed = time.GetElapsedTime(started);
-        log.LogInformation("Run {RunId} step {StepId} {Status} in {Elapsed}", record.RunId, record.StepId, StatusNames.Of(record.Status), elapsed);
+        MlOpsTelemetry.StepEnded(context.Run.Pipeline, record, elapsed);
         var detail = message is null ? "" : $": {message}";
-        progress?.Report(new RunProgress(record.RunId, record.StepId, $"{StatusNames.Of(record.Status)} in {elapsed.TotalSeconds:0.0}s{detail}"));
+
+        // The run id is in the scope (and the console's prefix), not repeated in the text; the end is logged once, here.
+        if (record.Status == StepStatus.Failed)
+        {
+            // A failed step (a failed gate included) is what on-call looks for: Warning, with why, at the default level.
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, message);
+            log.LogWarning(StepFailed, "Step {StepId} {Status} in {Elapsed}{Detail}", record.StepId, StatusNames.Of(record.Status), elapsed, detail);
+        }
+        else
+        {
+            log.LogInformation("Step {StepId} {Status} in {Elapsed}{Detail}", record.StepId, StatusNames.Of(record.Status), elapsed, detail);
+        }
+        progress?.Report(new RunProgress(record.RunId, record.StepId, $"{StatusNames.Of(record.Status)} in {elapsed.TotalSeconds:0.0}s{detail}") { Ends = true });
         return record;
     }
 
@@ -340,7 +365,9 @@ public sealed class RunExecutor(
         }
 
         await Save(steps, run, ct);
-        log.LogInformation("Run {RunId} {Status}{Error}", run.RunId, StatusNames.Of(status), error is null ? "" : $": {error}");
+        MlOpsTelemetry.RunEnded(run);
+        log.Log(status == RunStatus.Failed ? LogLevel.Warning : LogLevel.Information, status == RunStatus.Failed ? RunFailed : default,
+            "Run {RunId} {Status}{Error}", run.RunId, StatusNames.Of(status), error is null ? "" : $": {error}");
         return run;
     }
 

@@ -1,6 +1,7 @@
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Telemetry;
 
 namespace MlOpsOrchestrator.Execution;
 
@@ -46,6 +47,7 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
                         .Select(step => step with { Status = StepStatus.Skipped, Error = step.Error ?? "not run: the fire was skipped" })
                         .ToList();
                     await execution.CommitAsync(null, steps, skipped, ct); // created just now: nobody owns it
+                    MlOpsTelemetry.RunEnded(skipped);
                 }
 
                 return new StartResult(skipped, created ? StartOutcome.Skipped : StartOutcome.AlreadyLaunched, reason);

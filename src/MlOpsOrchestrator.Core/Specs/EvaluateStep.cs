@@ -8,6 +8,25 @@ public sealed record EvaluateStep : StepSpec
     /// <summary>The metric that picks the best of several candidates; defaults to the first gate's, then the task's usual one.</summary>
     public string? PrimaryMetric { get; init; }
 
+    /// <summary>The metric that picks the candidate for a <paramref name="task"/>: <see cref="PrimaryMetric"/>, else the first gate's, else the task's usual one.</summary>
+    public string PrimaryFor(Catalogs.MlTask task) => PrimaryMetric ?? (Gates.Count > 0 ? Gates[0].Metric : Catalogs.Metrics.Default(task));
+
+    /// <summary>
+    /// The primary metric of <paramref name="spec"/>'s first evaluate step, for the task of the train steps it judges;
+    /// null without an evaluate step or a train step to take the task from.
+    /// </summary>
+    public static string? PrimaryOf(PipelineSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Steps.OfType<EvaluateStep>().FirstOrDefault() is not { } evaluate)
+        {
+            return null;
+        }
+
+        var train = evaluate.Needs.Select(spec.Step).OfType<TrainStep>().FirstOrDefault() ?? spec.Steps.OfType<TrainStep>().FirstOrDefault();
+        return train is null ? evaluate.PrimaryMetric : evaluate.PrimaryFor(train.Task);
+    }
+
     /// <summary>
     /// Fewest evaluation rows a candidate must be judged on before it may replace a production model; with fewer it is
     /// registered but not deployed. A metric on a handful of rows is noise, not evidence.

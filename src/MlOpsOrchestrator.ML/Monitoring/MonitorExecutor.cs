@@ -40,9 +40,8 @@ public sealed class MonitorExecutor(
 
         try
         {
-            var outcome = await MonitorAsync(context, step, ct);
-            context.Logger.LogInformation("Run {RunId} step {StepId} monitor {Status}: {Summary}", context.Run.RunId, step.Id, outcome.Status, outcome.Message);
-            return outcome;
+            // The step's end and its message (the verdict) are logged once, by the run executor.
+            return await MonitorAsync(context, step, ct);
         }
         catch (StepInputException ex)
         {

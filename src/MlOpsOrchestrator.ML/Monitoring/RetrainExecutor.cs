@@ -62,7 +62,7 @@ public sealed class RetrainExecutor(IModelRegistry registry, RunStarter starter)
                 + $"(or POST /api/pipelines/{context.Definition.Name}/runs with trigger '{step.Trigger}')");
         }
 
-        var key = $"{pipeline}|{step.Trigger}|retrain-of|{context.Run.RunId}";
+        var key = RetrainKey.Of(pipeline, step.Trigger, context.Run.RunId);
         if (await CoolingDownAsync(context, starter, step, key, ct) is { } cooling)
         {
             return Succeeded($"{cooling} ({because})");
@@ -86,7 +86,7 @@ public sealed class RetrainExecutor(IModelRegistry registry, RunStarter starter)
         }
 
         var what = result.Outcome == StartOutcome.Queued ? "started" : "had already started";
-        context.Logger.LogInformation("Run {RunId} step {StepId} {What} run {StartedRun} through trigger {Trigger}", context.Run.RunId, step.Id, what, run.RunId, step.Trigger);
+        context.Logger.LogInformation("Step {StepId} {What} run {StartedRun} through trigger {Trigger}", step.Id, what, run.RunId, step.Trigger);
         return new StepOutcome
         {
             Status = StepStatus.Succeeded,

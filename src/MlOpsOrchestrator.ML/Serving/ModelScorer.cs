@@ -143,7 +143,7 @@ public sealed class ModelScorer
             : predictions[0].ToJson();
     }
 
-    private ScoringSession NewSession() => new(_model, _input.Schema, Task, _positive, _negative, _input.NewValueBuffer());
+    private ScoringSession NewSession() => new(_model, _input.Schema, Task, _positive, _negative, _input.NewValueBuffer(), Schema.Classes);
 
     /// <summary>
     /// The binary label as the data had it: the class names when the schema knows both (its positive class and two

@@ -6,7 +6,8 @@ namespace MlOpsOrchestrator.ML.Serving;
 /// <summary>
 /// One scored row. <see cref="ToJson"/> gives the stable shape of <c>mlops predict</c> and the predict API:
 /// regression <c>{ "score" }</c>, binary <c>{ "predictedLabel", "probability", "score" }</c> (probability null for
-/// trainers without one), multiclass <c>{ "predictedLabel", "scores": [..] }</c> with scores in class order.
+/// trainers without one), multiclass <c>{ "predictedLabel", "scores": [..], "classScores": { "setosa": 0.95, .. } }</c>:
+/// the scores in class order, and the same scores keyed by class name.
 /// </summary>
 public sealed record Prediction
 {
@@ -34,6 +35,15 @@ public sealed record Prediction
 
     /// <summary>Multiclass: one score per class, in class order.</summary>
     public IReadOnlyList<double>? Scores { get; init; }
+
+    /// <summary>Multiclass: the class of each of <see cref="Scores"/> (the label's values the model was trained with); null when unknown.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>Multiclass: each class's score by name; null without <see cref="Classes"/>.</summary>
+    public IReadOnlyDictionary<string, double>? ClassScores =>
+        Classes is { } classes && Scores is { } scores && classes.Count == scores.Count
+            ? classes.Zip(scores).GroupBy(p => p.First, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Second, StringComparer.Ordinal)
+            : null;
 
     /// <summary>
     /// The model's own single-precision outputs, kept as they are: turning them into the shortest double that prints
@@ -68,6 +78,9 @@ public sealed record Prediction
         {
             ["predictedLabel"] = PredictedLabel as string,
             ["scores"] = new JsonArray([.. (Scores ?? []).Select(s => double.IsFinite(s) ? (JsonNode?)JsonValue.Create(s) : null)]),
+            ["classScores"] = ClassScores is { } named
+                ? new JsonObject(named.Select(p => KeyValuePair.Create(p.Key, double.IsFinite(p.Value) ? (JsonNode?)JsonValue.Create(p.Value) : null)))
+                : null,
         },
     };
 

@@ -26,9 +26,14 @@ internal sealed class ScoringSession
     private VBuffer<float> _vector;
     private ReadOnlyMemory<char> _text;
 
-    public ScoringSession(ITransformer model, DataViewSchema inputSchema, MlTask task, object positive, object negative, JsonElement[] values)
+    /// <summary>Multiclass: the class of each score, from the Score column's slot names (the label's key values), else the schema's classes.</summary>
+    private IReadOnlyList<string>? _classes;
+
+    public ScoringSession(
+        ITransformer model, DataViewSchema inputSchema, MlTask task, object positive, object negative, JsonElement[] values, IReadOnlyList<string>? classes = null)
     {
         _model = model;
+        _classes = classes;
         _task = task;
         _positive = positive;
         _negative = negative;
@@ -95,7 +100,13 @@ internal sealed class ScoringSession
                     scores[i++] = Number(value) ?? double.NaN;
                 }
 
-                return new Prediction { Task = _task, PredictedLabel = _text.ToString(), Scores = scores };
+                return new Prediction
+                {
+                    Task = _task,
+                    PredictedLabel = _text.ToString(),
+                    Scores = scores,
+                    Classes = _classes is { } classes && classes.Count == scores.Length ? classes : null,
+                };
         }
     }
 
@@ -121,9 +132,20 @@ internal sealed class ScoringSession
             MlTask.Regression => new OutputGetters(row.GetGetter<float>(score), null, null, null, null),
             MlTask.Binary => new OutputGetters(
                 row.GetGetter<float>(score), row.GetGetter<bool>(predicted!.Value), probability is { } p ? row.GetGetter<float>(p) : null, null, null),
-            _ => new OutputGetters(
-                null!, null, null, row.GetGetter<VBuffer<float>>(score), row.GetGetter<ReadOnlyMemory<char>>(predicted!.Value)),
+            _ => MulticlassGetters(row, score, predicted!.Value),
         };
+    }
+
+    private OutputGetters MulticlassGetters(DataViewRow row, DataViewSchema.Column score, DataViewSchema.Column predicted)
+    {
+        if (score.HasSlotNames())
+        {
+            VBuffer<ReadOnlyMemory<char>> names = default;
+            score.GetSlotNames(ref names);
+            _classes = [.. names.DenseValues().Select(n => n.ToString())];
+        }
+
+        return new OutputGetters(null!, null, null, row.GetGetter<VBuffer<float>>(score), row.GetGetter<ReadOnlyMemory<char>>(predicted));
     }
 
     /// <summary>A float as the shortest double that prints like it (0.1f → 0.1, not 0.100000001490116); null when not finite.</summary>

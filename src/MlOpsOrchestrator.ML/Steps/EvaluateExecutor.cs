@@ -60,7 +60,7 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
                 + string.Join(", ", tasks.Select(t => $"{t.StepId}: {(t.Task is { } named ? TaskNames.Of(named) : "none")}")));
         }
 
-        var primary = step.PrimaryMetric ?? (step.Gates.Count > 0 ? step.Gates[0].Metric : Metrics.Default(task));
+        var primary = step.PrimaryFor(task);
         if (!Metrics.Fits(task, primary))
         {
             return StepOutcome.Failed($"primary metric '{primary}' does not fit a {TaskNames.Of(task)} task; use one of: {string.Join(", ", Metrics.For(task))}");

@@ -31,48 +31,24 @@ internal static class GateCheck
         return failures;
     }
 
-    public static string KindName(GateKind kind) => kind switch
-    {
-        GateKind.Min => "min",
-        GateKind.Max => "max",
-        GateKind.MaxIncrease => "max_increase",
-        _ => "max_decrease",
-    };
+    public static string KindName(GateKind kind) => GateVerdict.KindName(kind);
 
     private static string? Check(GateSpec gate, IReadOnlyDictionary<string, double> candidate, IReadOnlyDictionary<string, double>? production)
     {
-        if (!candidate.TryGetValue(gate.Metric, out var value))
-        {
-            return $"the candidate has no {gate.Metric} (this trainer does not produce it)";
-        }
-
-        switch (gate.Kind)
-        {
-            case GateKind.Min:
-                return value >= gate.Value ? null : StepOutcomes.Number(value);
-            case GateKind.Max:
-                return value <= gate.Value ? null : StepOutcomes.Number(value);
-        }
-
-        if (production is null || !production.TryGetValue(gate.Metric, out var baseline))
+        var verdict = GateVerdict.Judge(gate, candidate, production);
+        if (verdict.Passed)
         {
             return null;
         }
 
-        var change = RelativeChange(value, baseline);
-        // A hair of tolerance so a change of exactly the allowed ratio is not failed by floating-point rounding.
-        var passes = (gate.Kind == GateKind.MaxIncrease ? change : -change) <= gate.Value + 1e-12;
-        return passes ? null : $"{StepOutcomes.Number(value)} vs production {StepOutcomes.Number(baseline)} ({Percent(change)})";
-    }
-
-    private static double RelativeChange(double value, double baseline)
-    {
-        if (baseline != 0)
+        if (verdict.Candidate is not { } value)
         {
-            return (value - baseline) / Math.Abs(baseline);
+            return $"the candidate has no {gate.Metric} (this trainer does not produce it)";
         }
 
-        return value == 0 ? 0 : value > 0 ? double.PositiveInfinity : double.NegativeInfinity;
+        return verdict is { Change: { } change, Production: { } baseline }
+            ? $"{StepOutcomes.Number(value)} vs production {StepOutcomes.Number(baseline)} ({Percent(change)})"
+            : StepOutcomes.Number(value);
     }
 
     private static string Percent(double change) => double.IsInfinity(change)

@@ -34,6 +34,7 @@ public sealed class RunJob(RunExecutor executor, IRunDispatcher dispatcher, ILog
     /// run is marked interrupted and Hangfire hands the job to the next worker, which resumes it.
     /// </summary>
     [RunJobDisplayName]
+    [RunTrace]
     [AutomaticRetry(Attempts = 3)]
     public async Task ExecuteAsync(string runId, CancellationToken ct)
     {
@@ -84,10 +85,18 @@ public sealed class RunJob(RunExecutor executor, IRunDispatcher dispatcher, ILog
         }
     }
 
-    /// <summary>Step progress into the worker's log, synchronously (no thread-pool hop per line).</summary>
+    /// <summary>
+    /// Step progress into the worker's log, synchronously (no thread-pool hop per line). The run id is in the job's scope
+    /// (the console shows it in its prefix); a step's last line is skipped, since the executor logs the step's end.
+    /// </summary>
     private sealed class LoggingProgress(ILogger logger) : IProgress<RunProgress>
     {
-        public void Report(RunProgress value) =>
-            logger.LogInformation("Run {RunId} step {StepId}: {Message}", value.RunId, value.StepId, value.Message);
+        public void Report(RunProgress value)
+        {
+            if (!value.Ends)
+            {
+                logger.LogInformation("Step {StepId}: {Message}", value.StepId, value.Message);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
+using MlOpsOrchestrator.Telemetry;
 using Quartz;
 
 namespace MlOpsOrchestrator.Scheduling.Quartz;
@@ -40,6 +41,10 @@ internal sealed class PipelineFireJob(
         }
 
         var scheduled = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUniversalTime();
+
+        // The root of the run's trace: the job that executes the run continues it, in whichever process takes it.
+        using var span = MlOpsTelemetry.StartFire(pipeline, triggerId);
+        MlOpsTelemetry.Fired(pipeline, triggerId, context.FireTimeUtc - scheduled);
         var entry = catalog.Find(pipeline);
         if (entry?.Definition is not { } definition || entry.Yaml is not { } yaml)
         {

@@ -6,7 +6,7 @@ namespace MlOpsOrchestrator.Integration.Tests.RealDataPipelines;
 
 /// <summary>
 /// The shapes <c>mlops predict --json</c> promises: <c>{ score }</c> for regression, <c>{ predictedLabel,
-/// probability, score }</c> for binary, <c>{ predictedLabel, scores: [..] }</c> for multiclass.
+/// probability, score }</c> for binary, <c>{ predictedLabel, scores: [..], classScores: { name: score } }</c> for multiclass.
 /// </summary>
 internal static class Predictions
 {
@@ -44,6 +44,9 @@ internal static class Predictions
             Assert.That(scores, Is.All.InRange(0.0, 1.0));
             Assert.That(scores.Sum(), Is.EqualTo(1.0).Within(1e-3), "the scores are class probabilities");
             Assert.That(classes[scores.IndexOf(scores.Max())], Is.EqualTo(label.GetValue<string>()), "the label is the best-scored class");
+            var named = prediction["classScores"] as JsonObject;
+            Assert.That(named?.Select(p => p.Key), Is.EqualTo(classes), $"the scores by class name: {prediction.ToJsonString()}");
+            Assert.That(named?.Select(p => p.Value!.GetValue<double>()), Is.EqualTo(scores), "the same scores as the array");
         });
         return label!.GetValue<string>();
     }

@@ -96,7 +96,7 @@ public sealed class ModelScorerTests
 
         var results = _multiclass.ScoreToJson(Json(new JsonArray(north, busy))).AsArray();
 
-        Assert.That(Keys(results[0]!), Is.EqualTo(new[] { "predictedLabel", "scores" }));
+        Assert.That(Keys(results[0]!), Is.EqualTo(new[] { "predictedLabel", "scores", "classScores" }));
         Assert.That(results.Select(r => r!["predictedLabel"]!.GetValue<string>()), Is.EqualTo(new[] { "alpha", "beta" }));
         Assert.That(_multiclass.Classes, Is.EqualTo(SyntheticData.Teams));
         foreach (var result in results)
@@ -105,6 +105,29 @@ public sealed class ModelScorerTests
             Assert.That(scores, Has.Count.EqualTo(3));
             Assert.That(scores.Sum(), Is.EqualTo(1).Within(1e-3));
             Assert.That(SyntheticData.Teams[scores.IndexOf(scores.Max())], Is.EqualTo(result["predictedLabel"]!.GetValue<string>()));
+        }
+    }
+
+    [Test]
+    public async Task ScoreToJson_Multiclass_KeysEachScoreByTheClassNameTheModelWasTrainedWith()
+    {
+        var row = Row(TestRows.First(r => r.Team == "beta"));
+        var version = await _harness.Registry.GetAsync("teams", 1, CancellationToken.None);
+
+        // Without the schema's class list the names still come from the model: the Score column's slot names.
+        var fromModel = ModelScorer.Load(_harness.Artifacts.PathOf(version!.ArtifactPath), _multiclass.Schema with { Classes = null }, MlTask.Multiclass);
+
+        foreach (var scorer in new[] { _multiclass, fromModel })
+        {
+            var result = scorer.ScoreToJson(Json(row));
+            var scores = result["scores"]!.AsArray().Select(s => s!.GetValue<double>()).ToList();
+            var named = result["classScores"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<double>());
+            Assert.Multiple(() =>
+            {
+                Assert.That(named.Keys, Is.EqualTo(SyntheticData.Teams), "every class by name, in class order");
+                Assert.That(named.Values, Is.EqualTo(scores), "the same scores as the array");
+                Assert.That(named.MaxBy(p => p.Value).Key, Is.EqualTo(result["predictedLabel"]!.GetValue<string>()));
+            });
         }
     }
 

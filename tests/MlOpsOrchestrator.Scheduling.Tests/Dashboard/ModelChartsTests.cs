@@ -131,6 +131,22 @@ public sealed class ModelChartsTests
     }
 
     [Test]
+    public void ChooseMetric_WithoutMonitoredPoints_ThePipelinesPrimaryMetricWhenRecorded()
+    {
+        // The quickstart pipeline: a regression judged by rmse, whose versions also record mae (first in ordinal order).
+        ModelVersion[] versions = [Version(1, T0, ("mae", 2), ("rmse", 4), ("r_squared", 0.8))];
+        var performance = Data(monitors: [new ModelCharts.Monitor(Pipeline, "monitor", DriftMethod.Psi, 0.2, "r_squared")]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ModelCharts.ChooseMetric(Data() with { Primary = "rmse" }, versions), Is.EqualTo("rmse"));
+            Assert.That(ModelCharts.ChooseMetric(performance with { Primary = "rmse" }, versions), Is.EqualTo("rmse"), "the primary metric before the monitor's");
+            Assert.That(ModelCharts.ChooseMetric(Data() with { Primary = "mape" }, versions), Is.EqualTo("mae"), "a primary metric no version recorded is not charted");
+            Assert.That(ModelCharts.MetricChart(Data() with { Primary = "rmse" }, versions, []).Title, Is.EqualTo("Metric rmse"));
+        });
+    }
+
+    [Test]
     public void Markers_ProductionMovesAndRetrains_FromJustBeforeTheFirstPoint()
     {
         AliasChange[] history =

@@ -261,6 +261,77 @@ public sealed class TimeSeriesChartTests
         });
     }
 
+    [Test]
+    public void Render_FillsItsContainersWidth_ValueTicksAtNiceStepsAndTimeTicksAtQuarters()
+    {
+        var svg = Parse(Chart(new ChartSeries("rmse", [new(T0, 3.1), new(T0.AddHours(8), 4.9)])));
+        var ticks = svg.Descendants(Svg + "g").Where(g => g.Attribute("class")?.Value == "mlops-y-tick").Select(g => g.Attribute("data-value")!.Value).ToList();
+        var times = svg.Descendants(Svg + "text").Where(t => t.Attribute("class")?.Value == "mlops-x-tick").Select(t => t.Value).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(svg.Attribute("width")!.Value, Is.EqualTo("100%"));
+            Assert.That(svg.Attribute("style")!.Value, Does.Not.Contain("max-width"), "not capped at a fixed size");
+            Assert.That(svg.Attribute("viewBox")!.Value, Is.EqualTo($"0 0 {TimeSeriesChart.Width} {TimeSeriesChart.Height}"));
+            Assert.That(ticks, Is.EqualTo(new[] { "3.5", "4", "4.5" }), "between min 3.1 and max 4.9 at a step of 0.5");
+            Assert.That(times, Is.EqualTo(new[] { "03-01 02:00", "03-01 06:00" }));
+        });
+    }
+
+    [TestCase(0, 1, 5, new[] { 0.2, 0.4, 0.6, 0.8 })]
+    [TestCase(3.1, 4.9, 5, new[] { 3.5, 4.0, 4.5 })]
+    [TestCase(-10, 10, 5, new[] { -5.0, 0, 5 })]
+    [TestCase(0.001, 0.0019, 5, new[] { 0.0012, 0.0014, 0.0016, 0.0018 })]
+    [TestCase(5, 5, 5, new double[0])]
+    public void Ticks_AtOneTwoOrFiveTimesAPowerOfTen_StrictlyInside(double min, double max, int count, double[] expected) =>
+        Assert.That(TimeSeriesChart.Ticks(min, max, count), Is.EqualTo(expected).Within(1e-12));
+
+    [Test]
+    public void Markers_LabelsAtTheSameOrNearTimes_NeverOverlap()
+    {
+        // A promote then a rollback minutes apart, then another deploy: three labels at nearly one x.
+        var chart = Chart(
+            new ChartSeries("drift", [new(T0, 0.1), new(T0.AddDays(30), 0.3)]),
+            markers:
+            [
+                new ChartMarker(T0.AddDays(10), "v12", MarkerKind.Deploy),
+                new ChartMarker(T0.AddDays(10).AddMinutes(3), "v11", MarkerKind.Deploy),
+                new ChartMarker(T0.AddDays(10).AddMinutes(9), "v13", MarkerKind.Deploy),
+                new ChartMarker(T0.AddDays(10).AddMinutes(12), "v14", MarkerKind.Deploy),
+                new ChartMarker(T0.AddDays(20), "v15", MarkerKind.Deploy),
+                new ChartMarker(T0.AddDays(10), "retrain", MarkerKind.Retrain),
+                new ChartMarker(T0.AddDays(10).AddMinutes(5), "retrain", MarkerKind.Retrain),
+            ]);
+
+        var svg = Parse(chart);
+        var boxes = svg.Descendants(Svg + "g").Where(g => g.Attribute("data-marker") is not null)
+            .Select(g => g.Element(Svg + "text")).OfType<XElement>()
+            .Select(t =>
+            {
+                var x = double.Parse(t.Attribute("x")!.Value, CultureInfo.InvariantCulture);
+                var y = double.Parse(t.Attribute("y")!.Value, CultureInfo.InvariantCulture);
+                var width = TimeSeriesChart.LabelWidth(t.Value);
+                var left = t.Attribute("text-anchor")!.Value == "middle" ? x - (width / 2) : x;
+                return (Text: t.Value, Left: left, Right: left + width, Top: y - 11, Bottom: y);
+            })
+            .ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(boxes.Select(b => b.Text), Is.SupersetOf(new[] { "v12", "v11", "v13", "v15" }), "three rows hold the three near labels");
+            Assert.That(Marker(svg, "deploy").Count(), Is.EqualTo(5), "every marker is drawn, a label left out keeps its line and tooltip");
+            for (var i = 0; i < boxes.Count; i++)
+            {
+                for (var j = i + 1; j < boxes.Count; j++)
+                {
+                    var (a, b) = (boxes[i], boxes[j]);
+                    var overlap = a.Left < b.Right && b.Left < a.Right && a.Top < b.Bottom && b.Top < a.Bottom;
+                    Assert.That(overlap, Is.False, $"labels '{a.Text}' and '{b.Text}' overlap");
+                }
+            }
+        });
+    }
+
     private static TimeSeriesChart Chart(ChartSeries series, ChartSeries? second = null, IReadOnlyList<ChartMarker>? markers = null, ChartThreshold? threshold = null) => new()
     {
         Title = "chart",

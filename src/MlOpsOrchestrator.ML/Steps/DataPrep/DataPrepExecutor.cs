@@ -30,9 +30,7 @@ public sealed class DataPrepExecutor(SourceReaders sources, IArtifactStore artif
 
     private async Task<StepOutcome> RunAsync(StepContext context, DataPrepStep step, CancellationToken ct)
     {
-        var outcome = await new DataPreparation(context, step, sources, artifacts, watermarks, registry).RunAsync(ct);
-        var summary = outcome.Message?.Split('\n')[0];
-        context.Logger.LogInformation("Run {RunId} step {StepId} data_prep {Status}: {Summary}", context.Run.RunId, step.Id, outcome.Status, summary);
-        return outcome;
+        // The step's end and its message are logged once, by the run executor.
+        return await new DataPreparation(context, step, sources, artifacts, watermarks, registry).RunAsync(ct);
     }
 }
