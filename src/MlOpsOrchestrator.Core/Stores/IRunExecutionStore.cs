@@ -6,7 +6,9 @@ namespace MlOpsOrchestrator.Stores;
 /// Every change to an existing run: an executor claims the run, keeps it with heartbeats, and commits its step and run
 /// changes in batches; a decision from outside (approve, reject, resume, a skipped fire) commits the same way. Every
 /// commit is fenced by the owner the writer expects, so a writer that lost the run never overwrites the new owner's
-/// records. There is no unfenced write. Implementations: SQLite (embedded) and PostgreSQL.
+/// records. The one write not fenced is a request that changes nothing an executor writes: a cancel request
+/// (<see cref="RequestCancelAsync"/>), which the executor reads and acts on itself. Implementations: SQLite (embedded)
+/// and PostgreSQL.
 /// </summary>
 public interface IRunExecutionStore
 {

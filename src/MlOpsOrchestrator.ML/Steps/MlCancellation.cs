@@ -18,6 +18,15 @@ internal static class MlCancellation
     /// <summary>Whether a fit stops when its token is cancelled (rather than after it).</summary>
     public static bool Supported => Cancel is not null;
 
+    /// <summary>
+    /// Whether <paramref name="ex"/> is the fit stopping because <paramref name="ct"/> was cancelled: an
+    /// <see cref="OperationCanceledException"/>, or, from a trainer's parallel workers (FastTree), an
+    /// <see cref="AggregateException"/> of them. A step rethrows it as the cancellation rather than reporting a failed fit.
+    /// </summary>
+    public static bool IsCancellation(Exception ex, CancellationToken ct) =>
+        ct.IsCancellationRequested
+        && (ex is OperationCanceledException || (ex is AggregateException all && all.Flatten().InnerExceptions.All(e => e is OperationCanceledException)));
+
     public static CancellationTokenRegistration Link(MLContext ml, CancellationToken ct) =>
         Cancel is null ? default : ct.Register(() => Cancel.Invoke(ml, null));
 }

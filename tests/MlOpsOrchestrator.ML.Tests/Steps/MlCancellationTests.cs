@@ -18,7 +18,7 @@ public sealed class MlCancellationTests
     }
 
     [Test]
-    public void Link_TokenCancelledDuringAFit_TheFitStopsWithOperationCanceled()
+    public void Link_TokenCancelledDuringAFit_TheFitStopsAsCancelled()
     {
         Assert.That(MlCancellation.Supported, Is.True, "ML.NET's cancel method was not found");
         var ml = new MLContext(seed: 1);
@@ -34,7 +34,23 @@ public sealed class MlCancellationTests
         using var link = MlCancellation.Link(ml, cancel.Token);
 
         var clock = Stopwatch.StartNew();
-        Assert.That(() => trainer.Fit(data), Throws.InstanceOf<OperationCanceledException>());
+        var stopped = Assert.Catch(() => trainer.Fit(data));
+        Assert.That(MlCancellation.IsCancellation(stopped!, cancel.Token), Is.True, $"the fit ended otherwise: {stopped}");
         TestContext.Out.WriteLine($"the fit stopped {clock.Elapsed.TotalSeconds:0.0} s after it started");
+    }
+
+    [Test]
+    public void IsCancellation_AggregateOfCancellations_OnlyWhenTheTokenWasCancelled()
+    {
+        var parallel = new AggregateException(new OperationCanceledException(), new OperationCanceledException());
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(MlCancellation.IsCancellation(parallel, cancelled.Token), Is.True);
+            Assert.That(MlCancellation.IsCancellation(parallel, CancellationToken.None), Is.False, "not cancelled: a failure");
+            Assert.That(MlCancellation.IsCancellation(new AggregateException(new OperationCanceledException(), new InvalidOperationException("x")), cancelled.Token), Is.False);
+        });
     }
 }
