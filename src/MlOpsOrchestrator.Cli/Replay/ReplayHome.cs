@@ -9,7 +9,8 @@ namespace MlOpsOrchestrator.Cli.Replay;
 /// <summary>
 /// One throwaway home of a replay (the policy's, or one baseline's): embedded storage in a folder of its own and the
 /// product as <c>AddMlOps</c> composes it for a one-shot command (runs kept in process), on the replay's virtual
-/// clock, every source reader showing the data only as it was at that clock and every step timed. The whole
+/// clock, every source reader showing the data only as it was at that clock (read from the replay's snapshots) and every
+/// step timed. The whole
 /// composition is <see cref="OpenAsync"/>; disposing deletes the folder.
 /// </summary>
 internal sealed class ReplayHome : IAsyncDisposable
@@ -44,7 +45,7 @@ internal sealed class ReplayHome : IAsyncDisposable
     /// <summary>The real time the steps of this home's runs took.</summary>
     public ComputeMeter Compute { get; }
 
-    public static async Task<ReplayHome> OpenAsync(string folder, ReplayClock clock, string timestampColumn, string dataRoot, CancellationToken ct)
+    public static async Task<ReplayHome> OpenAsync(string folder, ReplayClock clock, string timestampColumn, string dataRoot, SourceSnapshots snapshots, CancellationToken ct)
     {
         Directory.CreateDirectory(folder);
         StorageSet? storage = null;
@@ -59,7 +60,7 @@ internal sealed class ReplayHome : IAsyncDisposable
                 .UseStorage(storage)
                 .UseDataRoot(dataRoot)
                 .UseInProcess()
-                .DecorateSourceReaders(reader => new AsOfSourceReader(reader, timestampColumn, AsOf))
+                .DecorateSourceReaders(reader => new AsOfSourceReader(reader, timestampColumn, AsOf, snapshots))
                 .DecorateStepExecutors(step => new TimedStep(step, meter)));
             return new ReplayHome(folder, storage, services.BuildMlOpsServiceProvider(), meter);
         }

@@ -38,6 +38,9 @@ internal sealed record ReplayPolicyView
     public int ScoredRows { get; init; }
     public int UnscoredRows { get; init; }
     public double WallSeconds { get; init; }
+
+    /// <summary><see cref="TrainSeconds"/> by step kind (<c>data_prep</c>, <c>train</c>, ...).</summary>
+    public IReadOnlyDictionary<string, double> StepSeconds { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>A baseline: <c>static</c> or <c>full:CRON</c>.</summary>
@@ -54,6 +57,9 @@ internal sealed record ReplayBaselineView
     public int ScoredRows { get; init; }
     public int UnscoredRows { get; init; }
     public double WallSeconds { get; init; }
+
+    /// <summary><see cref="TrainSeconds"/> by step kind (<c>data_prep</c>, <c>train</c>, ...).</summary>
+    public IReadOnlyDictionary<string, double> StepSeconds { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>One period's metric for the policy and each baseline, over the rows that arrived in it.</summary>

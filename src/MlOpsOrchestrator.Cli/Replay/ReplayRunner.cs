@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MlOpsOrchestrator.Catalogs;
+using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.ML.Replay;
 
 namespace MlOpsOrchestrator.Cli.Replay;
@@ -32,7 +33,7 @@ internal static class ReplayRunner
             var finished = await RunSideBySideAsync(tracks, Math.Max(1, Environment.ProcessorCount), ct);
             foreach (var track in finished)
             {
-                await synchronized.WriteLineAsync($"{track.Name}: {track.Runs} runs ({track.NoOpFires} fires with no new rows), {track.Deploys} deploys, {track.TrainSeconds:0.0}s in steps");
+                await synchronized.WriteLineAsync($"{track.Name}: {track.Runs} runs ({track.NoOpFires} fires with no new rows), {track.Deploys} deploys, {track.TrainSeconds:0.0}s in steps ({StepTimes(track)}), {track.WallSeconds:0.0}s in all");
             }
 
             var (policy, results) = (finished[0], finished.Skip(1).ToList());
@@ -95,6 +96,7 @@ internal static class ReplayRunner
                 ScoredRows = policy.Scored.Count,
                 UnscoredRows = policy.Unscored,
                 WallSeconds = Math.Round(policy.WallSeconds, 3),
+                StepSeconds = StepSeconds(policy),
             },
             Baselines = [.. baselines.Select(b => new ReplayBaselineView
             {
@@ -109,6 +111,7 @@ internal static class ReplayRunner
                 ScoredRows = b.Scored.Count,
                 UnscoredRows = b.Unscored,
                 WallSeconds = Math.Round(b.WallSeconds, 3),
+                StepSeconds = StepSeconds(b),
             })],
             Periods = [.. periods.Select(start => new ReplayPeriodView
             {
@@ -125,6 +128,12 @@ internal static class ReplayRunner
     private static Dictionary<DateTime, double?> ByPeriod(ReplaySetup setup, ReplayTrackResult track) =>
         track.Scored.GroupBy(s => setup.Period.Start(setup.Table.Ticks[s.Row]))
             .ToDictionary(g => g.Key, g => PrequentialMetric.Compute(setup.Metric, [.. g.Select(s => s.Scored)]));
+
+    private static Dictionary<string, double> StepSeconds(ReplayTrackResult track) =>
+        track.StepTimes.ToDictionary(s => PlanBuilder.KindName(s.Kind), s => Math.Round(s.Elapsed.TotalSeconds, 3), StringComparer.Ordinal);
+
+    private static string StepTimes(ReplayTrackResult track) =>
+        string.Join(", ", track.StepTimes.Select(s => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{PlanBuilder.KindName(s.Kind)} {s.Elapsed.TotalSeconds:0.0}s")));
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -23,6 +23,9 @@ internal sealed record ReplaySetup
     public required string Alias { get; init; }
     public required string DataRoot { get; init; }
 
+    /// <summary>The data as the runs read it, read once for every schedule of the replay.</summary>
+    public SourceSnapshots Snapshots { get; init; } = new();
+
     /// <summary>Where the throwaway homes go; deleted at the end.</summary>
     public required string Scratch { get; init; }
 }

@@ -35,7 +35,7 @@ internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefini
         var clock = new ReplayClock(setup.From);
         var first = setup.Table.CountUntil(setup.From.UtcDateTime);
         _next = first;
-        await using var home = await ReplayHome.OpenAsync(Path.Combine(setup.Scratch, Folder(name)), clock, setup.Definition.Spec.Data.Timestamp!, setup.DataRoot, ct);
+        await using var home = await ReplayHome.OpenAsync(Path.Combine(setup.Scratch, Folder(name)), clock, setup.Definition.Spec.Data.Timestamp!, setup.DataRoot, setup.Snapshots, ct);
         foreach (var fire in fires)
         {
             ct.ThrowIfCancellationRequested();
@@ -68,6 +68,7 @@ internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefini
             FirstFailure = _firstFailure,
             NoOpFires = _noOps,
             TrainSeconds = home.Compute.Total.TotalSeconds,
+            StepTimes = home.Compute.ByKind,
             WallSeconds = wall.Elapsed.TotalSeconds,
         };
     }

@@ -23,6 +23,9 @@ internal sealed record ReplayTrackResult
     /// <summary>Real seconds spent in the steps of the runs.</summary>
     public required double TrainSeconds { get; init; }
 
+    /// <summary><see cref="TrainSeconds"/> by step kind.</summary>
+    public IReadOnlyList<(Specs.StepKind Kind, TimeSpan Elapsed)> StepTimes { get; init; } = [];
+
     /// <summary>Real seconds for the whole track: runs, orchestration and prequential scoring.</summary>
     public required double WallSeconds { get; init; }
 }

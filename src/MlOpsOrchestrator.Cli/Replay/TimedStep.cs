@@ -18,7 +18,7 @@ internal sealed class TimedStep(IStepExecutor inner, ComputeMeter meter) : IStep
         }
         finally
         {
-            meter.Add(Stopwatch.GetElapsedTime(started));
+            meter.Add(inner.Kind, Stopwatch.GetElapsedTime(started));
         }
     }
 }

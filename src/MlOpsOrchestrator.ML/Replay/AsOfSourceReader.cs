@@ -8,9 +8,10 @@ namespace MlOpsOrchestrator.ML.Replay;
 /// A source reader that shows the data as it was at an instant: it opens the source with the reader it wraps and
 /// leaves out every record whose timestamp column is after <paramref name="asOf"/>, so data_prep, monitor and evaluate
 /// of a replayed run all see the same past and never a row from the future. A record whose timestamp cannot be read
-/// is passed on, for the step to report as it would without the replay.
+/// is passed on, for the step to report as it would without the replay. With <paramref name="snapshots"/>, the records
+/// are read from the source once and kept for every later opening (see <see cref="SourceSnapshots"/>).
 /// </summary>
-public sealed class AsOfSourceReader(ISourceReader inner, string timestampColumn, Func<DateTime> asOf) : ISourceReader
+public sealed class AsOfSourceReader(ISourceReader inner, string timestampColumn, Func<DateTime> asOf, SourceSnapshots? snapshots = null) : ISourceReader
 {
     public string Type => inner.Type;
 
@@ -35,7 +36,14 @@ public sealed class AsOfSourceReader(ISourceReader inner, string timestampColumn
             }
         }
 
-        return column < 0 ? opening : SourceOpening.Opened(new AsOfSource(source, column, asOf().Ticks));
+        if (column < 0)
+        {
+            return opening;
+        }
+
+        return snapshots is null || source.FiltersByWatermark
+            ? SourceOpening.Opened(new AsOfSource(source, column, asOf().Ticks))
+            : SourceOpening.Opened(new SnapshotSource(source, snapshots.Of(request.Source, source, column), asOf().Ticks));
     }
 
     private sealed class AsOfSource(IRecordSource inner, int column, long asOfTicks) : IRecordSource
@@ -47,6 +55,20 @@ public sealed class AsOfSourceReader(ISourceReader inner, string timestampColumn
         public string NoRows => inner.NoRows;
 
         public IRecordCursor OpenRecords() => new AsOfCursor(inner.OpenRecords(), column, asOfTicks);
+
+        public void Dispose() => inner.Dispose();
+    }
+
+    /// <summary>The source as opened (its name, columns, what it disposes), its records from the snapshot.</summary>
+    private sealed class SnapshotSource(IRecordSource inner, SourceSnapshots.Snapshot snapshot, long asOfTicks) : IRecordSource
+    {
+        public string DisplayName => inner.DisplayName;
+        public IReadOnlyList<string> Columns => inner.Columns;
+        public bool HasLines => inner.HasLines;
+        public bool FiltersByWatermark => inner.FiltersByWatermark;
+        public string NoRows => inner.NoRows;
+
+        public IRecordCursor OpenRecords() => new SourceSnapshots.Cursor(snapshot, asOfTicks);
 
         public void Dispose() => inner.Dispose();
     }

@@ -23,6 +23,18 @@ public sealed class MlOpsHostSettingsValidatorTests
     public void Validate_DefaultsOnExistingFolders_NoProblems() =>
         Assert.That(MlOpsHostSettingsValidator.Validate(Serve()), Is.Empty);
 
+    [TestCase(null, null, true)]
+    [TestCase("debug", "json", true)]
+    [TestCase("Warning", "TEXT", true)]
+    [TestCase("info", "", true)]
+    [TestCase("loud", null, false)]
+    [TestCase(null, "xml", false)]
+    public void Validate_LogLevelAndFormat_UnknownValueNamesTheVariable(string? level, string? format, bool valid)
+    {
+        var problems = MlOpsHostSettingsValidator.Validate(Serve() with { LogLevel = level, LogFormat = format });
+        Assert.That(problems, valid ? Is.Empty : Has.One.Contains(level is "loud" ? "MLOPS_LOG_LEVEL='loud'" : "MLOPS_LOG_FORMAT='xml'"));
+    }
+
     [TestCase("http://127.0.0.1:5080", true)]
     [TestCase("http://0.0.0.0:8080", true)]
     [TestCase("http://*:8080", true)]

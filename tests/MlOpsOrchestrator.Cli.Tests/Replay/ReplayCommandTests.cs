@@ -192,6 +192,23 @@ public sealed partial class ReplayCommandTests
         Assert.That(Directory.Exists(Home), Is.False, "an interrupted replay saves nothing: the home is not even created");
     }
 
+    [Test]
+    public async Task Replay_Json_SplitsEachScheduleComputeByStepKind()
+    {
+        var (_, json) = await ReplayJsonAsync("--baseline", "static");
+
+        var policy = json["policy"]!.AsObject();
+        var split = policy["stepSeconds"]!.AsObject();
+        var still = json["baselines"]![0]!["stepSeconds"]!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Keys(split), Is.SupersetOf(new[] { "data_prep", "train", "evaluate", "deploy", "monitor" }), "every kind of step the policy ran");
+            Assert.That(split.Sum(k => k.Value!.GetValue<double>()), Is.EqualTo(policy["trainSeconds"]!.GetValue<double>()).Within(0.01), "the split adds up to the compute column");
+            Assert.That(Keys(still), Does.Not.Contain("monitor"), "static runs no monitor");
+            Assert.That(Keys(still), Is.SupersetOf(new[] { "data_prep", "train" }));
+        });
+    }
+
     private static int Days() => ReplayData.Days - 4;
 
     private Task<CliResult> ReplayAsync(params string[] options) =>
@@ -218,6 +235,7 @@ public sealed partial class ReplayCommandTests
         {
             track.Remove("trainSeconds");
             track.Remove("wallSeconds");
+            track.Remove("stepSeconds");
         }
 
         return copy.ToJsonString();

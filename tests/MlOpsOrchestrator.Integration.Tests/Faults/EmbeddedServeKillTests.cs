@@ -30,7 +30,7 @@ public sealed class EmbeddedServeKillTests
 
         var first = await sandbox.StartServeAsync("serve#1");
         var runId = await first.StartRunAsync(slow.Name);
-        await first.Process.WaitForStderrAsync($"Run {runId} step train: started", TimeSpan.FromSeconds(60));
+        await first.Process.WaitForStderrAsync($"[{runId} train] Step train: started", TimeSpan.FromSeconds(60));
         var before = await sandbox.StepsAsync(runId);
         await first.Process.KillAsync();
 

@@ -58,7 +58,7 @@ public sealed class PostgresRestartTests
 
         // A run mid-step when the database goes away: training is under way.
         var slowRun = await serve.StartRunAsync(slow.Name);
-        await serve.Process.WaitForStderrAsync($"Run {slowRun} step train: started", TimeSpan.FromSeconds(60));
+        await serve.Process.WaitForStderrAsync($"[{slowRun} train] Step train: started", TimeSpan.FromSeconds(60));
         var restarts = new List<string>();
         for (var i = 0; i < Restarts; i++)
         {

@@ -89,7 +89,9 @@ public sealed partial class RunPageTests
             Assert.That(Row(html, "train"), Does.Not.Contain("label-danger").And.Not.Contain("text-danger"), "nothing red for a step the trigger does not run");
             Assert.That(html, Does.Contain("data-step=\"train\" data-status=\"not in this trigger\""), "the graph greys it too");
             Assert.That(Row(html, "watch"), Does.Contain("3 log lines"), "the step's log lines under its row");
-            Assert.That(text, Does.Contain("monitor drift: drift on contract: PSI 2.3526 &gt; 0.2").Or.Contain("monitor drift: drift on contract: PSI 2.3526 > 0.2"));
+            Assert.That(text, Does.Contain("Step watch succeeded in 00:00:01: drift on contract: PSI 2.3526 > 0.2"), "the message rendered from its template");
+            Assert.That(html, Does.Not.Contain("data-column=\"last_note\""), "only this run's drift scores");
+            Assert.That(text, Does.Not.Contain("cut short"), "a broken log line is skipped");
         });
 
         var childPage = await (await client.GetAsync($"/hangfire/runs/{child.RunId}")).Content.ReadAsStringAsync();
@@ -204,10 +206,10 @@ public sealed partial class RunPageTests
         Directory.CreateDirectory(logs);
         var t = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         await File.AppendAllLinesAsync(Path.Combine(logs, $"serve-test-{now.UtcDateTime:yyyyMMdd}.json"), [
-            $$"""{"@t":"{{t}}","@mt":"Run {RunId} step {StepId}: {Message}","RunId":"{{id}}","StepId":"watch","Message":"started (monitor, attempt 1)"}""",
-            $$"""{"@t":"{{t}}","@mt":"Run {RunId} step {StepId} monitor {Status}: {Summary}","RunId":"{{id}}","StepId":"watch","Status":"drift","Summary":"drift on contract: PSI 2.3526 > 0.2"}""",
-            $$"""{"@t":"{{t}}","@mt":"Run {RunId} step {StepId} {Status} in {Elapsed}","@l":"Information","RunId":"{{id}}","StepId":"watch","Status":"succeeded","Elapsed":"00:00:01"}""",
-            $$"""{"@t":"{{t}}","@mt":"Run {RunId} step {StepId} {Status} in {Elapsed}","RunId":"another-run","StepId":"watch","Status":"failed","Elapsed":"00:00:01"}""",
+            $$"""{"@t":"{{t}}","@mt":"Step {StepId}: {Message}","RunId":"{{id}}","StepId":"watch","Message":"started (monitor, attempt 1)"}""",
+            $$"""{"@t":"{{t}}","@mt":"Step {StepId}: {Message}","RunId":"{{id}}","StepId":"watch","Message":"watch: drift on contract: PSI 2.3526 > 0.2"}""",
+            $$"""{"@t":"{{t}}","@mt":"Step {StepId} {Status} in {Elapsed}{Detail}","@l":"Information","RunId":"{{id}}","StepId":"watch","Status":"succeeded","Elapsed":"00:00:01","Detail":": drift on contract: PSI 2.3526 > 0.2"}""",
+            $$"""{"@t":"{{t}}","@mt":"Step {StepId} {Status} in {Elapsed}{Detail}","RunId":"another-run","StepId":"watch","Status":"failed","Elapsed":"00:00:01","Detail":""}""",
             "{ cut short by a crash",
         ]);
         return (watch, child);

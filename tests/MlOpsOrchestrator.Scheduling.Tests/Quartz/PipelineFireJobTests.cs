@@ -108,7 +108,9 @@ public sealed class PipelineFireJobTests
         Assert.That(runs, Has.Count.EqualTo(1));
         Assert.That(runs[0].IdempotencyKey, Is.EqualTo(PipelineFireJob.IdempotencyKey("churn", "tick", fireAt)));
         Assert.That(runs[0].IdempotencyKey, Is.EqualTo($"churn|tick|{fireAt:O}"));
-        Assert.That(_node.Dispatcher.Runs.Select(r => r.RunId), Is.EqualTo(new[] { runs[0].RunId }));
+        // The second delivery queues the one run again while it is still pending (the first may have died between
+        // storing and queuing it); the executor's claim lets one job execute it.
+        Assert.That(_node.Dispatcher.Runs.Select(r => r.RunId).Distinct(), Is.EqualTo(new[] { runs[0].RunId }));
         Assert.That(_node.Logs.Matching($"{template} again: run {{RunId}} was already launched"), Has.Count.EqualTo(1));
     }
 
