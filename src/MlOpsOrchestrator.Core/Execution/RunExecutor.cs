@@ -241,6 +241,11 @@ public sealed class RunExecutor(
             steps.Set(step with { Status = StepStatus.Cancelled, FinishedAt = now, Error = reason });
         }
 
+        foreach (var step in steps.All.Where(s => s.Status == StepStatus.AwaitingApproval).ToList())
+        {
+            steps.Set(step with { Status = StepStatus.Skipped, Error = $"not run: the run was {reason}" });
+        }
+
         log.LogWarning("Run {RunId} of {Pipeline} {Reason}", run.RunId, run.Pipeline, reason);
         return await Finish(run with { CancelRequest = cancel }, RunStatus.Cancelled, reason, null, steps, log, ct);
     }
@@ -324,6 +329,12 @@ public sealed class RunExecutor(
 
         if (steps.Any(s => s.Status == StepStatus.AwaitingApproval))
         {
+            // A cancel asked for after the watch's last look ends the run here rather than leaving it waiting.
+            if ((await runs.GetAsync(run.RunId, ct))?.CancelRequest is { } late)
+            {
+                return await Cancelled(run, records, late, log, redactor, ct);
+            }
+
             run = run with { Status = RunStatus.AwaitingApproval, Owner = null, HeartbeatAt = null };
             await Save(records, run, ct);
             return run;
