@@ -20,6 +20,8 @@ public static class MlOpsCli
             DecisionCommands.Approve(context),
             DecisionCommands.Reject(context),
             DecisionCommands.Resume(context),
+            DecisionCommands.Cancel(context),
+            DecisionCommands.Retry(context),
             HistoryCommands.Runs(context),
             HistoryCommands.Show(context),
             ModelCommands.Models(context),

@@ -28,6 +28,8 @@ internal static class DashboardRegistration
             routes.Add("/runs", new PageDispatcher(RunsPage.LoadAsync));
             routes.Add($"/runs/(?<id>{Segment})", new PageDispatcher(RunPage.LoadAsync));
             routes.Add($"/runs/(?<id>{Segment})/steps/(?<step>{Segment})/(?<decision>approve|reject)", new ActionDispatcher(RunActions.DecideAsync));
+            routes.Add($"/runs/(?<id>{Segment})/(?<action>cancel|resume|retry)", new ActionDispatcher(RunLifecycleActions.ActAsync));
+            routes.Add($"/pipelines/(?<name>{Segment})/run", new ActionDispatcher(RunLifecycleActions.StartAsync));
             routes.Add("/models", new PageDispatcher(ModelsPage.LoadAsync));
             routes.Add($"/models/(?<name>{Segment})", new PageDispatcher(ModelPage.LoadAsync));
             routes.Add($"/models/(?<name>{Segment})/(?<action>promote|rollback)", new ActionDispatcher(ModelActions.MoveAsync));

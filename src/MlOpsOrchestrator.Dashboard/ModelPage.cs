@@ -46,7 +46,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         html.Add($"<p><strong>Aliases:</strong> {(model.Aliases.Count == 0 ? "none" : string.Join(", ", model.Aliases.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} → version {a.Value}")))}</p>");
         if (LastMove(model.History, Production) is { } last && model.ProductionRollbackTarget is { } previous && writable)
         {
-            html.Add($"<form method=\"post\" action=\"{Link($"/models/{Segment(model.Name)}/rollback")}\" class=\"mlops-rollback\">{antiforgery!.Input}");
+            html.Add($"<form method=\"post\" action=\"{Link($"/models/{Segment(model.Name)}/rollback")}\" class=\"mlops-rollback\" onsubmit=\"return confirm('Roll back production to the previous version?')\">{antiforgery!.Input}");
             html.Add($"<input type=\"hidden\" name=\"alias\" value=\"{Production}\">");
             html.Add($"<button type=\"submit\" class=\"btn btn-warning\">Roll back {Production}: version {last.Version} → version {previous}</button></form>");
         }
@@ -87,7 +87,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
             html.Add($"<td>{Badges.Short(version.PipelineVersion)}</td><td><code>{Badges.Short(version.DataHash)}</code></td><td>{Badges.Metrics(version.Metrics)}</td><td>");
             if (writable && (!model.Aliases.TryGetValue(Production, out var current) || current != version.Version))
             {
-                html.Add($"<form method=\"post\" action=\"{Link($"/models/{Segment(model.Name)}/promote")}\" class=\"mlops-promote\">{antiforgery!.Input}");
+                html.Add($"<form method=\"post\" action=\"{Link($"/models/{Segment(model.Name)}/promote")}\" class=\"mlops-promote\" onsubmit=\"return confirm('Promote this version to production?')\">{antiforgery!.Input}");
                 html.Add($"<input type=\"hidden\" name=\"alias\" value=\"{Production}\"><input type=\"hidden\" name=\"version\" value=\"{version.Version}\">");
                 html.Add($"<button type=\"submit\" class=\"btn btn-sm btn-primary\">Promote to {Production}</button></form>");
             }

@@ -15,7 +15,7 @@ internal sealed class PipelinesPage(PipelinesPage.Model model) : DashboardPage("
 {
     public const int LastRuns = 5;
 
-    public sealed record Model(string? Folder, IReadOnlyList<Item> Items);
+    public sealed record Model(string? Folder, IReadOnlyList<Item> Items, bool CanWrite = false, AntiforgeryField? Antiforgery = null);
 
     public sealed record Item(CatalogEntry Entry, PipelinePlan? Plan, string? PlanError, IReadOnlyList<RunRecord> Runs, SavedReplay? Replay = null);
 
@@ -39,7 +39,7 @@ internal sealed class PipelinesPage(PipelinesPage.Model model) : DashboardPage("
             items.Add(new Item(entry, plan, planError, runs, replay));
         }
 
-        return new PipelinesPage(new Model(catalog.Folder, items));
+        return new PipelinesPage(new Model(catalog.Folder, items, request.CanWrite, request.Antiforgery));
     }
 
     protected override void Render(HtmlBuilder html)
@@ -113,6 +113,7 @@ internal sealed class PipelinesPage(PipelinesPage.Model model) : DashboardPage("
             html.Add($"<p>{spec.Description ?? ""} <span class=\"text-muted\">owner {spec.Owner ?? "—"} · <code>{entry.File}</code> · loaded {Badges.Time(entry.LoadedAt)}</span></p>");
             RenderLevel(html, definition.Maturity);
             RenderTriggers(html, item);
+            RunLifecycleActions.RenderRunNow(html, spec.Name, spec.Triggers.Select(t => t.Id), model.CanWrite, model.Antiforgery, Link);
             RenderRuns(html, item);
             if (item.Replay is { } replay)
             {

@@ -73,6 +73,7 @@ internal sealed class RunPage(RunRecord run, IReadOnlyList<StepRecord> steps, Ru
         }
 
         html.Add($"</dl>");
+        RunLifecycleActions.RenderButtons(html, run, canWrite, antiforgery, Link);
         if (run.Error is { } error)
         {
             html.Add($"<div class=\"alert alert-danger mlops-run-error\">{error}</div>");
@@ -142,7 +143,7 @@ internal sealed class RunPage(RunRecord run, IReadOnlyList<StepRecord> steps, Ru
         var action = Link($"/runs/{Segment(run.RunId)}/steps/{Segment(step.StepId)}");
         html.Add($"<form method=\"post\" action=\"{action}/approve\" class=\"form-inline mlops-approve\">{antiforgery.Input}");
         html.Add($"<button type=\"submit\" class=\"btn btn-sm btn-success\">Approve {step.StepId}</button></form>");
-        html.Add($"<form method=\"post\" action=\"{action}/reject\" class=\"form-inline mlops-reject\">{antiforgery.Input}");
+        html.Add($"<form method=\"post\" action=\"{action}/reject\" class=\"form-inline mlops-reject\" onsubmit=\"return confirm('Reject this step? The run ends cancelled.')\">{antiforgery.Input}");
         html.Add($"<input type=\"text\" name=\"reason\" class=\"form-control input-sm\" placeholder=\"reason\" required maxlength=\"500\"> ");
         html.Add($"<button type=\"submit\" class=\"btn btn-sm btn-danger\">Reject</button></form>");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Storage.Migrations;
 using MlOpsOrchestrator.Storage.Runs;
 using MlOpsOrchestrator.Storage.Sql;
@@ -30,7 +31,7 @@ public sealed class MonitoringMigrationTests(StoreEngine engine)
         await using var sqlEngine = _target.CreateEngine();
         await MigrateAsTheFirstReleaseDidAsync(sqlEngine);
         var run = Sample.Run(Sample.Name("taxi"));
-        await new SqlRunStore(sqlEngine).CreateAsync(run, [], CancellationToken.None);
+        await InsertRunAsTheFirstReleaseDidAsync(sqlEngine, run);
         await InsertStepsAsTheFirstReleaseDidAsync(sqlEngine, run.RunId, "prep", "train");
         Assert.That(await TableExistsAsync(sqlEngine, "evaluation_points"), Is.False, "the database should start at version 1");
 
@@ -39,8 +40,8 @@ public sealed class MonitoringMigrationTests(StoreEngine engine)
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(applied, Is.EqualTo(new[] { 2, 3 }));
-            Assert.That(await RecordedVersionsAsync(sqlEngine), Is.EqualTo(new[] { 1, 2, 3 }));
+            Assert.That(applied, Is.EqualTo(new[] { 2, 3, 4 }));
+            Assert.That(await RecordedVersionsAsync(sqlEngine), Is.EqualTo(new[] { 1, 2, 3, 4 }));
             Assert.That(await TableExistsAsync(sqlEngine, "evaluation_points"), Is.True);
             Assert.That(await TableExistsAsync(sqlEngine, "prediction_log"), Is.True);
             Assert.That(await new SqlRunStore(sqlEngine).GetStepsAsync(run.RunId, CancellationToken.None), Has.Count.EqualTo(2));
@@ -58,7 +59,7 @@ public sealed class MonitoringMigrationTests(StoreEngine engine)
         var old = Sample.Run(Sample.Name("taxi"));
         await using (var sqlEngine = _target.CreateEngine())
         {
-            await new SqlRunStore(sqlEngine).CreateAsync(old, [], CancellationToken.None);
+            await InsertRunAsTheFirstReleaseDidAsync(sqlEngine, old);
         }
 
         var stores = await _target.OpenAsync();
@@ -104,6 +105,16 @@ public sealed class MonitoringMigrationTests(StoreEngine engine)
     }
 
     /// <summary>Step rows as the first release wrote them (its columns; the step store of this build writes later ones too).</summary>
+    /// <summary>A run row with the columns of the first release only (the run store writes the later ones as well).</summary>
+    private static async Task InsertRunAsTheFirstReleaseDidAsync(ISqlEngine sqlEngine, RunRecord run)
+    {
+        await using var connection = await sqlEngine.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            $"INSERT INTO {sqlEngine.Table("runs")} (run_id, pipeline, pipeline_version, pipeline_file, pipeline_yaml, trigger_name, mode, status, level, level_reasons, parameters, created_at) " +
+            "VALUES (@run_id, @pipeline, 'v1', 'p.yaml', 'name: p', 'manual', 'full', 'pending', 0, '[]', '{}', @created_at)",
+            null, CancellationToken.None, ("@run_id", run.RunId), ("@pipeline", run.Pipeline), ("@created_at", sqlEngine.TimeValue(run.CreatedAt)));
+    }
+
     private static async Task InsertStepsAsTheFirstReleaseDidAsync(ISqlEngine sqlEngine, string runId, params string[] stepIds)
     {
         await using var connection = await sqlEngine.OpenAsync(CancellationToken.None);

@@ -13,7 +13,7 @@ internal static class ApiApplicationBuilderExtensions
     /// <summary>
     /// Adds, in order: the exception handler, request logging, <see cref="RequestGuardMiddleware"/> on every path (Host,
     /// origin and content type; the dashboard mounted after this included), and <see cref="AccessMiddleware"/> on
-    /// <c>/api</c>, <c>/health</c> and <c>/metrics</c>.
+    /// <c>/api</c>, <c>/health</c>, <c>/metrics</c> and <c>/openapi</c>.
     /// </summary>
     public static IApplicationBuilder UseMlOpsApi(this IApplicationBuilder app)
     {
@@ -33,7 +33,8 @@ internal static class ApiApplicationBuilderExtensions
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseWhen(
             c => c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || c.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
-                || c.Request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase),
+                || c.Request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase)
+                || c.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase),
             branch => branch.UseMiddleware<AccessMiddleware>());
         app.UseRouting();
         return app;
@@ -46,7 +47,9 @@ internal static class ApiApplicationBuilderExtensions
         HealthEndpoints.Map(api);
         PipelineEndpoints.Map(api);
         RunEndpoints.Map(api);
+        RunActionEndpoints.Map(api);
         ModelEndpoints.Map(api);
+        routes.MapOpenApi();
         return routes;
     }
 

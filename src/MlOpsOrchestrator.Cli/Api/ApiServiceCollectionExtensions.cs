@@ -13,6 +13,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<ScorerCache>();
         services.AddHostedService<ScorerRefresher>();
         services.AddSingleton<PipelineViews>();
+        services.AddOpenApi(); // GET /openapi/v1.json: the API's routes as mapped, checked against them by a test
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;

@@ -12,7 +12,8 @@ namespace MlOpsOrchestrator.Cli.Api;
 
 /// <summary>
 /// <c>GET /api/pipelines</c>, <c>GET /api/pipelines/{name}</c> and <c>POST /api/pipelines/{name}/runs</c>. A run started
-/// here carries trigger <c>api</c> and no idempotency key, so <c>concurrency: skip</c> does not refuse it: that policy
+/// here carries the body's <c>trigger</c> (run now as that trigger would: its steps subset and mode), else trigger
+/// <c>api</c>, and no idempotency key, so <c>concurrency: skip</c> does not refuse it: that policy
 /// is about scheduled fires overlapping, and a person asking for a run gets one.
 /// </summary>
 internal static class PipelineEndpoints
@@ -59,7 +60,7 @@ internal static class PipelineEndpoints
         StartResult result;
         try
         {
-            result = await service.StartAsync(new RunRequest { Definition = definition, Yaml = yaml, Trigger = RunRequest.ApiTrigger, Mode = body.Mode, Parameters = body.Parameters }, caller, ct);
+            result = await service.StartAsync(new RunRequest { Definition = definition, Yaml = yaml, Trigger = body.Trigger ?? RunRequest.ApiTrigger, Mode = body.Mode, Parameters = body.Parameters }, caller, ct);
         }
         catch (RunControlException ex)
         {

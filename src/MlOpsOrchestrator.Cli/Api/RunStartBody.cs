@@ -4,10 +4,11 @@ using MlOpsOrchestrator.Specs;
 namespace MlOpsOrchestrator.Cli.Api;
 
 /// <summary>
-/// The body of <c>POST /api/pipelines/{name}/runs</c>: <c>{ "mode": "full", "params": { "k": "v" } }</c>, all optional.
-/// Only its shape is checked here; what a parameter's name and value may be is the run service's rule.
+/// The body of <c>POST /api/pipelines/{name}/runs</c>: <c>{ "trigger": "on-drift", "mode": "full", "params": { "k": "v" } }</c>,
+/// all optional. Only its shape is checked here; whether the pipeline has the trigger and what a parameter's name and
+/// value may be are the run service's rules.
 /// </summary>
-internal sealed record RunStartBody(RunMode? Mode, IReadOnlyDictionary<string, string> Parameters)
+internal sealed record RunStartBody(RunMode? Mode, IReadOnlyDictionary<string, string> Parameters, string? Trigger = null)
 {
     public static (RunStartBody? Body, string? Error) Parse(JsonElement? json)
     {
@@ -16,9 +17,20 @@ internal sealed record RunStartBody(RunMode? Mode, IReadOnlyDictionary<string, s
             return (new RunStartBody(null, new Dictionary<string, string>()), null);
         }
 
-        if (ApiBody.CheckObject(body, "mode", "params") is { } shape)
+        if (ApiBody.CheckObject(body, "trigger", "mode", "params") is { } shape)
         {
             return (null, shape);
+        }
+
+        var (trigger, triggerError) = ApiBody.String(body, "trigger");
+        if (triggerError is not null)
+        {
+            return (null, triggerError);
+        }
+
+        if (trigger is not null && Security.InputText.NameProblem(trigger) is { } triggerProblem)
+        {
+            return (null, $"'trigger' {triggerProblem}");
         }
 
         var (modeText, modeError) = ApiBody.String(body, "mode");
@@ -63,6 +75,6 @@ internal sealed record RunStartBody(RunMode? Mode, IReadOnlyDictionary<string, s
             }
         }
 
-        return (new RunStartBody(mode, parameters), null);
+        return (new RunStartBody(mode, parameters, trigger), null);
     }
 }

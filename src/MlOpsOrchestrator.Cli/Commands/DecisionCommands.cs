@@ -55,6 +55,46 @@ internal static class DecisionCommands
         return command;
     }
 
+    public static Command Cancel(CliContext context)
+    {
+        var (run, json, storage) = (RunArgument(), CommonOptions.Json(), new StateLocationOptions());
+        var reason = new Option<string?>("--reason") { Description = "why (recorded in the run)" };
+        var command = new Command("cancel", "cancel a running or waiting run: its executing step stops at its next check, the run ends cancelled") { run, reason, json };
+        storage.AddTo(command);
+        RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
+        {
+            var cancelled = await runtime.RunService.CancelAsync(parse.GetValue(run)!, Environment.UserName, parse.GetValue(reason), ct);
+            if (!parse.GetValue(json))
+            {
+                await context.Error.WriteLineAsync(cancelled.Status == Runs.RunStatus.Cancelled
+                    ? $"run {cancelled.RunId} cancelled"
+                    : $"run {cancelled.RunId}: cancel requested; its executor stops it at the next check of the executing step (within seconds) and ends it cancelled");
+            }
+
+            await RunOutput.ReportAsync(context, runtime, cancelled.RunId, parse.GetValue(json), details: false, ct);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Retry(CliContext context)
+    {
+        var (run, json, storage) = (RunArgument(), CommonOptions.Json(), new StateLocationOptions());
+        var command = new Command("retry", "retry a failed or cancelled run as a new run from its failed step: the steps that succeeded are carried over") { run, json };
+        storage.AddTo(command);
+        RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
+        {
+            var retry = await runtime.RunService.RetryAsync(parse.GetValue(run)!, Environment.UserName, ct);
+            if (!parse.GetValue(json))
+            {
+                await context.Error.WriteLineAsync($"run {retry.RunId} retries run {retry.RetryOf}");
+            }
+
+            return await RunOutput.ExecuteAndReportAsync(context, runtime, retry.RunId, parse.GetValue(json), ct);
+        });
+        return command;
+    }
+
     /// <summary>
     /// <c>--by NAME</c>: a name noted with the decision. The OS user running the command is what is recorded
     /// (<c>bob</c>, or <c>bob for alice</c> with <c>--by alice</c>), as the API and the dashboard record their caller.

@@ -87,11 +87,14 @@ internal sealed class LostRunRecovery(
     /// beating for <see cref="LostRunSettings.DeadAfter"/> (twice the heartbeat's own limit: a run that says running is
     /// watched by its heartbeat, so it need not wait as long as a pending run, which may just be waiting for a free
     /// worker). The second is a job that failed on a database error while its process lives on, its retries spent or
-    /// refused while the heartbeat still looked fresh: nothing will ever execute it again unless it is queued.
+    /// refused while the heartbeat still looked fresh: nothing will ever execute it again unless it is queued. Also a
+    /// run interrupted by the shutdown of a worker whose job no other worker took up
+    /// (<see cref="Scheduling.Hangfire.RunJob.ShutdownNote"/>), untouched since <paramref name="before"/>.
     /// </summary>
     private bool IsLost(RunRecord run, DateTimeOffset now, DateTimeOffset before) =>
         (run.Status == RunStatus.Pending && run.Owner is null && Latest(run) < before)
-        || (run.Status == RunStatus.Running && RunLiveness.IsDead(run, now) && Latest(run) < now - settings.DeadAfter);
+        || (run.Status == RunStatus.Running && RunLiveness.IsDead(run, now) && Latest(run) < now - settings.DeadAfter)
+        || (EmbeddedQueueRecovery.IsShutDown(run) && run.Owner is null && Latest(run) < before);
 
     private static DateTimeOffset Latest(RunRecord run) =>
         new[] { run.CreatedAt, run.HeartbeatAt ?? run.CreatedAt, run.FinishedAt ?? run.CreatedAt }.Max();

@@ -42,6 +42,10 @@ internal static class MlOpsHostSettingsValidator
             problems.AddRange(settings.AllowedHosts.Select(Api.AllowedHosts.Problem).OfType<string>());
             problems.AddRange(settings.AllowedOrigins.Where(o => AccessPolicy.Origin(o) is null || !IsBareOrigin(o)).Select(o =>
                 $"'{o}' in {AccessPolicy.AllowedOriginsVariable} is not a web origin; expected scheme://host[:port] such as https://mlops.example.com, separated by ';'"));
+            foreach (var variable in new[] { AccessPolicy.NamedApiTokensVariable, AccessPolicy.NamedViewerTokensVariable })
+            {
+                problems.AddRange(AccessToken.Problems(variable, Environment.GetEnvironmentVariable(variable)));
+            }
         }
 
         problems.AddRange(settings.NotifyProblems);

@@ -22,7 +22,11 @@ internal sealed record RunView(
     double? Duration,
     string? Error,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StepView>? Steps,
-    ModelRefView? Model)
+    ModelRefView? Model,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RequestedBy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RetryOf = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ResumedBy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CancelRequestView? CancelRequest = null)
 {
     public static RunView From(RunRecord run, IReadOnlyList<StepRecord>? steps, DateTimeOffset now)
     {
@@ -43,9 +47,16 @@ internal sealed record RunView(
             run.StartedAt is { } s && run.FinishedAt is { } f ? Math.Round((f - s).TotalSeconds, 3) : null,
             run.Error,
             steps?.Select(step => StepView.From(RunLiveness.Effective(step, effective))).ToList(),
-            run.Model is null ? null : new ModelRefView(run.Model.Name, run.Model.Version));
+            run.Model is null ? null : new ModelRefView(run.Model.Name, run.Model.Version),
+            run.RequestedBy,
+            run.RetryOf,
+            run.ResumedBy,
+            run.CancelRequest is { } cancel ? new CancelRequestView(cancel.By, cancel.Reason, cancel.At) : null);
     }
 }
+
+/// <summary>Who asked to cancel the run, why and when: <c>"cancelRequest": { "by", "reason", "at" }</c>.</summary>
+internal sealed record CancelRequestView(string By, string? Reason, DateTimeOffset At);
 
 internal sealed record ModelRefView(string Name, int Version);
 

@@ -33,6 +33,19 @@ public interface IRunService
     /// <summary>Makes an interrupted or failed run runnable again after its last finished step, and queues it.</summary>
     Task<RunRecord> ResumeAsync(string runId, string by, CancellationToken ct);
 
+    /// <summary>
+    /// Cancels a running or waiting run (pending, queued, awaiting approval, interrupted); see
+    /// <see cref="RunControl.CancelAsync"/>. The reason is optional, at most <see cref="Security.InputText.MaxReasonLength"/>
+    /// characters. A run that has ended is refused (a conflict).
+    /// </summary>
+    Task<RunRecord> CancelAsync(string runId, string by, string? reason, CancellationToken ct);
+
+    /// <summary>
+    /// Retries a failed or cancelled run as a new run linked to it, from its failed step on (see
+    /// <see cref="RunControl.PrepareRetryAsync"/>), and queues the new run, which is returned.
+    /// </summary>
+    Task<RunRecord> RetryAsync(string runId, string by, CancellationToken ct);
+
     /// <summary>The service over the stores and the dispatcher a host composes.</summary>
     static IRunService Create(RunStarter starter, RunControl control, IRunDispatcher dispatcher, ILogger<IRunService> logger) =>
         new RunService(starter, control, dispatcher, logger);

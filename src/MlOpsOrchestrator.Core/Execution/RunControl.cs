@@ -33,7 +33,10 @@ public sealed class RunControl(IRunRepository runs, IRunExecutionStore execution
     /// Makes an interrupted or failed run runnable again: finished steps stay finished, the step that failed or was
     /// cut off and the steps skipped because of it go back to pending.
     /// </summary>
-    public async Task<RunRecord> PrepareResumeAsync(string runId, CancellationToken ct)
+    public Task<RunRecord> PrepareResumeAsync(string runId, CancellationToken ct) => PrepareResumeAsync(runId, null, ct);
+
+    /// <summary>As <see cref="PrepareResumeAsync(string, CancellationToken)"/>, recording who resumes it (<see cref="RunRecord.ResumedBy"/>).</summary>
+    public async Task<RunRecord> PrepareResumeAsync(string runId, string? by, CancellationToken ct)
     {
         var run = await Get(runId, ct);
         var effective = RunLiveness.Effective(run, time.GetUtcNow());
@@ -48,10 +51,106 @@ public sealed class RunControl(IRunRepository runs, IRunExecutionStore execution
             .Select(step => step with { Status = StepStatus.Pending, Error = null, FinishedAt = null })
             .ToList();
         var owner = run.Owner;
-        run = run with { Status = RunStatus.Pending, Error = null, FinishedAt = null, Owner = null, HeartbeatAt = null };
+        run = run with { Status = RunStatus.Pending, Error = null, FinishedAt = null, Owner = null, HeartbeatAt = null, ResumedBy = by ?? run.ResumedBy };
         await Commit(owner, again, run, ct);
         return run;
     }
+
+    /// <summary>
+    /// Retries a failed or cancelled run as a new run linked to it (<see cref="RunRecord.RetryOf"/>), as Dagster's
+    /// "re-execute from failure": the same pipeline version (the YAML stored with the run), trigger, mode and
+    /// parameters; the steps that succeeded are carried over with their results and artifacts, the rest run again. The
+    /// original run keeps its history. An interrupted run is resumed instead (<see cref="PrepareResumeAsync(string, string?, CancellationToken)"/>);
+    /// other runs are refused. The new run is created pending and not dispatched.
+    /// </summary>
+    public async Task<RunRecord> PrepareRetryAsync(string runId, string by, CancellationToken ct)
+    {
+        var run = await Get(runId, ct);
+        var effective = RunLiveness.Effective(run, time.GetUtcNow());
+        if (effective.Status is not (RunStatus.Failed or RunStatus.Cancelled))
+        {
+            var hint = effective.Status == RunStatus.Interrupted ? "; an interrupted run is resumed ('mlops resume')" : "";
+            throw new RunControlException($"run '{runId}' is {StatusNames.Of(effective.Status)}; only a failed or cancelled run can be retried{hint}");
+        }
+
+        var now = time.GetUtcNow();
+        var retry = run with
+        {
+            RunId = RunLauncher.NewRunId(run.Pipeline, now),
+            Status = RunStatus.Pending,
+            CreatedAt = now,
+            StartedAt = null,
+            FinishedAt = null,
+            Error = null,
+            Model = null,
+            Owner = null,
+            HeartbeatAt = null,
+            IdempotencyKey = null,
+            RequestedBy = by,
+            RetryOf = run.RunId,
+            ResumedBy = null,
+            CancelRequest = null,
+        };
+        var steps = (await runs.GetStepsAsync(runId, ct))
+            .Select(step => step.Status == StepStatus.Succeeded || IsOutsideSubset(run, step)
+                ? step with { RunId = retry.RunId }
+                : new StepRecord { RunId = retry.RunId, StepId = step.StepId, Kind = step.Kind, Status = StepStatus.Pending })
+            .ToList();
+        return (await runs.CreateAsync(retry, steps, ct)).Run;
+    }
+
+    private static bool IsOutsideSubset(RunRecord run, StepRecord step) =>
+        step.Status == StepStatus.Skipped && run.StepSubset is { } subset && !subset.Contains(step.StepId);
+
+    /// <summary>
+    /// Cancels a run that has not ended. The request is recorded first, whoever owns the run; a run a live executor
+    /// holds is then ended by that executor (its executing steps stop at their next check of their token, see
+    /// <see cref="CancelWatch"/>), and the run is returned with the request, still running. A run nobody executes
+    /// (pending, queued, awaiting approval, interrupted) is ended here: <c>cancelled</c>, its unfinished steps skipped,
+    /// the one that was cut off cancelled. An ended run is refused.
+    /// </summary>
+    public async Task<RunRecord> CancelAsync(string runId, string by, string? reason, CancellationToken ct)
+    {
+        var run = await Get(runId, ct);
+        if (run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
+        {
+            throw Ended(run);
+        }
+
+        var now = time.GetUtcNow();
+        run = await execution.RequestCancelAsync(runId, new CancelRequest(by, reason, now), ct) ?? throw Unknown(runId);
+        if (run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
+        {
+            throw Ended(run);
+        }
+
+        if (run.CancelRequest is not { } request || !RunLiveness.IsDead(run, now))
+        {
+            return run; // Its executor ends it.
+        }
+
+        var error = request.Describe();
+        var steps = (await runs.GetStepsAsync(runId, ct))
+            .Where(step => step.Status is StepStatus.Pending or StepStatus.Running or StepStatus.Interrupted or StepStatus.AwaitingApproval)
+            .Select(step => step.Status is StepStatus.Running or StepStatus.Interrupted
+                ? step with { Status = StepStatus.Cancelled, Error = error, FinishedAt = now }
+                : step with { Status = StepStatus.Skipped, Error = $"not run: the run was {error}" })
+            .ToList();
+        var ended = run with { Status = RunStatus.Cancelled, Error = error, FinishedAt = now, Owner = null, HeartbeatAt = null };
+        try
+        {
+            await execution.CommitAsync(run.Owner, steps, ended, ct);
+            return ended;
+        }
+        catch (RunOwnershipLostException)
+        {
+            // An executor claimed it meanwhile: it finds the request with its claim and ends the run itself.
+            return await Get(runId, ct);
+        }
+    }
+
+    private static RunControlException Ended(RunRecord run) =>
+        new($"run '{run.RunId}' has already ended {StatusNames.Of(run.Status)}; only a running or waiting run can be cancelled");
 
     private async Task Commit(string? owner, IReadOnlyList<StepRecord> steps, RunRecord run, CancellationToken ct)
     {
@@ -66,7 +165,9 @@ public sealed class RunControl(IRunRepository runs, IRunExecutionStore execution
     }
 
     private async Task<RunRecord> Get(string runId, CancellationToken ct) =>
-        await runs.GetAsync(runId, ct) ?? throw new RunControlException($"unknown run '{runId}'; 'mlops runs' lists the runs", notFound: true);
+        await runs.GetAsync(runId, ct) ?? throw Unknown(runId);
+
+    private static RunControlException Unknown(string runId) => new($"unknown run '{runId}'; 'mlops runs' lists the runs", notFound: true);
 
     private async Task<(RunRecord Run, StepRecord Step)> Waiting(string runId, string stepId, CancellationToken ct)
     {

@@ -59,7 +59,14 @@ public sealed class RunExecutor(
     /// lets start, the last one with the run's conclusion. A change is always persisted before its step executes or,
     /// for a step's result, before anything that depends on it executes or the run concludes.
     /// </remarks>
-    public async Task<RunRecord?> TryExecuteAsync(string runId, IProgress<RunProgress>? progress, CancellationToken ct)
+    public Task<RunRecord?> TryExecuteAsync(string runId, IProgress<RunProgress>? progress, CancellationToken ct) =>
+        TryExecuteAsync(runId, progress, null, ct);
+
+    /// <summary>
+    /// As <see cref="TryExecuteAsync(string, IProgress{RunProgress}?, CancellationToken)"/>; a run cut off by
+    /// <paramref name="ct"/> (shutdown) records <paramref name="interruptedNote"/> as its error: what happens to it next.
+    /// </summary>
+    public async Task<RunRecord?> TryExecuteAsync(string runId, IProgress<RunProgress>? progress, string? interruptedNote, CancellationToken ct)
     {
         // One owner id per execution (not per process), so two executions in one process cannot both claim a run.
         var owner = $"{RunLiveness.LocalOwner}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -83,9 +90,17 @@ public sealed class RunExecutor(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["Pipeline"] = run.Pipeline });
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var beating = Heartbeat(runId, owner, heartbeat.Token);
+        using var watch = new CancelWatch(runs, time);
+        watch.Notice(run.CancelRequest);
+        var watching = watch.WatchAsync(runId, heartbeat.Token);
         var steps = new RunSteps(claim.Steps, owner);
         try
         {
+            if (watch.Requested is { } early)
+            {
+                return await Finish(run, RunStatus.Cancelled, early.Describe(), null, steps, logger, Alerts.None(notifier), ct);
+            }
+
             var loaded = definitions.Load(run);
             if (loaded.Definition is null)
             {
@@ -105,13 +120,20 @@ public sealed class RunExecutor(
             var shown = progress is null || redactor.IsEmpty ? progress : new RedactingProgress(progress, redactor);
             log.LogInformation("Run {RunId} of {Pipeline} ({Trigger}, {Mode}, level {Level}) started", runId, run.Pipeline, run.Trigger, run.Mode, run.Level);
             var alerts = new Alerts(notifier, loaded.Definition.Spec.Notify, redactor);
-            await Walk(run, new StepWalker(run, loaded.Definition, steps, time), steps, shown, log, redactor, alerts, ct);
+            var walker = new StepWalker(run, loaded.Definition, steps, time);
+            // The run as Walk records it when shutdown cuts it off: with the note of what happens to it next.
+            if (await Walk(run with { Error = interruptedNote }, walker, steps, shown, log, redactor, watch, alerts, ct) is { } cancel)
+            {
+                return await Cancelled(run, steps, cancel, log, redactor, alerts, ct);
+            }
+
             return await Conclude(run, loaded.Definition, steps, log, redactor, alerts, ct);
         }
         finally
         {
             await heartbeat.CancelAsync();
             await beating;
+            await watching;
         }
     }
 
@@ -151,24 +173,35 @@ public sealed class RunExecutor(
         return waiting;
     }
 
-    /// <summary>True for a run <see cref="TryExecuteAsync"/> gave back to the queue to wait for an older one (<c>concurrency: queue</c>).</summary>
+    /// <summary>True for a run <see cref="TryExecuteAsync(string, IProgress{RunProgress}?, CancellationToken)"/> gave back to the queue to wait for an older one (<c>concurrency: queue</c>).</summary>
     public static bool IsWaitingInQueue(RunRecord run) => run.Status == RunStatus.Pending && run.Owner is null;
 
-    /// <summary>Starts every ready step, then, each time one finishes, whatever that lets start, until nothing can.</summary>
-    private async Task Walk(RunRecord run, StepWalker walker, RunSteps steps, IProgress<RunProgress>? progress, ILogger log, SecretRedactor redactor, Alerts alerts, CancellationToken ct)
+    /// <summary>
+    /// Starts every ready step, then, each time one finishes, whatever that lets start, until nothing can. Returns the
+    /// cancel request that stopped it (the executing steps were cancelled, what finished is recorded), or null.
+    /// </summary>
+    private async Task<CancelRequest?> Walk(
+        RunRecord run, StepWalker walker, RunSteps steps, IProgress<RunProgress>? progress, ILogger log, SecretRedactor redactor, CancelWatch watch, Alerts alerts, CancellationToken ct)
     {
         var executing = new List<Task<StepRecord>>();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, watch.Token);
         try
         {
             while (true)
             {
+                if (watch.Requested is { } requested)
+                {
+                    await stop.CancelAsync();
+                    await Settle(executing, walker);
+                    return requested;
+                }
+
                 var contexts = walker.Next()
                     .Select(step => walker.Start(step, log, progress))
                     .ToList();
                 if (contexts.Count == 0 && executing.Count == 0)
                 {
-                    return; // What is left unsaved is persisted with the run's conclusion.
+                    return null; // What is left unsaved is persisted with the run's conclusion.
                 }
 
                 await Save(steps, null, ct);
@@ -182,17 +215,45 @@ public sealed class RunExecutor(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await Settle(executing);
+            await Settle(executing, null);
             await MarkInterrupted(run, steps);
             throw;
+        }
+        catch (OperationCanceledException) when (watch.Requested is { } requested)
+        {
+            // A step stopped at its check of the cancelled token.
+            await Settle(executing, walker);
+            return requested;
         }
         catch
         {
             // The store failed: no step keeps executing for a run nobody records any more.
             await stop.CancelAsync();
-            await Settle(executing);
+            await Settle(executing, null);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A cancel request stopped the run: the steps it cut off are cancelled with who asked and why, the steps that had
+    /// not started are skipped, and the run ends <c>cancelled</c>.
+    /// </summary>
+    private async Task<RunRecord> Cancelled(RunRecord run, RunSteps steps, CancelRequest cancel, ILogger log, SecretRedactor redactor, Alerts alerts, CancellationToken ct)
+    {
+        var reason = redactor.Redact(cancel.Describe());
+        var now = time.GetUtcNow();
+        foreach (var step in steps.All.Where(s => s.Status == StepStatus.Running).ToList())
+        {
+            steps.Set(step with { Status = StepStatus.Cancelled, FinishedAt = now, Error = reason });
+        }
+
+        foreach (var step in steps.All.Where(s => s.Status == StepStatus.AwaitingApproval).ToList())
+        {
+            steps.Set(step with { Status = StepStatus.Skipped, Error = $"not run: the run was {reason}" });
+        }
+
+        log.LogWarning("Run {RunId} of {Pipeline} {Reason}", run.RunId, run.Pipeline, reason);
+        return await Finish(run with { CancelRequest = cancel }, RunStatus.Cancelled, reason, null, steps, log, alerts, ct);
     }
 
     private async Task<StepRecord> RunStep(StepContext context, IProgress<RunProgress>? progress, ILogger log, SecretRedactor redactor, CancellationToken ct)
@@ -274,6 +335,12 @@ public sealed class RunExecutor(
 
         if (steps.Any(s => s.Status == StepStatus.AwaitingApproval))
         {
+            // A cancel asked for after the watch's last look ends the run here rather than leaving it waiting.
+            if ((await runs.GetAsync(run.RunId, ct))?.CancelRequest is { } late)
+            {
+                return await Cancelled(run, records, late, log, redactor, alerts, ct);
+            }
+
             run = run with { Status = RunStatus.AwaitingApproval, Owner = null, HeartbeatAt = null };
             await Save(records, run, ct);
             foreach (var waiting in steps.Where(s => s.Status == StepStatus.AwaitingApproval))
@@ -352,14 +419,18 @@ public sealed class RunExecutor(
         await Save(steps, run with { Status = RunStatus.Interrupted, Owner = null, HeartbeatAt = null }, CancellationToken.None);
     }
 
-    /// <summary>Waits for the steps still executing to end (they were cancelled); their outcome no longer matters.</summary>
-    private static async Task Settle(List<Task<StepRecord>> executing)
+    /// <summary>
+    /// Waits for the steps still executing to end (they were cancelled). With a <paramref name="walker"/> (a cancelled
+    /// run), a step that finished anyway keeps its result; otherwise (shutdown, a failed store) it no longer matters.
+    /// </summary>
+    private static async Task Settle(List<Task<StepRecord>> executing, StepWalker? walker)
     {
         foreach (var task in executing)
         {
             try
             {
-                await task;
+                var record = await task;
+                walker?.Finish(record);
             }
             catch (OperationCanceledException)
             {

@@ -30,6 +30,7 @@ public sealed class RunLauncher(IRunRepository runs, TimeProvider time)
             StepSubset = trigger?.Steps,
             CreatedAt = now,
             IdempotencyKey = request.IdempotencyKey,
+            RequestedBy = request.RequestedBy,
         };
 
         var subset = trigger?.Steps;
@@ -45,6 +46,6 @@ public sealed class RunLauncher(IRunRepository runs, TimeProvider time)
     }
 
     /// <summary>Sortable and readable: <c>bike-rentals-20261128-143012-7f3a09c1</c>.</summary>
-    private static string NewRunId(string pipeline, DateTimeOffset now) =>
+    internal static string NewRunId(string pipeline, DateTimeOffset now) =>
         $"{pipeline}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
 }

@@ -29,4 +29,7 @@ public sealed record RunRequest
 
     /// <summary>See <see cref="Runs.RunRecord.IdempotencyKey"/>.</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Who asked for the run by hand; set by <see cref="IRunService.StartAsync"/> from its caller.</summary>
+    public string? RequestedBy { get; init; }
 }

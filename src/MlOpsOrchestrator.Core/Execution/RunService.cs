@@ -36,7 +36,7 @@ internal sealed class RunService(RunStarter starter, RunControl control, IRunDis
             }
         }
 
-        var result = await starter.StartAsync(request, ct);
+        var result = await starter.StartAsync(request with { RequestedBy = by }, ct);
         logger.LogInformation("Run {RunId} of {Pipeline} requested by {By} ({Trigger}): {Outcome}", result.Run.RunId, result.Run.Pipeline, by, request.Trigger, result.Outcome);
         return result;
     }
@@ -69,8 +69,29 @@ internal sealed class RunService(RunStarter starter, RunControl control, IRunDis
 
     public async Task<RunRecord> ResumeAsync(string runId, string by, CancellationToken ct)
     {
-        var run = await control.PrepareResumeAsync(runId, ct);
+        var run = await control.PrepareResumeAsync(runId, by, ct);
         logger.LogInformation("Run {RunId} of {Pipeline} resumed by {By}", run.RunId, run.Pipeline, by);
+        return await DispatchAsync(run, ct);
+    }
+
+    public async Task<RunRecord> CancelAsync(string runId, string by, string? reason, CancellationToken ct)
+    {
+        var text = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (text is not null && InputText.TextProblem(text, InputText.MaxReasonLength) is { } problem)
+        {
+            throw new RunControlException($"the reason {problem}", invalid: true, parameter: "reason");
+        }
+
+        var run = await control.CancelAsync(runId, by, text, ct);
+        logger.LogWarning("Run {RunId} of {Pipeline}: cancel requested by {By}{Reason}; it is {Status}",
+            run.RunId, run.Pipeline, by, text is null ? "" : $": {text}", StatusNames.Of(run.Status));
+        return run;
+    }
+
+    public async Task<RunRecord> RetryAsync(string runId, string by, CancellationToken ct)
+    {
+        var run = await control.PrepareRetryAsync(runId, by, ct);
+        logger.LogInformation("Run {RunId} of {Pipeline} retries run {RetryOf}, requested by {By}", run.RunId, run.Pipeline, runId, by);
         return await DispatchAsync(run, ct);
     }
 

@@ -42,4 +42,19 @@ public sealed record RunRecord
 
     /// <summary>Makes launching idempotent, e.g. <c>pipeline|trigger|scheduled fire time</c>; null for manual runs.</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Who started the run by hand (the CLI's OS user and host, the API token's name, the dashboard user); null for a scheduled fire.</summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>The failed or cancelled run this one retries (<c>mlops retry</c>): its finished steps were carried over.</summary>
+    public string? RetryOf { get; init; }
+
+    /// <summary>Who last resumed the run after it was interrupted or failed.</summary>
+    public string? ResumedBy { get; init; }
+
+    /// <summary>
+    /// A request to cancel the run, recorded whoever owns it (<see cref="Stores.IRunExecutionStore.RequestCancelAsync"/>):
+    /// its executor stops the executing steps at their next check and ends the run as cancelled.
+    /// </summary>
+    public CancelRequest? CancelRequest { get; init; }
 }

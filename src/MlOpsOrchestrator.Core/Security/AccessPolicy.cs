@@ -12,17 +12,66 @@ namespace MlOpsOrchestrator.Security;
 /// from the server's own web origin (or one of <c>MLOPS_ALLOWED_ORIGINS</c>) unless it carries the token as Bearer,
 /// which no page of another origin can make a browser send.
 /// </summary>
-public sealed class AccessPolicy(string? apiToken, string? viewerToken, IReadOnlyCollection<string>? allowedOrigins = null)
+public sealed class AccessPolicy
 {
     public const string AllowedOriginsVariable = "MLOPS_ALLOWED_ORIGINS";
 
-    private readonly HashSet<string> _allowedOrigins = new((allowedOrigins ?? []).Select(o => Origin(o) ?? o), StringComparer.OrdinalIgnoreCase);
+    /// <summary><c>name:token,...</c>: API tokens that each carry the name every action taken with them records.</summary>
+    public const string NamedApiTokensVariable = "MLOPS_API_TOKENS";
 
-    /// <summary>The tokens from <c>MLOPS_API_TOKEN</c> and <c>MLOPS_VIEWER_TOKEN</c>, the origins from <c>MLOPS_ALLOWED_ORIGINS</c> unless given.</summary>
-    public static AccessPolicy FromEnvironment(IReadOnlyCollection<string>? allowedOrigins = null) => new(
-        NullIfEmpty(Environment.GetEnvironmentVariable("MLOPS_API_TOKEN")),
-        NullIfEmpty(Environment.GetEnvironmentVariable("MLOPS_VIEWER_TOKEN")),
-        allowedOrigins ?? List(Environment.GetEnvironmentVariable(AllowedOriginsVariable)));
+    /// <summary><c>name:token,...</c>: read-only tokens, named likewise.</summary>
+    public const string NamedViewerTokensVariable = "MLOPS_VIEWER_TOKENS";
+
+    private readonly IReadOnlyList<AccessToken> _tokens;
+    private readonly HashSet<string> _allowedOrigins;
+
+    /// <summary>The unnamed tokens of <c>MLOPS_API_TOKEN</c> and <c>MLOPS_VIEWER_TOKEN</c>, recorded as <c>token</c> and <c>viewer-token</c>.</summary>
+    public AccessPolicy(string? apiToken, string? viewerToken, IReadOnlyCollection<string>? allowedOrigins = null)
+        : this(Unnamed(apiToken, viewerToken), allowedOrigins)
+    {
+    }
+
+    /// <summary>Any number of tokens, each with the name its actions record (<see cref="AccessToken.Name"/>) and its level.</summary>
+    public static AccessPolicy WithTokens(IReadOnlyList<AccessToken> tokens, IReadOnlyCollection<string>? allowedOrigins = null) => new(tokens, allowedOrigins);
+
+    private AccessPolicy(IReadOnlyList<AccessToken> tokens, IReadOnlyCollection<string>? allowedOrigins)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        _tokens = tokens;
+        _allowedOrigins = new((allowedOrigins ?? []).Select(o => Origin(o) ?? o), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The tokens from <c>MLOPS_API_TOKEN</c>, <c>MLOPS_VIEWER_TOKEN</c>, <c>MLOPS_API_TOKENS</c> and
+    /// <c>MLOPS_VIEWER_TOKENS</c> (see <see cref="AccessToken.Parse"/>), the origins from <c>MLOPS_ALLOWED_ORIGINS</c>
+    /// unless given. A malformed named-token list throws <see cref="FormatException"/> naming the variable; the host
+    /// checks the lists at start-up (<see cref="AccessToken.Problems"/>).
+    /// </summary>
+    public static AccessPolicy FromEnvironment(IReadOnlyCollection<string>? allowedOrigins = null)
+    {
+        var tokens = new List<AccessToken>(Unnamed(
+            NullIfEmpty(Environment.GetEnvironmentVariable("MLOPS_API_TOKEN")),
+            NullIfEmpty(Environment.GetEnvironmentVariable("MLOPS_VIEWER_TOKEN"))));
+        tokens.AddRange(AccessToken.Parse(NamedApiTokensVariable, Environment.GetEnvironmentVariable(NamedApiTokensVariable), AccessLevel.Write));
+        tokens.AddRange(AccessToken.Parse(NamedViewerTokensVariable, Environment.GetEnvironmentVariable(NamedViewerTokensVariable), AccessLevel.Read));
+        return new AccessPolicy(tokens, allowedOrigins ?? List(Environment.GetEnvironmentVariable(AllowedOriginsVariable)));
+    }
+
+    private static List<AccessToken> Unnamed(string? apiToken, string? viewerToken)
+    {
+        var tokens = new List<AccessToken>();
+        if (apiToken is not null)
+        {
+            tokens.Add(new AccessToken(null, apiToken, AccessLevel.Write));
+        }
+
+        if (viewerToken is not null)
+        {
+            tokens.Add(new AccessToken(null, viewerToken, AccessLevel.Read));
+        }
+
+        return tokens;
+    }
 
     public AccessLevel Decide(IPAddress? remote, string? authorizationHeader)
     {
@@ -76,12 +125,18 @@ public sealed class AccessPolicy(string? apiToken, string? viewerToken, IReadOnl
     public string Identify(IPAddress? remote, string? authorizationHeader, string channel)
     {
         var address = remote is null ? "unknown address" : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
-        var credential = TokenLevel(authorizationHeader) switch
+        var token = Match(authorizationHeader);
+        var credential = token?.Level switch
         {
             AccessLevel.Write => "token",
             AccessLevel.Read => "viewer-token",
             _ => IsLoopback(remote) ? "local" : "anonymous",
         };
+        if (token?.Name is { } name)
+        {
+            return $"{name} ({credential}, {address}, {channel})";
+        }
+
         return credential is "token" or "viewer-token" && BasicUser(authorizationHeader) is { } user
             ? $"{user} ({credential}, {address}, {channel})"
             : $"{credential} ({address}, {channel})";
@@ -133,20 +188,27 @@ public sealed class AccessPolicy(string? apiToken, string? viewerToken, IReadOnl
         string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase)
         || string.Equals(method, "OPTIONS", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "TRACE", StringComparison.OrdinalIgnoreCase);
 
-    private AccessLevel TokenLevel(string? authorizationHeader)
+    private AccessLevel TokenLevel(string? authorizationHeader) => Match(authorizationHeader)?.Level ?? AccessLevel.Denied;
+
+    /// <summary>The configured token the header carries (an API token before a viewer token of the same value), or null.</summary>
+    private AccessToken? Match(string? authorizationHeader)
     {
-        var token = Token(authorizationHeader);
-        if (token is null)
+        if (Token(authorizationHeader) is not { } given)
         {
-            return AccessLevel.Denied;
+            return null;
         }
 
-        if (apiToken is not null && Same(token, apiToken))
+        AccessToken? found = null;
+        foreach (var token in _tokens)
         {
-            return AccessLevel.Write;
+            // Every token is compared, in constant time, so the time taken says nothing about which matched.
+            if (Same(given, token.Secret) && (found is null || (found.Level == AccessLevel.Read && token.Level == AccessLevel.Write)))
+            {
+                found = token;
+            }
         }
 
-        return viewerToken is not null && Same(token, viewerToken) ? AccessLevel.Read : AccessLevel.Denied;
+        return found;
     }
 
     /// <summary>The level of a Bearer token alone: a browser never adds one to a request of another origin's page.</summary>

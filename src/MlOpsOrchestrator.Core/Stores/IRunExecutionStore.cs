@@ -6,7 +6,9 @@ namespace MlOpsOrchestrator.Stores;
 /// Every change to an existing run: an executor claims the run, keeps it with heartbeats, and commits its step and run
 /// changes in batches; a decision from outside (approve, reject, resume, a skipped fire) commits the same way. Every
 /// commit is fenced by the owner the writer expects, so a writer that lost the run never overwrites the new owner's
-/// records. There is no unfenced write. Implementations: SQLite (embedded) and PostgreSQL.
+/// records. The one write not fenced is a request that changes nothing an executor writes: a cancel request
+/// (<see cref="RequestCancelAsync"/>), which the executor reads and acts on itself. Implementations: SQLite (embedded)
+/// and PostgreSQL.
 /// </summary>
 public interface IRunExecutionStore
 {
@@ -42,4 +44,12 @@ public interface IRunExecutionStore
     /// resume it) is never deleted, whatever the caller read before; false then, and for an unknown run.
     /// </summary>
     Task<bool> DeleteEndedRunAsync(string runId, CancellationToken ct);
+
+    /// <summary>
+    /// Records a request to cancel the run, whoever owns it: the one write from outside that is not fenced by the owner,
+    /// because it changes nothing the executor writes; the executor reads it and ends the run itself. Written only while
+    /// the run has not ended (succeeded, failed, cancelled); a first request is kept over later ones. Returns the run as
+    /// persisted afterwards (null: no such run), with the request that holds.
+    /// </summary>
+    Task<RunRecord?> RequestCancelAsync(string runId, CancelRequest request, CancellationToken ct);
 }

@@ -54,6 +54,10 @@ public sealed class TrainExecutor(IArtifactStore artifacts, IModelRegistry regis
         {
             return await Task.Run(() => TrainAsync(context, step, prep, p => phase = p, ct), ct);
         }
+        catch (AggregateException ex) when (MlCancellation.IsCancellation(ex, ct))
+        {
+            throw new OperationCanceledException("the step was cancelled while fitting", ex, ct);
+        }
         catch (StepInputException ex)
         {
             return StepOutcome.Failed(ex.Message);

@@ -16,6 +16,14 @@ public sealed class RunJob(RunExecutor executor, IRunDispatcher dispatcher, ILog
     /// <summary>How long a run waiting for an older one (<c>concurrency: queue</c>) stays out of the queue before it is checked again.</summary>
     public static readonly TimeSpan QueueRecheck = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The error of a run this job's process stopped executing because it shut down (SIGTERM, Ctrl+C): the run is
+    /// <c>interrupted</c>, and is resumed after its last finished step by whichever process takes its job up: on
+    /// PostgreSQL, another worker at once (Hangfire hands the job back to the queue) or, if the job was lost, serve's
+    /// lost-run check; in embedded mode, where the queue lived in the stopped process, serve when it starts again.
+    /// </summary>
+    public const string ShutdownNote = "interrupted by the shutdown of the process executing it; resumed after its last finished step by the next worker to take up its job (in embedded mode: when serve starts again)";
+
     /// <summary>Runs executing in this process. The store's claim cannot tell two jobs of one process apart (same owner id).</summary>
     private static readonly ConcurrentDictionary<string, byte> Executing = new(StringComparer.Ordinal);
 
@@ -41,7 +49,7 @@ public sealed class RunJob(RunExecutor executor, IRunDispatcher dispatcher, ILog
         try
         {
             // The executor's claim reads the run: an ended run comes back untouched, an unknown one as null.
-            if (await executor.TryExecuteAsync(runId, new LoggingProgress(logger), ct) is not { } result)
+            if (await executor.TryExecuteAsync(runId, new LoggingProgress(logger), ShutdownNote, ct) is not { } result)
             {
                 // Retrying cannot make an unknown run appear.
                 logger.LogWarning("Run {RunId} does not exist; nothing to execute", runId);
@@ -68,7 +76,7 @@ public sealed class RunJob(RunExecutor executor, IRunDispatcher dispatcher, ILog
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            logger.LogWarning("Run {RunId} was interrupted by shutdown; the next worker resumes it after its last finished step", runId);
+            logger.LogWarning("Run {RunId} was interrupted by shutdown; it resumes after its last finished step when a worker takes up its job again: at once on another worker sharing PostgreSQL, when serve starts again in embedded mode", runId);
             throw;
         }
         finally

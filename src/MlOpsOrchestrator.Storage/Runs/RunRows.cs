@@ -10,15 +10,17 @@ internal static class RunRows
 {
     public const string Columns =
         "run_id, pipeline, pipeline_version, pipeline_file, pipeline_yaml, trigger_name, mode, status, level, level_reasons, " +
-        "parameters, step_subset, created_at, started_at, finished_at, error, model_name, model_version, owner, heartbeat_at, idempotency_key";
+        "parameters, step_subset, created_at, started_at, finished_at, error, model_name, model_version, owner, heartbeat_at, idempotency_key, " +
+        "requested_by, retry_of, cancel_requested_by, cancel_reason, cancel_requested_at, resumed_by";
 
     public const string Parameters =
         "@run_id, @pipeline, @pipeline_version, @pipeline_file, @pipeline_yaml, @trigger_name, @mode, @status, @level, @level_reasons, " +
-        "@parameters, @step_subset, @created_at, @started_at, @finished_at, @error, @model_name, @model_version, @owner, @heartbeat_at, @idempotency_key";
+        "@parameters, @step_subset, @created_at, @started_at, @finished_at, @error, @model_name, @model_version, @owner, @heartbeat_at, @idempotency_key, " +
+        "@requested_by, @retry_of, @cancel_requested_by, @cancel_reason, @cancel_requested_at, @resumed_by";
 
     public const string MutableAssignments =
         "status = @status, started_at = @started_at, finished_at = @finished_at, error = @error, model_name = @model_name, " +
-        "model_version = @model_version, owner = @owner, heartbeat_at = @heartbeat_at";
+        "model_version = @model_version, owner = @owner, heartbeat_at = @heartbeat_at, resumed_by = @resumed_by";
 
     public static DbCommand BindAll(this DbCommand command, RunRecord run, ISqlEngine engine) =>
         command.BindMutable(run, engine)
@@ -33,7 +35,12 @@ internal static class RunRows
             .With("@parameters", JsonColumn.Write(run.Parameters ?? new Dictionary<string, string>()))
             .With("@step_subset", JsonColumn.WriteNullable(run.StepSubset))
             .With("@created_at", engine.TimeValue(run.CreatedAt))
-            .With("@idempotency_key", run.IdempotencyKey);
+            .With("@idempotency_key", run.IdempotencyKey)
+            .With("@requested_by", run.RequestedBy)
+            .With("@retry_of", run.RetryOf)
+            .With("@cancel_requested_by", run.CancelRequest?.By)
+            .With("@cancel_reason", run.CancelRequest?.Reason)
+            .With("@cancel_requested_at", engine.TimeValue(run.CancelRequest?.At));
 
     public static DbCommand BindMutable(this DbCommand command, RunRecord run, ISqlEngine engine) =>
         command
@@ -45,7 +52,8 @@ internal static class RunRows
             .With("@model_name", run.Model?.Name)
             .With("@model_version", run.Model?.Version)
             .With("@owner", run.Owner)
-            .With("@heartbeat_at", engine.TimeValue(run.HeartbeatAt));
+            .With("@heartbeat_at", engine.TimeValue(run.HeartbeatAt))
+            .With("@resumed_by", run.ResumedBy);
 
     public static RunRecord Read(DbDataReader reader, ISqlEngine engine)
     {
@@ -73,6 +81,12 @@ internal static class RunRows
             Owner = reader.GetNullableString(18),
             HeartbeatAt = reader.GetNullableTime(19, engine),
             IdempotencyKey = reader.GetNullableString(20),
+            RequestedBy = reader.GetNullableString(21),
+            RetryOf = reader.GetNullableString(22),
+            CancelRequest = reader.GetNullableString(23) is { } by && reader.GetNullableTime(25, engine) is { } at
+                ? new CancelRequest(by, reader.GetNullableString(24), at)
+                : null,
+            ResumedBy = reader.GetNullableString(26),
         };
     }
 

@@ -346,6 +346,19 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunRepository, IRunExecu
         return updated == 1;
     }
 
+    public async Task<RunRecord?> RequestCancelAsync(string runId, CancelRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.By);
+        await using var connection = await engine.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            $"UPDATE {_runs} SET cancel_requested_by = @by, cancel_reason = @reason, cancel_requested_at = @at " +
+            "WHERE run_id = @run_id AND cancel_requested_by IS NULL AND status NOT IN (@succeeded, @failed, @cancelled)",
+            null, ct, ("@by", request.By), ("@reason", request.Reason), ("@at", engine.TimeValue(request.At)), ("@run_id", runId),
+            ("@succeeded", StatusNames.Of(RunStatus.Succeeded)), ("@failed", StatusNames.Of(RunStatus.Failed)), ("@cancelled", StatusNames.Of(RunStatus.Cancelled)));
+        return await GetAsync(runId, ct);
+    }
+
     private async Task<RunRecord?> FindByKeyAsync(DbConnection connection, DbTransaction? transaction, string key, CancellationToken ct)
     {
         await using var command = connection

@@ -43,6 +43,8 @@ internal sealed class ExplodingRunStore(IRunRepository runs, IRunExecutionStore 
 
     public Task<bool> HeartbeatAsync(string runId, string owner, DateTimeOffset now, CancellationToken ct) => execution.HeartbeatAsync(runId, owner, now, ct);
 
+    public Task<RunRecord?> RequestCancelAsync(string runId, CancelRequest request, CancellationToken ct) => execution.RequestCancelAsync(runId, request, ct);
+
     public Task CommitAsync(string? expectedOwner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct) => execution.CommitAsync(expectedOwner, steps, run, ct);
 
     public Task<bool> DeleteEndedRunAsync(string runId, CancellationToken ct) => execution.DeleteEndedRunAsync(runId, ct);

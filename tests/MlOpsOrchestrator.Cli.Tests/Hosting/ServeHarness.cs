@@ -26,6 +26,14 @@ internal sealed class ServeHarness : IAsyncDisposable
     public const string ApiToken = "test-api-token";
     public const string ViewerToken = "test-viewer-token";
 
+    /// <summary>A named API token (<c>MLOPS_API_TOKENS</c>): actions taken with it record <see cref="NamedUser"/>.</summary>
+    public const string NamedUser = "alice";
+    public const string NamedApiToken = "alice-api-token";
+
+    /// <summary>A named viewer token (<c>MLOPS_VIEWER_TOKENS</c>).</summary>
+    public const string NamedViewer = "vera";
+    public const string NamedViewerToken = "vera-viewer-token";
+
     /// <summary>An address of "another machine"; only ever written into the connection info, never connected to.</summary>
     public const string RemoteAddress = "10.0.0.5";
 
@@ -188,7 +196,9 @@ internal sealed class ServeHarness : IAsyncDisposable
     private static async Task<WebApplication> BuildAndStartAsync(MlOpsHostSettings settings)
     {
         // The access policy reads the tokens when the host is composed and started.
-        using var tokens = EnvironmentScope.Set(("MLOPS_API_TOKEN", ApiToken), ("MLOPS_VIEWER_TOKEN", ViewerToken));
+        using var tokens = EnvironmentScope.Set(
+            ("MLOPS_API_TOKEN", ApiToken), ("MLOPS_VIEWER_TOKEN", ViewerToken),
+            ("MLOPS_API_TOKENS", $"{NamedUser}:{NamedApiToken}"), ("MLOPS_VIEWER_TOKENS", $"{NamedViewer}:{NamedViewerToken}"));
         var app = ServeHost.Build(settings, builder =>
         {
             builder.Services.AddTransient<IStartupFilter, SimulatedRemoteClient>();
