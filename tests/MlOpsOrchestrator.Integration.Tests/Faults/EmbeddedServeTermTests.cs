@@ -27,7 +27,7 @@ public sealed class EmbeddedServeTermTests
 
         var first = await sandbox.StartServeAsync("serve#1");
         var runId = await first.StartRunAsync(slow.Name);
-        await first.Process.WaitForStderrAsync($"Run {runId} step train: started", TimeSpan.FromSeconds(60));
+        await first.Process.WaitForStderrAsync($"[{runId} train] Step train: started", TimeSpan.FromSeconds(60));
         var before = await sandbox.StepsAsync(runId);
         var exit = await first.Process.TerminateAsync(TimeSpan.FromSeconds(30));
         var interrupted = await sandbox.RunAsync(slow.Name, runId);
