@@ -18,7 +18,7 @@ internal static class DecisionCommands
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var id = parse.GetValue(run)!;
-            await runtime.RunService.ApproveAsync(id, parse.GetValue(step)!, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), ct);
+            await runtime.RunService.ApproveAsync(id, parse.GetValue(step)!, AccessPolicy.Actor(CliUser.Name, parse.GetValue(by)), ct);
             return await RunOutput.ExecuteAndReportAsync(context, runtime, id, parse.GetValue(json), ct);
         });
         return command;
@@ -34,7 +34,7 @@ internal static class DecisionCommands
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var id = parse.GetValue(run)!;
-            await runtime.RunService.RejectAsync(id, parse.GetValue(step)!, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), parse.GetValue(reason), ct);
+            await runtime.RunService.RejectAsync(id, parse.GetValue(step)!, AccessPolicy.Actor(CliUser.Name, parse.GetValue(by)), parse.GetValue(reason), ct);
             await RunOutput.ExecuteAndReportAsync(context, runtime, id, parse.GetValue(json), ct);
             return ExitCodes.Success;
         });
@@ -49,7 +49,7 @@ internal static class DecisionCommands
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var id = parse.GetValue(run)!;
-            await runtime.RunService.ResumeAsync(id, Environment.UserName, ct);
+            await runtime.RunService.ResumeAsync(id, CliUser.Name, ct);
             return await RunOutput.ExecuteAndReportAsync(context, runtime, id, parse.GetValue(json), ct);
         });
         return command;
@@ -63,7 +63,7 @@ internal static class DecisionCommands
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
-            var cancelled = await runtime.RunService.CancelAsync(parse.GetValue(run)!, Environment.UserName, parse.GetValue(reason), ct);
+            var cancelled = await runtime.RunService.CancelAsync(parse.GetValue(run)!, CliUser.Name, parse.GetValue(reason), ct);
             if (!parse.GetValue(json))
             {
                 await context.Error.WriteLineAsync(cancelled.Status == Runs.RunStatus.Cancelled
@@ -84,7 +84,7 @@ internal static class DecisionCommands
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
-            var retry = await runtime.RunService.RetryAsync(parse.GetValue(run)!, Environment.UserName, ct);
+            var retry = await runtime.RunService.RetryAsync(parse.GetValue(run)!, CliUser.Name, ct);
             if (!parse.GetValue(json))
             {
                 await context.Error.WriteLineAsync($"run {retry.RunId} retries run {retry.RetryOf}");

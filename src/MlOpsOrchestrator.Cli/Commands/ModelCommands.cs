@@ -71,7 +71,7 @@ internal static class ModelCommands
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var (n, v, a) = (parse.GetValue(name)!, parse.GetValue(version), parse.GetValue(alias)!);
-            if (await MoveAsync(context, () => runtime.Models.PromoteAsync(n, v, a, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), parse.GetValue(reason), ct)) is not { } change)
+            if (await MoveAsync(context, () => runtime.Models.PromoteAsync(n, v, a, AccessPolicy.Actor(CliUser.Name, parse.GetValue(by)), parse.GetValue(reason), ct)) is not { } change)
             {
                 return ExitCodes.BadInput;
             }
@@ -94,7 +94,7 @@ internal static class ModelCommands
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var (n, a) = (parse.GetValue(name)!, parse.GetValue(alias)!);
-            if (await MoveAsync(context, () => runtime.Models.RollbackAsync(n, a, AccessPolicy.Actor(Environment.UserName, parse.GetValue(by)), parse.GetValue(reason), ct)) is not { } change)
+            if (await MoveAsync(context, () => runtime.Models.RollbackAsync(n, a, AccessPolicy.Actor(CliUser.Name, parse.GetValue(by)), parse.GetValue(reason), ct)) is not { } change)
             {
                 return ExitCodes.BadInput;
             }

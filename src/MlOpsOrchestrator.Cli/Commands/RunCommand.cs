@@ -63,7 +63,7 @@ internal static class RunCommand
             StartResult started;
             try
             {
-                started = await runtime.RunService.StartAsync(request, Environment.UserName, ct);
+                started = await runtime.RunService.StartAsync(request, CliUser.Name, ct);
             }
             catch (RunControlException ex) when (ex.Parameter is not null)
             {

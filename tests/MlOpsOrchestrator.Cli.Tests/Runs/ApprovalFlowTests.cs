@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MlOpsOrchestrator.Cli.Commands;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 using static MlOpsOrchestrator.Cli.Tests.Runs.RunJson;
@@ -60,7 +61,7 @@ public sealed class ApprovalFlowTests(StorageEngine engine)
         {
             Assert.That(Status(approved1), Is.EqualTo("succeeded"));
             Assert.That(Status(Step(approved1, "deploy")), Is.EqualTo("succeeded"));
-            Assert.That(Str(Step(approved1, "deploy"), "decidedBy"), Is.EqualTo($"{Environment.UserName} for alice"), "the OS user is recorded; --by is a note");
+            Assert.That(Str(Step(approved1, "deploy"), "decidedBy"), Is.EqualTo($"{CliUser.Name} for alice"), "the OS user is recorded; --by is a note");
             Assert.That(Attempts(Step(approved1, "train")), Is.EqualTo(1), "approving does not train again");
             Assert.That(ModelRef(approved1)?["version"]?.GetValue<int>(), Is.EqualTo(1));
         });
@@ -102,7 +103,7 @@ public sealed class ApprovalFlowTests(StorageEngine engine)
 
             Assert.That(history.Select(h => (h!["version"]!.GetValue<int>(), h["previousVersion"]?.GetValue<int>())),
                 Is.EqualTo(new (int, int?)[] { (1, null), (2, 1), (1, 2) }));
-            Assert.That(Str(history[2], "by"), Is.EqualTo($"{Environment.UserName} for carol"));
+            Assert.That(Str(history[2], "by"), Is.EqualTo($"{CliUser.Name} for carol"));
             Assert.That(At(history[2], "at"), Is.GreaterThanOrEqualTo(At(history[1], "at")));
             Assert.That(At(history[1], "at"), Is.GreaterThanOrEqualTo(At(history[0], "at")));
         });
@@ -115,7 +116,7 @@ public sealed class ApprovalFlowTests(StorageEngine engine)
         {
             Assert.That(Status(rejected), Is.EqualTo("cancelled"));
             Assert.That(Status(Step(rejected, "deploy")), Is.EqualTo("cancelled"));
-            Assert.That(Str(Step(rejected, "deploy"), "decidedBy"), Is.EqualTo($"{Environment.UserName} for dave"));
+            Assert.That(Str(Step(rejected, "deploy"), "decidedBy"), Is.EqualTo($"{CliUser.Name} for dave"));
             Assert.That(Str(Step(rejected, "deploy"), "reason"), Is.EqualTo("wait for the pricing change"));
             Assert.That(Str(rejected, "error"), Does.Contain("wait for the pricing change"));
             Assert.That(ModelRef(rejected), Is.Null);

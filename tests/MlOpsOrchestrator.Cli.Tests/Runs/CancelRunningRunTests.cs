@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using MlOpsOrchestrator.Cli.Commands;
 using MlOpsOrchestrator.Cli.Tests.Support;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
@@ -86,7 +87,7 @@ public sealed partial class CancelRunningRunTests
         }
 
         var cancelled = await _session.ShowAsync(runId);
-        var by = Environment.UserName;
+        var by = CliUser.Name;
         Assert.Multiple(() =>
         {
             Assert.That(Status(cancelled), Is.EqualTo("cancelled"), cancelled.ToJsonString());
