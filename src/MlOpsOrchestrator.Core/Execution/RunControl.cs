@@ -112,14 +112,14 @@ public sealed class RunControl(IRunRepository runs, IRunExecutionStore execution
     public async Task<RunRecord> CancelAsync(string runId, string by, string? reason, CancellationToken ct)
     {
         var run = await Get(runId, ct);
-        if (run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
+        if (run.Status.HasEnded())
         {
             throw Ended(run);
         }
 
         var now = time.GetUtcNow();
         run = await execution.RequestCancelAsync(runId, new CancelRequest(by, reason, now), ct) ?? throw Unknown(runId);
-        if (run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
+        if (run.Status.HasEnded())
         {
             throw Ended(run);
         }

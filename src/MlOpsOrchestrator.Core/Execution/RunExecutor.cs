@@ -73,7 +73,7 @@ public sealed class RunExecutor(
         var claim = await execution.ClaimAsync(runId, owner, time.GetUtcNow(), RunLiveness.StaleAfter, ct);
         if (claim.Run is not { } run || !claim.Claimed)
         {
-            if (claim.Run is { Status: RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled } ended)
+            if (claim.Run is { } ended && ended.Status.HasEnded())
             {
                 logger.LogInformation("Run {RunId} already ended {Status}; nothing to execute", runId, StatusNames.Of(ended.Status));
             }

@@ -29,8 +29,6 @@ public sealed class GarbageCollector(
     TimeProvider time,
     ILogger<GarbageCollector> logger)
 {
-    private static readonly RunStatus[] Ended = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled];
-    private static readonly RunStatus[] NotEnded = [RunStatus.Pending, RunStatus.Running, RunStatus.AwaitingApproval, RunStatus.Interrupted];
     private const int Unlimited = 1_000_000;
 
     public async Task<GarbageReport> CollectAsync(bool dryRun, CancellationToken ct)
@@ -55,7 +53,7 @@ public sealed class GarbageCollector(
             }
         }
 
-        var inFlight = (await runs.FindAsync(new RunQuery { Statuses = NotEnded, Limit = Unlimited }, ct)).Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
+        var inFlight = (await runs.FindAsync(new RunQuery { Statuses = RunStatuses.NotEnded, Limit = Unlimited }, ct)).Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
 
         // 1. Versions.
         var deletedVersions = new List<GarbageVersion>();
@@ -94,7 +92,7 @@ public sealed class GarbageCollector(
         foreach (var (pipeline, rule) in retention)
         {
             var before = now - rule.KeepRunsFor;
-            var old = (await runs.FindAsync(new RunQuery { Pipeline = pipeline, Statuses = Ended, Limit = Unlimited }, ct))
+            var old = (await runs.FindAsync(new RunQuery { Pipeline = pipeline, Statuses = RunStatuses.Ended, Limit = Unlimited }, ct))
                 .Where(r => (r.FinishedAt ?? r.CreatedAt) < before && !producers.Contains(r.RunId) && !inFlight.Contains(r.RunId));
             foreach (var run in old)
             {
