@@ -28,6 +28,25 @@ public sealed class PredictionLogTests(StoreEngine engine) : StoreFixture(engine
     }
 
     [Test]
+    public async Task AppendAsync_KeepsAliasIdAndKey_AndReadAsyncLeavesShadowAnswersOut()
+    {
+        var model = Sample.Name("taxi-fare");
+        PredictionRecord[] written =
+        [
+            new(model, 3, Sample.T0, "{}", "{\"score\":1}", 1, "production", "p-1", "rider-9"),
+            new(model, 4, Sample.T0, "{}", "{\"score\":2}", 1, "shadow", "p-1", "rider-9", Shadow: true),
+            new(model, 5, Sample.T0.AddSeconds(1), "{}", "{\"score\":3}", 1, "canary", "p-2"),
+            new(model, 3, Sample.T0.AddSeconds(2), "{}", "{\"score\":4}", 1),
+        ];
+
+        await Stores.Predictions.AppendAsync(written, CancellationToken.None);
+
+        var read = await Stores.Predictions.ReadAsync(model, Sample.T0, 10, CancellationToken.None);
+        Assert.That(read, Is.EqualTo(new[] { written[0], written[2], written[3] }), "the shadow answer was never returned: monitoring sees each request once");
+        Assert.That(read[2].Alias, Is.EqualTo(PredictionRecord.DefaultAlias));
+    }
+
+    [Test]
     public async Task ReadAsync_Since_IsInclusiveAndKeepsOtherModelsOut()
     {
         var taxi = Sample.Name("taxi-fare");

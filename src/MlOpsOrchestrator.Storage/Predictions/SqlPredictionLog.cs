@@ -13,7 +13,7 @@ namespace MlOpsOrchestrator.Storage.Predictions;
 /// </summary>
 internal sealed class SqlPredictionLog(ISqlEngine engine) : IPredictionLog
 {
-    private const string Columns = "model, version, at, features_json, prediction_json, latency_ms";
+    private const string Columns = "model, version, at, features_json, prediction_json, latency_ms, alias, prediction_id, request_key, shadow";
 
     private readonly string _log = engine.Table("prediction_log");
 
@@ -21,6 +21,7 @@ internal sealed class SqlPredictionLog(ISqlEngine engine) : IPredictionLog
     [
         ("model", DbType.String), ("version", DbType.Int32), ("at", null), // timestamptz or text: the engine's value decides.
         ("features_json", DbType.String), ("prediction_json", DbType.String), ("latency_ms", DbType.Double),
+        ("alias", DbType.String), ("prediction_id", DbType.String), ("request_key", DbType.String), ("shadow", DbType.Boolean),
     ];
 
     public Task AppendAsync(IReadOnlyList<PredictionRecord> records, CancellationToken ct) =>
@@ -32,6 +33,10 @@ internal sealed class SqlPredictionLog(ISqlEngine engine) : IPredictionLog
             p[3].Value = record.FeaturesJson;
             p[4].Value = record.PredictionJson;
             p[5].Value = record.LatencyMilliseconds;
+            p[6].Value = record.Alias;
+            p[7].Value = (object?)record.PredictionId ?? DBNull.Value;
+            p[8].Value = (object?)record.Key ?? DBNull.Value;
+            p[9].Value = record.Shadow;
         }, nameof(records), ct);
 
     public async Task<IReadOnlyList<PredictionRecord>> ReadAsync(string model, DateTimeOffset since, int limit, CancellationToken ct)
@@ -45,9 +50,10 @@ internal sealed class SqlPredictionLog(ISqlEngine engine) : IPredictionLog
 
         await using var connection = await engine.OpenAsync(ct);
         await using var command = connection
-            .Command($"SELECT {Columns} FROM {_log} WHERE model = @model AND at >= @since ORDER BY at DESC, seq DESC LIMIT @limit")
+            .Command($"SELECT {Columns} FROM {_log} WHERE model = @model AND at >= @since AND shadow = @shadow ORDER BY at DESC, seq DESC LIMIT @limit")
             .With("@model", model)
             .With("@since", engine.TimeValue(since))
+            .With("@shadow", false)
             .With("@limit", limit);
         var newestFirst = new List<PredictionRecord>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -60,7 +66,11 @@ internal sealed class SqlPredictionLog(ISqlEngine engine) : IPredictionLog
                     engine.ReadTime(reader, 2),
                     reader.GetString(3),
                     reader.GetString(4),
-                    reader.GetDouble(5)));
+                    reader.GetDouble(5),
+                    reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    Convert.ToBoolean(reader.GetValue(9), CultureInfo.InvariantCulture)));
             }
         }
 
@@ -74,6 +84,7 @@ internal sealed class SqlPredictionLog(ISqlEngine engine) : IPredictionLog
         null => "is null",
         { Model: var m } when string.IsNullOrWhiteSpace(m) => "has no model",
         { FeaturesJson: null } => "has null features",
+        { Alias: var a } when string.IsNullOrWhiteSpace(a) => "has no alias",
         { PredictionJson: null } => "has a null prediction",
         { LatencyMilliseconds: var l } when !double.IsFinite(l) || l < 0 =>
             $"has latency {l.ToString(CultureInfo.InvariantCulture)} ms, not a finite non-negative number",
