@@ -1,5 +1,6 @@
 using System.Data.Common;
 using MlOpsOrchestrator.Storage.Evaluations;
+using MlOpsOrchestrator.Storage.Feedback;
 using MlOpsOrchestrator.Storage.Predictions;
 using MlOpsOrchestrator.Storage.Registry;
 using MlOpsOrchestrator.Storage.Runs;
@@ -27,6 +28,7 @@ public sealed class StorageSet : IAsyncDisposable
         Watermarks = new SqlWatermarkStore(engine);
         Evaluations = new SqlEvaluationStore(engine);
         Predictions = new SqlPredictionLog(engine);
+        Feedback = new SqlFeedbackStore(engine);
         Artifacts = artifacts;
     }
 
@@ -45,6 +47,9 @@ public sealed class StorageSet : IAsyncDisposable
 
     /// <summary>The predictions served, written by serving and read by <c>monitor</c>.</summary>
     public IPredictionLog Predictions { get; }
+
+    /// <summary>Labels fed back for served predictions, and the join online metrics are computed from.</summary>
+    public IFeedbackStore Feedback { get; }
 
     public IArtifactStore Artifacts { get; }
 

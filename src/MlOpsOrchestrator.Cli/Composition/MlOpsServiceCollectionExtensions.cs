@@ -70,6 +70,7 @@ public static class MlOpsServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Artifacts);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Evaluations);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Predictions);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Feedback);
 
         services.TryAddSingleton<ICronEvaluator>(QuartzCronEvaluator.Instance);
         services.TryAddSingleton<ITrainerCatalog>(MlNetTrainerCatalog.Default);

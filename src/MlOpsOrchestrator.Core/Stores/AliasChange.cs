@@ -1,4 +1,7 @@
 namespace MlOpsOrchestrator.Stores;
 
-/// <summary>One audited move of an alias: who moved <c>production</c>, when, from which version.</summary>
-public sealed record AliasChange(string Name, string Alias, int Version, int? PreviousVersion, string By, string? Reason, DateTimeOffset At);
+/// <summary>
+/// One audited move of an alias: who moved <c>production</c>, when, from which version. A withdrawal (the alias
+/// removed, <see cref="Removed"/>) names the version the alias pointed at until then as both versions.
+/// </summary>
+public sealed record AliasChange(string Name, string Alias, int Version, int? PreviousVersion, string By, string? Reason, DateTimeOffset At, bool Removed = false);

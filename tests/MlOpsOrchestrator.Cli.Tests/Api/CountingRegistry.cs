@@ -33,6 +33,9 @@ internal sealed class CountingRegistry(IModelRegistry inner) : IModelRegistry
     public Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
         inner.MoveAliasAsync(name, alias, version, by, reason, at, ct);
 
+    public Task<AliasChange> RemoveAliasAsync(string name, string alias, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
+        inner.RemoveAliasAsync(name, alias, by, reason, at, ct);
+
     public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct) => inner.GetAliasHistoryAsync(name, ct);
 
     public Task<bool> DeleteVersionAsync(string name, int version, CancellationToken ct) => inner.DeleteVersionAsync(name, version, ct);

@@ -22,6 +22,9 @@ internal sealed class ExplodingRegistry(IModelRegistry inner) : IModelRegistry
     public Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
         Explode<AliasChange>(name) ?? inner.MoveAliasAsync(name, alias, version, by, reason, at, ct);
 
+    public Task<AliasChange> RemoveAliasAsync(string name, string alias, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
+        Explode<AliasChange>(name) ?? inner.RemoveAliasAsync(name, alias, by, reason, at, ct);
+
     public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct) => Explode<IReadOnlyList<AliasChange>>(name) ?? inner.GetAliasHistoryAsync(name, ct);
 
     private static Task<T>? Explode<T>(string name) =>
