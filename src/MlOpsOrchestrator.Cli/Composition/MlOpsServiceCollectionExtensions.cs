@@ -105,6 +105,7 @@ public static class MlOpsServiceCollectionExtensions
 
         services.AddSingleton(sp => IModelService.Create(
             sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IModelService>>()));
+        FeedbackRegistration.Add(services);
 
         if (builder.Hangfire is { } execution)
         {
