@@ -76,9 +76,9 @@ internal sealed class ClusterSandbox : IAsyncDisposable
     public void WritePipeline(string name, string yaml) => File.WriteAllText(Path.Combine(Pipelines, $"{name}.yaml"), yaml);
 
     /// <summary><c>mlops serve</c> as a real process on the sandbox's database, home and pipelines folder, listening on a free loopback port.</summary>
-    public async Task<ServeProcess> StartServeAsync(string name, IReadOnlyDictionary<string, string>? environment = null)
+    public async Task<ServeProcess> StartServeAsync(string name, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
-        var serve = await ServeProcess.StartAsync(name, Root, environment, ["--pipelines", Pipelines, .. StateArguments]);
+        var serve = await ServeProcess.StartAsync(name, Root, environment, ["--pipelines", Pipelines, .. StateArguments, .. arguments ?? []]);
         Track(serve.Process);
         return serve;
     }
