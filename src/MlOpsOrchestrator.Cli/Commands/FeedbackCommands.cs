@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using MlOpsOrchestrator.Cli.Api;
+using MlOpsOrchestrator.Cli.Views;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Feedback;
 using MlOpsOrchestrator.Security;

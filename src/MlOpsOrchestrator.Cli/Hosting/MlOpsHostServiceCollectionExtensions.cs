@@ -57,7 +57,7 @@ internal static class MlOpsHostServiceCollectionExtensions
         {
             services.AddMlOpsScheduler(settings.Scheduler());
             services.AddHostedService<GarbageCollectionService>();
-            services.AddSingleton<PromotionRunner>();
+            services.AddSingleton<Promotion.PromotionRunner>();
             services.AddHostedService<OnlinePromotionService>();
         }
 

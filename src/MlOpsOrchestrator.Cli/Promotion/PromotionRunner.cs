@@ -3,7 +3,7 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Feedback;
 using MlOpsOrchestrator.Loading;
 
-namespace MlOpsOrchestrator.Cli.Hosting;
+namespace MlOpsOrchestrator.Cli.Promotion;
 
 /// <summary>
 /// Judges the <c>promote_when</c> rules of the pipelines <c>serve</c> has loaded, for every model (the timer) or one

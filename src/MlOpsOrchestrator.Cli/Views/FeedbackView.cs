@@ -1,7 +1,7 @@
 using MlOpsOrchestrator.Feedback;
 using MlOpsOrchestrator.Stores;
 
-namespace MlOpsOrchestrator.Cli.Api;
+namespace MlOpsOrchestrator.Cli.Views;
 
 /// <summary>The answer to feedback, as the API returns it and <c>mlops feedback --json</c> prints it.</summary>
 internal sealed record FeedbackView(
