@@ -17,7 +17,11 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         IReadOnlyDictionary<string, int> Aliases,
         IReadOnlyList<AliasChange> History,
         ModelCharts.Data Monitoring,
-        int? ProductionRollbackTarget);
+        int? ProductionRollbackTarget)
+    {
+        /// <summary>Online metrics for the live comparison; null without a challenger alias or an online metrics service.</summary>
+        public Feedback.OnlineReport? Online { get; init; }
+    }
 
     public static async Task<DashboardPage> LoadAsync(PageRequest request)
     {
@@ -33,7 +37,10 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         // Optional: a host without a monitoring store shows the empty state.
         var evaluations = request.Http.RequestServices.GetService<IEvaluationStore>();
         var monitoring = await ModelCharts.LoadAsync(request.Services, evaluations, name, versions, request.Aborted);
-        return new ModelPage(new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)), request.CanWrite, request.Antiforgery);
+        var online = await LiveComparison.LoadAsync(
+            request.Http.RequestServices.GetService<Feedback.IOnlineMetrics>(), name, aliases, history, request.Services.Time, request.Aborted);
+        return new ModelPage(
+            new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)) { Online = online }, request.CanWrite, request.Antiforgery);
     }
 
     /// <summary>The last move of <paramref name="alias"/>: where it points now and who moved it.</summary>
@@ -56,6 +63,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
             html.Add($"<p class=\"text-muted\">Read-only access: promoting and rolling back need the API token.</p>");
         }
 
+        LiveComparison.Render(html, model, writable, antiforgery, Link);
         RenderCharts(html);
         RenderVersions(html, writable);
         RenderHistory(html);
@@ -110,7 +118,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         html.Add($"<table class=\"table table-condensed mlops-alias-history\"><thead><tr><th>When</th><th>Alias</th><th>From</th><th>To</th><th>By</th><th>Why</th></tr></thead><tbody>");
         foreach (var change in model.History.Reverse())
         {
-            html.Add($"<tr><td>{Badges.Time(change.At)}</td><td>{change.Alias}</td><td>{(change.PreviousVersion is { } p ? $"v{p}" : "(unset)")}</td><td>v{change.Version}</td><td>{change.By}</td><td>{change.Reason ?? ""}</td></tr>");
+            html.Add($"<tr><td>{Badges.Time(change.At)}</td><td>{change.Alias}</td><td>{(change.PreviousVersion is { } p ? $"v{p}" : "(unset)")}</td><td>{(change.Removed ? "withdrawn" : $"v{change.Version}")}</td><td>{change.By}</td><td>{change.Reason ?? ""}</td></tr>");
         }
 
         html.Add($"</tbody></table>");
