@@ -18,4 +18,12 @@ public sealed record PromoteWhen(string Metric, double BetterBy, int MinLabels, 
     public static IReadOnlyList<string> OnlineMetrics { get; } = ["rmse", "mae", "accuracy", "micro_accuracy"];
 
     public const int DefaultMinLabels = 500;
+
+    /// <summary>The online metrics of a task: what the answers and labels of that task let online evaluation compute.</summary>
+    public static IReadOnlyList<string> For(Catalogs.MlTask task) => task switch
+    {
+        Catalogs.MlTask.Regression => ["rmse", "mae"],
+        Catalogs.MlTask.Binary => ["accuracy"],
+        _ => ["micro_accuracy"],
+    };
 }

@@ -28,6 +28,7 @@ public sealed partial class PipelineLoaderTests
 
     [TestCase("production", "{ metric: rmse, better_by: 2%, within: 7d }", "steps[3].promote_when: promote_when judges a challenger against production")]
     [TestCase("canary", "{ metric: r_squared, better_by: 2%, within: 7d }", "steps[3].promote_when.metric: unknown value 'r_squared'")]
+    [TestCase("canary", "{ metric: accuracy, better_by: 2%, within: 7d }", "steps[3].promote_when.metric: metric 'accuracy' is not an online metric of regression; valid: rmse, mae")]
     [TestCase("canary", "{ metric: rmse, better_by: 100%, within: 7d }", "steps[3].promote_when.better_by: invalid better_by '100%'")]
     [TestCase("canary", "{ metric: rmse, better_by: -1%, within: 7d }", "steps[3].promote_when.better_by: invalid better_by '-1%'")]
     [TestCase("canary", "{ metric: rmse, better_by: 2%, min_labels: 0, within: 7d }", "steps[3].promote_when.min_labels: 0 is out of range")]
