@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using MlOpsOrchestrator.Cli.Tests.Hosting;
+using MlOpsOrchestrator.Cli.Tests.Support;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 
@@ -143,6 +144,24 @@ public sealed class DeployStrategyServingTests
             Assert.That(_firstPass.Values.Distinct(), Is.EquivalentTo(new[] { "canary", "production" }));
             Assert.That(share, Is.EqualTo(CanaryShare).Within(0.01), "within one percentage point of the configured share");
             Assert.That(_secondPass.Where(a => _firstPass[a.Key] != a.Value).Select(a => a.Key), Is.Empty, "a customer never switches version");
+        });
+    }
+
+    [Test]
+    public async Task ModelsCommandAndDashboard_ShowShadowAndCanaryWithTheShareAndHistory()
+    {
+        var cli = await CliRun.RunAsync("models", Model, "--home", _serve.Settings.Home, "--data-root", _serve.Settings.DataRoot);
+        var page = await _serve.SendRawAsync(new HttpRequestMessage(HttpMethod.Get, $"/hangfire/models/{Model}"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cli.ExitCode, Is.Zero, cli.ToString());
+            Assert.That(cli.StdoutLines[0], Does.Contain("canary -> 3 (30% by customer_id)").And.Contain("shadow -> 2").And.Contain("production -> 1"), cli.Stdout);
+            Assert.That(cli.Stdout, Does.Contain("canary: (unset) -> version 3 (30% by customer_id) by run "), cli.Stdout);
+            Assert.That(cli.Stdout, Does.Contain("shadow: (unset) -> version 2 by run "), cli.Stdout);
+            Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK), page.Text);
+            Assert.That(page.Text, Does.Contain("canary → version 3 (30% by customer_id of requests)").And.Contain("shadow → version 2"));
+            Assert.That(page.Text, Does.Contain("<td>canary</td><td>(unset)</td><td>v3 (30% by customer_id)</td>"), "the alias history shows the share");
         });
     }
 
