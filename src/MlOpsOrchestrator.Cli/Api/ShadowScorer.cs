@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using MlOpsOrchestrator.ML.Serving;
 using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Cli.Api;
@@ -73,9 +72,10 @@ internal sealed class ShadowScorer(PredictionLogWriter predictions, TimeProvider
                     work.Shadow.Alias, work.PredictionIds[i], work.Keys[i], Shadow: true));
             }
         }
-        catch (Exception ex) when (ex is ScoringInputException or JsonException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Rows production accepted but the shadow cannot score (another schema): its answer is simply missing.
+            // Rows production accepted but the shadow cannot score (another schema), or the shadow itself failing: its
+            // answer is simply missing. Nothing a shadow does may stop this loop, let alone the host.
             if (Interlocked.Increment(ref _failed) == 1)
             {
                 logger.LogWarning("The shadow {Model} version {Version} cannot score a request production answered: {Problem}", work.Shadow.Model, work.Shadow.Version, ex.Message);
