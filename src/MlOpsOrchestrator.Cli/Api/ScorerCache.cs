@@ -70,7 +70,8 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
 
             if (routes is not null)
             {
-                // A canary or shadow that appeared since the last read starts being served here, off the request path.
+                // An alias that appeared since the last read (a first production, a canary, a shadow) starts being
+                // served here, off the request path.
                 foreach (var alias in RoutedAliases.Where(a => aliases.ContainsKey(a) && !_served.ContainsKey((model, a))))
                 {
                     if (!RecentlyFailed(model, aliases[alias]))
@@ -99,8 +100,8 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
 
     public void Dispose() => _loading.Dispose();
 
-    /// <summary>The aliases a request that names none may reach besides production.</summary>
-    private static readonly string[] RoutedAliases = [DeployStep.CanaryAlias, DeployStep.ShadowAlias];
+    /// <summary>The aliases a request that names none may reach.</summary>
+    private static readonly string[] RoutedAliases = [PredictionRecord.DefaultAlias, DeployStep.CanaryAlias, DeployStep.ShadowAlias];
 
     private ServedRoutes Routes(string model, IReadOnlyDictionary<string, AliasRoute> routes)
     {
@@ -115,18 +116,24 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
     /// <summary>
     /// The first routed request for a model: reads its aliases and routes and loads production, canary and shadow,
     /// waiting for them. A canary or shadow that cannot be loaded is left out (production answers alone); production
-    /// that cannot be loaded fails the request as <see cref="GetAsync"/> does.
+    /// that cannot be loaded fails the request as <see cref="GetAsync"/> does. A name with none of these aliases (an
+    /// unknown model, or one not deployed yet) is not remembered: a caller cannot make the refresh read made-up names.
     /// </summary>
     private async Task<ServedRoutes> FirstRoutesAsync(string model, CancellationToken ct)
     {
         var aliases = await registry.GetAliasesAsync(model, ct);
+        if (!RoutedAliases.Any(aliases.ContainsKey))
+        {
+            return new ServedRoutes(null, null, null);
+        }
+
         var routes = await registry.GetRoutesAsync(model, ct);
         if (aliases.TryGetValue(PredictionRecord.DefaultAlias, out var production) && await SwapAsync(model, PredictionRecord.DefaultAlias, production, ct) is null)
         {
             throw new InvalidDataException($"version {production} of model '{model}' cannot be loaded; see the log");
         }
 
-        foreach (var alias in RoutedAliases.Where(aliases.ContainsKey))
+        foreach (var alias in RoutedAliases.Skip(1).Where(aliases.ContainsKey))
         {
             await SwapAsync(model, alias, aliases[alias], ct);
         }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MlOpsOrchestrator.Cli.Api;
 using MlOpsOrchestrator.Cli.Tests.Hosting;
 using MlOpsOrchestrator.Stores;
 using NUnit.Framework;
@@ -62,6 +64,35 @@ public sealed class CanaryServingTests
         {
             Assert.That(whileBroken, Is.All.EqualTo("production"), "a canary that cannot load answers nothing");
             Assert.That(afterGood, Does.Contain("canary").And.Contain("production"), "a loadable canary answers its share without a restart");
+        });
+    }
+
+    [Test]
+    public async Task GetRoutesAsync_UnknownNameIsNotRemembered_AndAProductionSetAfterTheCanaryIsPickedUp()
+    {
+        var registry = new CountingRegistry(_registry);
+        using var cache = new ScorerCache(registry, _serve.Services.GetRequiredService<IArtifactStore>(), TimeProvider.System, NullLogger<ScorerCache>.Instance);
+        const string late = "late-production";
+
+        var unknown = await cache.GetRoutesAsync("no-such-model", CancellationToken.None);
+        var readsBeforeRefresh = registry.AliasReads;
+        await cache.RefreshAsync(CancellationToken.None);
+        var readsByRefresh = registry.AliasReads - readsBeforeRefresh;
+
+        var version = await _registry.RegisterAsync(_v1 with { Name = late, RunId = "late-1" }, CancellationToken.None);
+        await _registry.RouteAliasAsync(late, "canary", version.Version, new AliasRoute(0.2, null), "test", null, DateTimeOffset.UtcNow, CancellationToken.None);
+        var canaryOnly = await cache.GetRoutesAsync(late, CancellationToken.None);
+        await _registry.MoveAliasAsync(late, "production", version.Version, "test", null, DateTimeOffset.UtcNow, CancellationToken.None);
+        await cache.RefreshAsync(CancellationToken.None);
+        var withProduction = await cache.GetRoutesAsync(late, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown, Is.EqualTo(new ServedRoutes(null, null, null)));
+            Assert.That(readsByRefresh, Is.Zero, "the refresh does not read names that were only asked for");
+            Assert.That(canaryOnly.Production, Is.Null);
+            Assert.That(canaryOnly.Canary?.Route, Is.EqualTo(new AliasRoute(0.2, null)));
+            Assert.That(withProduction.Production?.Version, Is.EqualTo(version.Version), "production set later is served by the refresh");
         });
     }
 
