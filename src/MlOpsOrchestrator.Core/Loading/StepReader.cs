@@ -13,7 +13,7 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
         [StepKind.DataPrep] = [.. Common, "checks", "split"],
         [StepKind.Train] = [.. Common, "task", "features", "trainer", "options", "seed", "incremental"],
         [StepKind.Evaluate] = [.. Common, "gates", "primary_metric", "min_rows", "safety", "holdout"],
-        [StepKind.Deploy] = [.. Common, "alias", "model"],
+        [StepKind.Deploy] = [.. Common, .. DeployReader.Keys],
         [StepKind.Monitor] = [.. Common, "window", "drift", "performance", "reference"],
         [StepKind.Retrain] = [.. Common, "when", "trigger", "cooldown"],
     };
@@ -70,7 +70,7 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
                 Safety = fields.Boolean("safety") ?? true,
                 Holdout = ReadHoldout(fields),
             },
-            StepKind.Deploy => new DeployStep { Id = id, Mark = fields.Mapping.Mark, Alias = fields.String("alias") ?? "production", Model = fields.String("model") ?? pipelineName },
+            StepKind.Deploy => DeployReader.Read(fields, id, pipelineName),
             StepKind.Monitor => ReadMonitor(fields, id),
             _ => new RetrainStep
             {
