@@ -69,6 +69,7 @@ public static class MlOpsServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Watermarks);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Artifacts);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Evaluations);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().ModelEvaluations);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Predictions);
 
         services.TryAddSingleton<ICronEvaluator>(QuartzCronEvaluator.Instance);
