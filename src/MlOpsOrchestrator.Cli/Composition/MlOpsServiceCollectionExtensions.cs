@@ -105,6 +105,8 @@ public static class MlOpsServiceCollectionExtensions
 
         services.AddSingleton(sp => IModelService.Create(
             sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IModelService>>()));
+        services.AddSingleton(sp => Evaluations.IEvaluationService.Create(
+            sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<Stores.IModelEvaluationStore>()));
 
         if (builder.Hangfire is { } execution)
         {
