@@ -28,7 +28,7 @@ public sealed record ModelEvaluation
     /// <summary>For a candidate: the train step whose model was scored; null for production.</summary>
     public string? TrainedBy { get; init; }
 
-    /// <summary>The hash of the data the evaluation rows were prepared from (the data_prep step's <c>sha256:…</c>).</summary>
+    /// <summary>The hash of the data the evaluation rows were prepared from (the data_prep step's hash).</summary>
     public string? DataHash { get; init; }
 
     public string SliceColumn { get; init; } = Overall;
