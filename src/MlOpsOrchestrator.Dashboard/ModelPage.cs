@@ -21,6 +21,9 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
     {
         /// <summary>The share of requests each routed alias answers (a canary's).</summary>
         public IReadOnlyDictionary<string, AliasRoute> Routes { get; init; } = new Dictionary<string, AliasRoute>();
+
+        /// <summary>The "compare versions" section: the two versions picked and their slices (<see cref="VersionCompareSection"/>).</summary>
+        public VersionCompareSection.State Comparison { get; init; } = new(null, null, null, null);
     }
 
     public static async Task<DashboardPage> LoadAsync(PageRequest request)
@@ -37,7 +40,11 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         // Optional: a host without a monitoring store shows the empty state.
         var evaluations = request.Http.RequestServices.GetService<IEvaluationStore>();
         var monitoring = await ModelCharts.LoadAsync(request.Services, evaluations, name, versions, request.Aborted);
-        return new ModelPage(new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)) { Routes = details.Routes }, request.CanWrite, request.Antiforgery);
+        var comparison = await VersionCompareSection.LoadAsync(
+            request.Http.RequestServices.GetService<Evaluations.IEvaluationService>(), name, versions, aliases, request.Query("a"), request.Query("b"), request.Aborted);
+        return new ModelPage(
+            new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)) { Routes = details.Routes, Comparison = comparison },
+            request.CanWrite, request.Antiforgery);
     }
 
     /// <summary>The last move of <paramref name="alias"/>: where it points now and who moved it.</summary>
@@ -62,6 +69,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
 
         RenderCharts(html);
         RenderVersions(html, writable);
+        VersionCompareSection.Render(html, Link($"/models/{Segment(model.Name)}"), model.Versions, model.Comparison);
         RenderHistory(html);
         html.Add($"</div></div>");
     }

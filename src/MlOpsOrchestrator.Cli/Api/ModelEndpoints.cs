@@ -30,6 +30,42 @@ internal static class ModelEndpoints
         routes.MapPost("/api/models/{name}/rollback", (string name, HttpRequest request, IModelService models, AccessPolicy policy, CancellationToken ct) =>
             MoveAsync(name, promote: false, request, models, policy, ct));
         routes.MapPost("/api/models/{name}/predict", PredictAsync);
+        routes.MapGet("/api/models/{name}/evaluations", EvaluationsAsync);
+    }
+
+    /// <summary>
+    /// What the evaluation store holds for the model, as <c>mlops evals NAME --json</c>: <c>?version=</c> (a whole number
+    /// of 1 or more) and <c>?slice=</c> (a column, <c>*</c> for the whole set) narrow it; 404 for an unknown model or version.
+    /// </summary>
+    private static async Task<IResult> EvaluationsAsync(string name, HttpRequest request, Evaluations.IEvaluationService evaluations, CancellationToken ct)
+    {
+        var query = request.Query;
+        if (query.Keys.FirstOrDefault(k => k is not ("version" or "slice")) is { } unknown)
+        {
+            return ApiJson.BadRequest($"unknown query parameter '{unknown}'; use 'version' and 'slice'");
+        }
+
+        int? version = null;
+        if (query.TryGetValue("version", out var text))
+        {
+            if (!int.TryParse(text.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+            {
+                return ApiJson.BadRequest($"'version': '{Echo.Value(text.ToString())}' is not a version; use a whole number of 1 or more");
+            }
+
+            version = number;
+        }
+
+        var slice = query.TryGetValue("slice", out var column) ? column.ToString() : null;
+        try
+        {
+            var rows = await evaluations.ListAsync(name, version, slice, ct);
+            return ApiJson.Ok(EvaluationsView.From(name, version, slice, rows));
+        }
+        catch (Evaluations.EvaluationQueryException ex)
+        {
+            return ex.NotFound ? ApiJson.NotFound(ex.Message) : ApiJson.BadRequest(ex.Message);
+        }
     }
 
     private static async Task<IResult> ListAsync(IModelService models, CancellationToken ct) => ApiJson.Ok(await models.ListAsync(ct));

@@ -192,6 +192,7 @@ public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry regi
         {
             [ModelProperties.Task] = trained is null ? "" : StepOutputs.TaskName(trained.Task),
             [ModelProperties.Trainer] = trained?.Trainer ?? "",
+            [ModelProperties.TrainedBy] = chosen.StepId,
         };
 
         // The train step's schema is the model's view (unused features ignored, classes filled in); fall back to the prepared data's.
