@@ -30,6 +30,7 @@ public static class MlOpsCli
             FeedbackCommands.Withdraw(context),
             FeedbackCommands.Feedback(context),
             FeedbackCommands.Online(context),
+            EvalsCommand.Create(context),
             GcCommand.Create(context),
             PredictCommand.Create(context),
             ReplayCommand.Create(context),

@@ -19,6 +19,12 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         ModelCharts.Data Monitoring,
         int? ProductionRollbackTarget)
     {
+        /// <summary>The share of requests each routed alias answers (a canary's).</summary>
+        public IReadOnlyDictionary<string, AliasRoute> Routes { get; init; } = new Dictionary<string, AliasRoute>();
+
+        /// <summary>The "compare versions" section: the two versions picked and their slices (<see cref="VersionCompareSection"/>).</summary>
+        public VersionCompareSection.State Comparison { get; init; } = new(null, null, null, null);
+
         /// <summary>Online metrics for the live comparison; null without a challenger alias or an online metrics service.</summary>
         public Feedback.OnlineReport? Online { get; init; }
     }
@@ -37,10 +43,13 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         // Optional: a host without a monitoring store shows the empty state.
         var evaluations = request.Http.RequestServices.GetService<IEvaluationStore>();
         var monitoring = await ModelCharts.LoadAsync(request.Services, evaluations, name, versions, request.Aborted);
+        var comparison = await VersionCompareSection.LoadAsync(
+            request.Http.RequestServices.GetService<Evaluations.IEvaluationService>(), name, versions, aliases, request.Query("a"), request.Query("b"), request.Aborted);
         var online = await LiveComparison.LoadAsync(
             request.Http.RequestServices.GetService<Feedback.IOnlineMetrics>(), name, aliases, history, request.Services.Time, request.Aborted);
         return new ModelPage(
-            new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)) { Online = online }, request.CanWrite, request.Antiforgery);
+            new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)) { Routes = details.Routes, Comparison = comparison, Online = online },
+            request.CanWrite, request.Antiforgery);
     }
 
     /// <summary>The last move of <paramref name="alias"/>: where it points now and who moved it.</summary>
@@ -50,7 +59,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
     {
         var writable = canWrite && antiforgery is not null;
         html.Add($"<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Model {model.Name}</h1>");
-        html.Add($"<p><strong>Aliases:</strong> {(model.Aliases.Count == 0 ? "none" : string.Join(", ", model.Aliases.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} → version {a.Value}")))}</p>");
+        html.Add($"<p><strong>Aliases:</strong> {(model.Aliases.Count == 0 ? "none" : string.Join(", ", model.Aliases.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} → version {a.Value}{(model.Routes.TryGetValue(a.Key, out var route) ? $" ({route} of requests)" : "")}")))}</p>");
         if (LastMove(model.History, Production) is { } last && model.ProductionRollbackTarget is { } previous && writable)
         {
             html.Add($"<form method=\"post\" action=\"{Link($"/models/{Segment(model.Name)}/rollback")}\" class=\"mlops-rollback\" onsubmit=\"return confirm('Roll back production to the previous version?')\">{antiforgery!.Input}");
@@ -66,6 +75,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         LiveComparison.Render(html, model, writable, antiforgery, Link);
         RenderCharts(html);
         RenderVersions(html, writable);
+        VersionCompareSection.Render(html, Link($"/models/{Segment(model.Name)}"), model.Versions, model.Comparison);
         RenderHistory(html);
         html.Add($"</div></div>");
     }
@@ -118,7 +128,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         html.Add($"<table class=\"table table-condensed mlops-alias-history\"><thead><tr><th>When</th><th>Alias</th><th>From</th><th>To</th><th>By</th><th>Why</th></tr></thead><tbody>");
         foreach (var change in model.History.Reverse())
         {
-            html.Add($"<tr><td>{Badges.Time(change.At)}</td><td>{change.Alias}</td><td>{(change.PreviousVersion is { } p ? $"v{p}" : "(unset)")}</td><td>{(change.Removed ? "withdrawn" : $"v{change.Version}")}</td><td>{change.By}</td><td>{change.Reason ?? ""}</td></tr>");
+            html.Add($"<tr><td>{Badges.Time(change.At)}</td><td>{change.Alias}</td><td>{(change.PreviousVersion is { } p ? $"v{p}" : "(unset)")}</td><td>{(change.Removed ? "withdrawn" : $"v{change.Version}")}{(change.Route is { } share ? $" ({share})" : "")}</td><td>{change.By}</td><td>{change.Reason ?? ""}</td></tr>");
         }
 
         html.Add($"</tbody></table>");

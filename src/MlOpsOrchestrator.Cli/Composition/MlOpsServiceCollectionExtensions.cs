@@ -69,6 +69,7 @@ public static class MlOpsServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Watermarks);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Artifacts);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Evaluations);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().ModelEvaluations);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Predictions);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Feedback);
 
@@ -106,6 +107,8 @@ public static class MlOpsServiceCollectionExtensions
         services.AddSingleton(sp => IModelService.Create(
             sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IModelService>>()));
         FeedbackRegistration.Add(services);
+        services.AddSingleton(sp => Evaluations.IEvaluationService.Create(
+            sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<Stores.IModelEvaluationStore>()));
 
         if (builder.Hangfire is { } execution)
         {

@@ -5,14 +5,14 @@ namespace MlOpsOrchestrator.Loading;
 
 /// <summary>
 /// Reads a deploy step's <c>promote_when</c>: every key required, <c>better_by</c> a share (<c>2%</c> or
-/// <c>0.02</c>, at least 0 and below 1), and only on a step that places a challenger, since production cannot be
-/// compared with itself.
+/// <c>0.02</c>, at least 0 and below 1), and only on a step that places a challenger (<c>strategy: canary</c> or
+/// <c>shadow</c>), since production cannot be compared with itself.
 /// </summary>
 internal static class PromoteWhenReader
 {
     private static readonly string[] Keys = ["metric", "better_by", "min_labels", "within"];
 
-    public static PromoteWhen? Read(ReadContext context, Fields step, string alias)
+    public static PromoteWhen? Read(ReadContext context, Fields step, DeployStrategy strategy)
     {
         var fields = context.Open(step.Node("promote_when"), step.PathOf("promote_when"), Keys, "'promote_when'");
         if (fields is null)
@@ -20,10 +20,10 @@ internal static class PromoteWhenReader
             return null;
         }
 
-        if (alias == "production")
+        if (strategy is not (DeployStrategy.Canary or DeployStrategy.Shadow))
         {
             step.Error("promote_when",
-                "promote_when judges a challenger against production; set 'alias: canary' (or 'shadow') on this deploy step so production keeps serving until the challenger wins");
+                "promote_when judges a challenger against production; add 'strategy: canary' (with 'traffic') or 'strategy: shadow' so production keeps serving until the challenger wins");
         }
 
         var metric = fields.Word("metric", PromoteWhen.OnlineMetrics, required: true);

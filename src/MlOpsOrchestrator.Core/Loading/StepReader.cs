@@ -12,8 +12,8 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
     {
         [StepKind.DataPrep] = [.. Common, "checks", "split"],
         [StepKind.Train] = [.. Common, "task", "features", "trainer", "options", "seed", "incremental"],
-        [StepKind.Evaluate] = [.. Common, "gates", "primary_metric", "min_rows", "safety", "holdout"],
-        [StepKind.Deploy] = [.. Common, "alias", "model", "promote_when"],
+        [StepKind.Evaluate] = [.. Common, "gates", "primary_metric", "min_rows", "safety", "holdout", "slices", "slice_gates"],
+        [StepKind.Deploy] = [.. Common, .. DeployReader.Keys, "promote_when"],
         [StepKind.Monitor] = [.. Common, "window", "drift", "performance", "reference"],
         [StepKind.Retrain] = [.. Common, "when", "trigger", "cooldown"],
     };
@@ -69,6 +69,8 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
                 MinRows = (int)(fields.Integer("min_rows", min: 1, max: int.MaxValue) ?? EvaluateStep.DefaultMinRows),
                 Safety = fields.Boolean("safety") ?? true,
                 Holdout = ReadHoldout(fields),
+                Slices = new SliceReader(context).ReadSlices(fields),
+                SliceGates = new SliceReader(context).ReadSliceGates(fields),
             },
             StepKind.Deploy => ReadDeploy(fields, id),
             StepKind.Monitor => ReadMonitor(fields, id),
@@ -229,15 +231,8 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
 
     private DeployStep ReadDeploy(Fields step, string id)
     {
-        var alias = step.String("alias") ?? "production";
-        return new DeployStep
-        {
-            Id = id,
-            Mark = step.Mapping.Mark,
-            Alias = alias,
-            Model = step.String("model") ?? pipelineName,
-            PromoteWhen = PromoteWhenReader.Read(context, step, alias),
-        };
+        var deploy = DeployReader.Read(step, id, pipelineName);
+        return deploy with { PromoteWhen = PromoteWhenReader.Read(context, step, deploy.Strategy) };
     }
 
     private MonitorStep ReadMonitor(Fields step, string id)

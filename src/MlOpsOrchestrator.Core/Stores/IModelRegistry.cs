@@ -28,6 +28,15 @@ public interface IModelRegistry
     Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct);
 
     /// <summary>
+    /// As <see cref="MoveAliasAsync"/>, and sets the alias's share of requests (<paramref name="route"/>) in the same
+    /// transaction: serving reads the version and the share together. A plain move keeps the alias's route.
+    /// </summary>
+    Task<AliasChange> RouteAliasAsync(string name, string alias, int version, AliasRoute route, string by, string? reason, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>The routes of the model's aliases that have one (a canary's share), by alias.</summary>
+    Task<IReadOnlyDictionary<string, AliasRoute>> GetRoutesAsync(string name, CancellationToken ct);
+
+    /// <summary>
     /// Removes <paramref name="alias"/> and appends the withdrawal to the history (<see cref="AliasChange.Removed"/>),
     /// atomically. Throws <see cref="KeyNotFoundException"/> when the model has no such alias.
     /// </summary>

@@ -33,6 +33,10 @@ internal sealed class CountingRegistry(IModelRegistry inner) : IModelRegistry
     public Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
         inner.MoveAliasAsync(name, alias, version, by, reason, at, ct);
 
+    public Task<AliasChange> RouteAliasAsync(string name, string alias, int version, AliasRoute route, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
+        inner.RouteAliasAsync(name, alias, version, route, by, reason, at, ct);
+
+    public Task<IReadOnlyDictionary<string, AliasRoute>> GetRoutesAsync(string name, CancellationToken ct) => inner.GetRoutesAsync(name, ct);
     public Task<AliasChange> RemoveAliasAsync(string name, string alias, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
         inner.RemoveAliasAsync(name, alias, by, reason, at, ct);
 

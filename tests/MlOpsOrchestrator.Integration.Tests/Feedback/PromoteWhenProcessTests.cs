@@ -44,7 +44,8 @@ public sealed class PromoteWhenProcessTests
             kind: deploy
             needs: train
             automated: false
-            alias: canary
+            strategy: canary
+            traffic: 50%
             promote_when: { metric: rmse, better_by: 5%, min_labels: 60, within: {{within}} }
         """;
 
