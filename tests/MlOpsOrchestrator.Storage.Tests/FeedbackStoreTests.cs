@@ -93,6 +93,18 @@ public sealed class FeedbackStoreTests(StoreEngine engine) : StoreFixture(engine
     }
 
     [Test]
+    public async Task OnlineMetrics_KeyLabelBeforeItsPrediction_MatchedWhenTheMetricsAreRead()
+    {
+        var model = Sample.Name("taxi");
+        Assert.That((await AddAsync(model, FeedbackLabel.ForKey("rider-3", Sample.T0.AddMinutes(5), "7")))[0].Status, Is.EqualTo(FeedbackStatus.Unknown));
+        await Stores.Predictions.AppendAsync([Answer(model, "p-k", 9, Sample.T0, key: "rider-3")], CancellationToken.None);
+
+        var report = await IOnlineMetrics.Create(Stores.Feedback, TimeProvider.System).ComputeAsync(model, Sample.T0, CancellationToken.None);
+
+        Assert.That((report.WaitingLabels, report.Find("production", 1)!.Labelled, report.Find("production", 1)!.Metrics["rmse"]), Is.EqualTo((0, 1L, 2.0)));
+    }
+
+    [Test]
     public async Task ReadLabelledAsync_LeavesAnswersBeforeTheWindowAndOtherModelsOut()
     {
         var model = Sample.Name("taxi");

@@ -12,6 +12,7 @@ internal sealed class OnlineMetrics(IFeedbackStore store, TimeProvider time) : I
     public async Task<OnlineReport> ComputeAsync(string model, DateTimeOffset since, CancellationToken ct)
     {
         var until = time.GetUtcNow();
+        await store.MatchWaitingAsync(model, ct);
         var groups = new Dictionary<(string Alias, int Version), Group>();
         await foreach (var served in store.ReadServedAsync(model, since, ct))
         {

@@ -25,6 +25,12 @@ public interface IFeedbackStore
     /// <summary>Every answer of <paramref name="model"/> logged at or after <paramref name="since"/>, labelled or not.</summary>
     IAsyncEnumerable<ServedPrediction> ReadServedAsync(string model, DateTimeOffset since, CancellationToken ct);
 
+    /// <summary>
+    /// Matches the key labels of <paramref name="model"/> still waiting for their prediction against the log as it is
+    /// now (predictions are logged in batches, so a label may arrive first); online metrics call it before they read.
+    /// </summary>
+    Task MatchWaitingAsync(string model, CancellationToken ct);
+
     /// <summary>Labels of <paramref name="model"/> stored whose prediction is not in the log (yet).</summary>
     Task<int> CountWaitingAsync(string model, CancellationToken ct);
 }

@@ -60,6 +60,25 @@ internal sealed class SqlFeedbackStore(ISqlEngine engine) : IFeedbackStore
         return outcomes;
     }
 
+    public async Task MatchWaitingAsync(string model, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using (var waiting = connection
+            .Command($"SELECT COUNT(*) FROM {_labels} WHERE model = @model AND prediction_id IS NULL")
+            .With("@model", model))
+        {
+            if (Convert.ToInt64(await waiting.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) == 0)
+            {
+                return;
+            }
+        }
+
+        await using var transaction = await engine.BeginWriteAsync(connection, ct);
+        await using var statements = new Statements(connection, transaction, _labels, _log, engine, model);
+        await statements.MatchWaitingKeysAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
     public async IAsyncEnumerable<LabelledPrediction> ReadLabelledAsync(string model, DateTimeOffset since, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var connection = await engine.OpenAsync(ct);
