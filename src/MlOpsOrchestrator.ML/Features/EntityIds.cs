@@ -1,0 +1,39 @@
+namespace MlOpsOrchestrator.ML.Features;
+
+/// <summary>Entity keys (one or several columns joined) to dense ids, in order of first appearance.</summary>
+internal sealed class EntityIds
+{
+    /// <summary>Joins the parts of a key of several columns; a character no CSV value holds in practice.</summary>
+    public const char Separator = '\u001f';
+
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly List<string> _keys = [];
+
+    public EntityIds()
+    {
+    }
+
+    public EntityIds(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            Id(key);
+        }
+    }
+
+    public IReadOnlyList<string> Keys => _keys;
+
+    public int Id(string key)
+    {
+        if (!_ids.TryGetValue(key, out var id))
+        {
+            id = _keys.Count;
+            _ids.Add(key, id);
+            _keys.Add(key);
+        }
+
+        return id;
+    }
+
+    public int? Find(string key) => _ids.TryGetValue(key, out var id) ? id : null;
+}
