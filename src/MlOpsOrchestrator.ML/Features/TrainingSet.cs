@@ -2,7 +2,7 @@ namespace MlOpsOrchestrator.ML.Features;
 
 /// <summary>
 /// A point-in-time training set written to a CSV file: the label source's columns and one column per feature. The
-/// file is deleted on <see cref="Dispose"/>. <see cref="Notes"/> say per view whether it was materialized or reused.
+/// file (alone in its temporary folder) is deleted with the folder on <see cref="Dispose"/>. <see cref="Notes"/> say per view whether it was materialized or reused.
 /// </summary>
 internal sealed class TrainingSet(string path, IReadOnlyList<string> notes, IReadOnlyList<EventLog> logs) : IDisposable
 {
@@ -16,7 +16,7 @@ internal sealed class TrainingSet(string path, IReadOnlyList<string> notes, IRea
     {
         try
         {
-            File.Delete(path);
+            Directory.Delete(System.IO.Path.GetDirectoryName(path)!, recursive: true);
         }
         catch (IOException)
         {

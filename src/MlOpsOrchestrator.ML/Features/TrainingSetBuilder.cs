@@ -70,7 +70,9 @@ internal sealed class TrainingSetBuilder(SourceReaders sources, EventLogStore lo
             }
 
             var columns = groups.SelectMany(g => g.Refs.Select(r => r.Column)).ToList();
-            var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"mlops-training-{Guid.NewGuid():N}.csv");
+            // Named as the label source, so data_prep's messages name the file the rows came from.
+            var folder = Directory.CreateTempSubdirectory("mlops-training-").FullName;
+            var path = System.IO.Path.Combine(folder, data.Source.Path is { } labelFile ? System.IO.Path.GetFileName(labelFile) : "training-set.csv");
             Write(labels, path, columns, output, width, kept, ct);
             progress($"features joined as of each row's time: {rows:N0} rows × {width} features");
             return (new TrainingSet(path, notes, eventLogs), null);
