@@ -54,7 +54,7 @@ public sealed class FeatureViewLoader(PipelineLoaderOptions options, ICronEvalua
             return new FeatureViewSet(folder, []);
         }
 
-        var results = PipelineFiles.Expand([folder]).Select(f => LoadFile(f, Path.GetRelativePath(Directory.GetCurrentDirectory(), f))).ToList();
+        var results = PipelineFiles.Expand([folder]).Select(f => LoadFile(f, Shown(f))).ToList();
         var owners = new Dictionary<string, FeatureViewLoadResult>(StringComparer.Ordinal);
         for (var i = 0; i < results.Count; i++)
         {
@@ -78,5 +78,12 @@ public sealed class FeatureViewLoader(PipelineLoaderOptions options, ICronEvalua
         }
 
         return new FeatureViewSet(folder, results);
+    }
+
+    /// <summary>How messages name a view file: relative to the working directory when below it, else in full.</summary>
+    private static string Shown(string file)
+    {
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFullPath(file) : relative;
     }
 }

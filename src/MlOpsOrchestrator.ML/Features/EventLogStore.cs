@@ -31,7 +31,7 @@ internal sealed class EventLogStore(IArtifactStore artifacts, SourceReaders sour
 
         using var source = opened;
         var (fingerprint, fingerprintRows) = Fingerprint(view.Source, source, ct);
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{view.Hash}|{fingerprint}")))[..32];
+        var key = Key(view, fingerprint);
         var folder = $"features/{view.Name}/{key}";
         if (artifacts.Exists($"{folder}/info.json"))
         {
@@ -40,6 +40,26 @@ internal sealed class EventLogStore(IArtifactStore artifacts, SourceReaders sour
         }
 
         return await MaterializeAsync(view, key, folder, source, ct);
+    }
+
+    /// <summary>The key the view's events have now, when it is known without reading the source (a csv file); else null.</summary>
+    public static string? CurrentKey(FeatureViewSpec view) =>
+        view.Source is { Type: SourceType.Csv, Path: { } path } && File.Exists(path) ? Key(view, CsvFingerprint(view.Source, path)) : null;
+
+    /// <summary>The events counted in a materialization's <c>info.json</c>.</summary>
+    public static long EventsOf(string infoFile)
+    {
+        using var stream = File.OpenRead(infoFile);
+        return JsonSerializer.Deserialize<Info>(stream)?.Events ?? 0;
+    }
+
+    private static string Key(FeatureViewSpec view, string fingerprint) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{view.Hash}|{fingerprint}")))[..32];
+
+    private static string CsvFingerprint(SourceSpec spec, string path)
+    {
+        var file = new FileInfo(path);
+        return string.Create(CultureInfo.InvariantCulture, $"csv|{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}|{spec.Separator}|{spec.Header}|{spec.Encoding}");
     }
 
     private async Task<(EventLog? Log, string? Problem)> MaterializeAsync(FeatureViewSpec view, string key, string folder, IRecordSource source, CancellationToken ct)
@@ -149,8 +169,7 @@ internal sealed class EventLogStore(IArtifactStore artifacts, SourceReaders sour
     {
         if (spec is { Type: SourceType.Csv, Path: { } path })
         {
-            var file = new FileInfo(path);
-            return (string.Create(CultureInfo.InvariantCulture, $"csv|{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}|{spec.Separator}|{spec.Header}|{spec.Encoding}"), 0);
+            return (CsvFingerprint(spec, path), 0);
         }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -74,7 +74,7 @@ internal sealed class TrainingSetBuilder(SourceReaders sources, EventLogStore lo
             var folder = Directory.CreateTempSubdirectory("mlops-training-").FullName;
             var path = System.IO.Path.Combine(folder, data.Source.Path is { } labelFile ? System.IO.Path.GetFileName(labelFile) : "training-set.csv");
             Write(labels, path, columns, output, width, kept, ct);
-            progress($"features joined as of each row's time: {rows:N0} rows × {width} features");
+            progress($"features joined as of each row's time: {kept.Count(k => k):N0} rows × {width} features");
             return (new TrainingSet(path, notes, eventLogs), null);
         }
         finally
