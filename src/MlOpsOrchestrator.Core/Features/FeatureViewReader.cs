@@ -61,6 +61,10 @@ internal sealed partial class FeatureViewReader(ReadContext context, string yaml
         {
             top.Scalar("entity", required: true);
         }
+        else if (entity.Count == 0 && top.Node("entity") is YSequence)
+        {
+            top.Error("entity", "a feature view needs at least one entity (key) column");
+        }
 
         var source = new SourceSpecReader(context, yamlFile, dataRoot, sources).Read(top, "source", required: true);
         var timestamp = top.String("timestamp");

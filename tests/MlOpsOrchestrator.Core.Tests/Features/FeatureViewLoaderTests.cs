@@ -102,6 +102,7 @@ public sealed class FeatureViewLoaderTests
     [TestCase("  trips_1h: { agg: count, window: 1h }", "  trips_1h: { agg: count, column: minutes, window: 1h }", "features.trips_1h.column", 9, 35, "'count' counts events and takes no column")]
     [TestCase("  trips_1h: { agg: count, window: 1h }", "  trips_1h: { agg: count, widow: 1h }", "features.trips_1h.widow", 9, 27, "unknown key 'widow' in 'features.trips_1h'; did you mean 'window'?")]
     [TestCase("entity: station_id", "entity: station", "entity[0]", 5, 9, "entity column 'station' does not exist in the source")]
+    [TestCase("entity: station_id", "entity: []", "entity", 5, 9, "a feature view needs at least one entity (key) column")]
     [TestCase("timestamp: ended_at", "timestamp: ended", "timestamp", 7, 12, "timestamp column 'ended' does not exist in the source")]
     [TestCase("kind: feature_view", "kind: pipeline", "kind", 2, 7, "unknown kind 'pipeline'")]
     [TestCase("name: station_activity", "name: Station-Activity", "name", 3, 7, "invalid view name 'Station-Activity'")]
