@@ -139,14 +139,14 @@ internal static class FeatureCommands
 
             var store = new FeatureStore(runtime.Storage.Artifacts, runtime.Sources);
             var file = parse.GetValue(output)!;
-            var (notes, problem) = await store.ExportAsync(loaded.Definition.Spec.Data, file, time is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null, m => context.Error.WriteLine(m), ct);
-            if (notes is null)
+            var (export, problem) = await store.ExportAsync(loaded.Definition.Spec.Data, file, time is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null, m => context.Error.WriteLine(m), ct);
+            if (export is null)
             {
                 await context.Error.WriteLineAsync($"error: {problem}");
                 return ExitCodes.BadInput;
             }
 
-            foreach (var note in notes)
+            foreach (var note in export.Notes)
             {
                 await context.Error.WriteLineAsync(note);
             }

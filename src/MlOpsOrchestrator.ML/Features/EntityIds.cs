@@ -8,12 +8,12 @@ internal sealed class EntityIds
 
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _keys = [];
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    public EntityIds()
-    {
-    }
+    public EntityIds() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public EntityIds(IEnumerable<string> keys)
+        : this()
     {
         foreach (var key in keys)
         {
@@ -22,6 +22,19 @@ internal sealed class EntityIds
     }
 
     public IReadOnlyList<string> Keys => _keys;
+
+    /// <summary>The id of <paramref name="key"/>, allocating a string only for a key not seen before.</summary>
+    public int Id(ReadOnlySpan<char> key)
+    {
+        if (_lookup.TryGetValue(key, out var id))
+        {
+            return id;
+        }
+
+        return Id(key.ToString());
+    }
+
+    public int? Find(ReadOnlySpan<char> key) => _lookup.TryGetValue(key, out var id) ? id : null;
 
     public int Id(string key)
     {

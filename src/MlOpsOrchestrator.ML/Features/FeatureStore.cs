@@ -54,9 +54,9 @@ public sealed class FeatureStore(IArtifactStore artifacts, SourceReaders sources
     /// <summary>
     /// Writes the training set a run of a pipeline with <paramref name="data"/> would prepare from (its label rows and
     /// feature columns, as of each row's time) to <paramref name="output"/>; with <paramref name="at"/>, only the rows
-    /// at or before it. Returns the notes per view (materialized or reused), or the problem.
+    /// at or before it. Returns what was materialized or reused, or the problem.
     /// </summary>
-    public async Task<(IReadOnlyList<string>? Notes, string? Problem)> ExportAsync(DataSpec data, string output, DateTimeOffset? at, Action<string> progress, CancellationToken ct)
+    public async Task<(FeatureExport? Export, string? Problem)> ExportAsync(DataSpec data, string output, DateTimeOffset? at, Action<string> progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Features.Count == 0)
@@ -77,7 +77,7 @@ public sealed class FeatureStore(IArtifactStore artifacts, SourceReaders sources
             var temp = Path.Combine(folder, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.tmp");
             File.Copy(set.Path, temp);
             File.Move(temp, output, overwrite: true);
-            return (set.Notes, null);
+            return (new FeatureExport(set.Notes, set.Logs.Sum(l => l.RowsRead), set.Logs.Count(l => l.Reused)), null);
         }
     }
 

@@ -22,6 +22,22 @@ internal sealed class RecordColumns(int[] entity, int timestamp)
         return (new RecordColumns([.. entity.Select(e => names.IndexOf(e))], timestamp is null ? -1 : names.IndexOf(timestamp)), null);
     }
 
+    /// <summary>
+    /// The record's entity key without allocating (valid until the next call), or false when a part of it is missing.
+    /// </summary>
+    public bool TryKey(SourceRecord record, out ReadOnlySpan<char> key)
+    {
+        if (entity.Length == 1)
+        {
+            key = entity[0] < record.FieldCount ? record[entity[0]].Trim() : [];
+            return !ValueText.IsMissing(key);
+        }
+
+        var joined = Key(record);
+        key = joined;
+        return joined is not null;
+    }
+
     /// <summary>The record's entity key, or null when a part of it is missing.</summary>
     public string? Key(SourceRecord record)
     {

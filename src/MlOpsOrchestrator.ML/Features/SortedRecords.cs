@@ -10,6 +10,7 @@ internal sealed class SortedRecords : IDisposable
     private readonly PriorityQueue<int, (int Entity, long Ticks, int Run)> _heap = new();
     private readonly double[] _values;
     private int _pending = -1;
+    private bool _started;
 
     public SortedRecords(int width, params SpillSorter.IRecordRun[] runs)
     {
@@ -26,11 +27,23 @@ internal sealed class SortedRecords : IDisposable
 
     public int Entity { get; private set; }
     public long Ticks { get; private set; }
-    public ReadOnlySpan<double> Values => _values;
+    public ReadOnlySpan<double> Values => _runs.Length == 1 ? _runs[0].Values : _values;
 
     /// <summary>Moves to the next record; false at the end.</summary>
     public bool Next()
     {
+        if (_runs.Length == 1)
+        {
+            // One run (a materialized log, a chunk that never spilled): no merge to do.
+            if (!_started)
+            {
+                _started = true;
+                return _heap.Count > 0 && Take(_runs[0]);
+            }
+
+            return _runs[0].Next() && Take(_runs[0]);
+        }
+
         if (_pending >= 0)
         {
             var previous = _runs[_pending];
@@ -52,6 +65,13 @@ internal sealed class SortedRecords : IDisposable
         Ticks = current.Ticks;
         current.Values.CopyTo(_values);
         _pending = run;
+        return true;
+    }
+
+    private bool Take(SpillSorter.IRecordRun run)
+    {
+        Entity = run.Entity;
+        Ticks = run.Ticks;
         return true;
     }
 

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace MlOpsOrchestrator.ML.Features;
 
 /// <summary>
@@ -78,26 +80,39 @@ internal sealed class SpillSorter : IDisposable
 
     private int[] Order()
     {
+        var keys = new SortKey[_count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = new SortKey(_entities[i], _ticks[i], i);
+        }
+
+        Array.Sort(keys);
         var order = new int[_count];
         for (var i = 0; i < order.Length; i++)
         {
-            order[i] = i;
+            order[i] = keys[i].Index;
         }
 
-        var entities = _entities;
-        var ticks = _ticks;
-        Array.Sort(order, (a, b) =>
+        return order;
+    }
+
+    /// <summary>(entity, time, arrival): a struct the generic sort compares without a delegate call.</summary>
+    private readonly record struct SortKey(int Entity, long Ticks, int Index) : IComparable<SortKey>
+    {
+        public int CompareTo(SortKey other)
         {
-            var byEntity = entities[a].CompareTo(entities[b]);
-            if (byEntity != 0)
+            if (Entity != other.Entity)
             {
-                return byEntity;
+                return Entity < other.Entity ? -1 : 1;
             }
 
-            var byTime = ticks[a].CompareTo(ticks[b]);
-            return byTime != 0 ? byTime : a.CompareTo(b);
-        });
-        return order;
+            if (Ticks != other.Ticks)
+            {
+                return Ticks < other.Ticks ? -1 : 1;
+            }
+
+            return Index.CompareTo(other.Index);
+        }
     }
 
     private void Write(int[] order)
@@ -173,11 +188,23 @@ internal sealed class SpillSorter : IDisposable
         }
     }
 
-    /// <summary>A run in the record format of this class, e.g. a materialized event log.</summary>
-    internal sealed class FileRunReader(string path, int width) : IRecordRun
+    /// <summary>A run in the record format of this class, e.g. a materialized event log, read in blocks.</summary>
+    internal sealed class FileRunReader : IRecordRun
     {
-        private readonly BinaryReader _reader = new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
-        private readonly double[] _values = new double[width];
+        private readonly FileStream _stream;
+        private readonly double[] _values;
+        private readonly byte[] _buffer;
+        private readonly int _size;
+        private int _at;
+        private int _filled;
+
+        public FileRunReader(string path, int width)
+        {
+            _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            _values = new double[width];
+            _size = 12 + (8 * width);
+            _buffer = new byte[_size * Math.Max(1, (1 << 20) / _size)];
+        }
 
         public int Entity { get; private set; }
         public long Ticks { get; private set; }
@@ -185,21 +212,37 @@ internal sealed class SpillSorter : IDisposable
 
         public bool Next()
         {
-            if (_reader.BaseStream.Position >= _reader.BaseStream.Length)
+            if (_filled - _at < _size && !Fill())
             {
                 return false;
             }
 
-            Entity = _reader.ReadInt32();
-            Ticks = _reader.ReadInt64();
+            var record = _buffer.AsSpan(_at, _size);
+            Entity = BinaryPrimitives.ReadInt32LittleEndian(record);
+            Ticks = BinaryPrimitives.ReadInt64LittleEndian(record[4..]);
             for (var v = 0; v < _values.Length; v++)
             {
-                _values[v] = _reader.ReadDouble();
+                _values[v] = BinaryPrimitives.ReadDoubleLittleEndian(record[(12 + (8 * v))..]);
             }
 
+            _at += _size;
             return true;
         }
 
-        public void Dispose() => _reader.Dispose();
+        private bool Fill()
+        {
+            var left = _filled - _at;
+            Array.Copy(_buffer, _at, _buffer, 0, left);
+            (_at, _filled) = (0, left);
+            int read;
+            while (_filled < _buffer.Length && (read = _stream.Read(_buffer, _filled, _buffer.Length - _filled)) > 0)
+            {
+                _filled += read;
+            }
+
+            return _filled >= _size;
+        }
+
+        public void Dispose() => _stream.Dispose();
     }
 }

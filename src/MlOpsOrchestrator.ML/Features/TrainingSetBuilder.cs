@@ -49,6 +49,7 @@ internal sealed class TrainingSetBuilder(SourceReaders sources, EventLogStore lo
 
         var groups = data.Features.GroupBy(f => f.View).Select(g => (Log: eventLogs.First(l => l.View.Name == g.Key), Refs: g.ToList())).ToList();
         var width = data.Features.Count;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var (rows, kept, sorters, problem2) = SortLabels(labels, data.Timestamp, groups.Select(g => g.Log).ToList(), asOf?.UtcTicks, ct);
         if (sorters is null)
         {
@@ -60,6 +61,7 @@ internal sealed class TrainingSetBuilder(SourceReaders sources, EventLogStore lo
             var output = new double[checked(rows * width)];
             Array.Fill(output, double.NaN);
             var offset = 0;
+            var labelSeconds = clock.Elapsed.TotalSeconds;
             for (var g = 0; g < groups.Count; g++)
             {
                 var aggregator = new ViewAggregator(groups[g].Log.View, [.. groups[g].Refs.Select(r => r.Feature)]);
@@ -69,12 +71,13 @@ internal sealed class TrainingSetBuilder(SourceReaders sources, EventLogStore lo
                 offset += aggregator.Width;
             }
 
+            var joinSeconds = clock.Elapsed.TotalSeconds - labelSeconds;
             var columns = groups.SelectMany(g => g.Refs.Select(r => r.Column)).ToList();
             // Named as the label source, so data_prep's messages name the file the rows came from.
             var folder = Directory.CreateTempSubdirectory("mlops-training-").FullName;
             var path = System.IO.Path.Combine(folder, data.Source.Path is { } labelFile ? System.IO.Path.GetFileName(labelFile) : "training-set.csv");
             Write(labels, path, columns, output, width, kept, ct);
-            progress($"features joined as of each row's time: {kept.Count(k => k):N0} rows × {width} features");
+            progress(string.Create(CultureInfo.InvariantCulture, $"features joined as of each row's time: {kept.Count(k => k):N0} rows × {width} features (label rows read {labelSeconds:0.00} s, join {joinSeconds:0.00} s, written {clock.Elapsed.TotalSeconds - labelSeconds - joinSeconds:0.00} s)"));
             return (new TrainingSet(path, notes, eventLogs), null);
         }
         finally
@@ -114,7 +117,7 @@ internal sealed class TrainingSetBuilder(SourceReaders sources, EventLogStore lo
             kept.Add(keep);
             for (var i = 0; i < logs.Count && keep; i++)
             {
-                if (readers[i].Key(cursor.Record) is { } key && readers[i].Ticks(cursor.Record) is { } ticks)
+                if (readers[i].TryKey(cursor.Record, out var key) && readers[i].Ticks(cursor.Record) is { } ticks)
                 {
                     value[0] = row;
                     sorters[i].Add(logs[i].Entities.Find(key) ?? -1, ticks, value);
