@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.Scheduling.Cron;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.Schema;
 using MlOpsOrchestrator.Cli;
-using MlOpsOrchestrator.Features;
+using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;
 

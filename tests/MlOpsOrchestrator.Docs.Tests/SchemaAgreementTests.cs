@@ -1,10 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.Schema;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Cli;
-using MlOpsOrchestrator.Features;
+using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Trainers;
 using MlOpsOrchestrator.TestSupport;
 using NUnit.Framework;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Features;
 using MlOpsOrchestrator.ML.Trainers;
+using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.ML.Features;
+using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 

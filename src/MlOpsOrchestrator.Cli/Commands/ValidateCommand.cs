@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.Loading;
 
 namespace MlOpsOrchestrator.Cli.Commands;

@@ -1,5 +1,4 @@
 using MlOpsOrchestrator.Catalogs;
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Specs;
 

@@ -19,7 +19,7 @@ public sealed record PipelineLoaderOptions
 
     /// <summary>
     /// The folder of the feature views that pipelines' <c>data.features</c> name (<c>--features DIR</c>); null: a
-    /// <c>features</c> folder next to the pipeline file or next to its folder (<see cref="Features.FeatureFolders"/>).
+    /// <c>features</c> folder next to the pipeline file or next to its folder (<see cref="FeatureFolders"/>).
     /// </summary>
     public string? FeaturesFolder { get; init; }
 

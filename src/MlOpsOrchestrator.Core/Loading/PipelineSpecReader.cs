@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.Loading;

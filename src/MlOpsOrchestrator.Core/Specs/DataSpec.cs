@@ -1,4 +1,3 @@
-using MlOpsOrchestrator.Features;
 
 namespace MlOpsOrchestrator.Specs;
 

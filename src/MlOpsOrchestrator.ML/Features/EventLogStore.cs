@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.ML.Data.Columns;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
 

@@ -1,4 +1,4 @@
-using MlOpsOrchestrator.Features;
+using MlOpsOrchestrator.Specs;
 
 namespace MlOpsOrchestrator.ML.Features;
 

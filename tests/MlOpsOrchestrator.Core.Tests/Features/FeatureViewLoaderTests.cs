@@ -1,5 +1,5 @@
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.Loading;
+using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Tests.Support;
 using NUnit.Framework;
 

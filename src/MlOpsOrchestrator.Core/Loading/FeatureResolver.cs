@@ -1,7 +1,6 @@
-using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Specs;
 
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Loading;
 
 /// <summary>
 /// Checks a pipeline's <c>data.features</c> against the loaded feature views (each at its own position in the

@@ -1,4 +1,6 @@
-namespace MlOpsOrchestrator.Features;
+using MlOpsOrchestrator.Specs;
+
+namespace MlOpsOrchestrator.Loading;
 
 /// <summary>The feature views of one folder, as loaded: those without errors by name, and every file's result.</summary>
 public sealed class FeatureViewSet(string? folder, IReadOnlyList<FeatureViewLoadResult> results)

@@ -1,6 +1,4 @@
-using MlOpsOrchestrator.Specs;
-
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Specs;
 
 /// <summary>
 /// A feature view file (<c>kind: feature_view</c>): events of a source, keyed by <see cref="Entity"/> and timed by

@@ -1,9 +1,8 @@
 using System.Globalization;
-using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Text;
 
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Loading;
 
 /// <summary>
 /// The header and the first rows of a view's CSV source, read when the view is loaded, so an aggregation of a column

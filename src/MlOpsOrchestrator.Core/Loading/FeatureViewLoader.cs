@@ -1,8 +1,7 @@
 using MlOpsOrchestrator.Catalogs;
-using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Specs;
 
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Loading;
 
 /// <summary>
 /// Loads feature view files as the pipeline loader loads pipelines: YAML with positions, every error at once with

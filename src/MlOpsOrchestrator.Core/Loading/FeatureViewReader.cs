@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
 using MlOpsOrchestrator.Catalogs;
-using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Specs;
 
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Loading;
 
 /// <summary>
 /// Turns the node tree of one feature view file into a <see cref="FeatureViewSpec"/>, reporting every problem with

@@ -1,4 +1,4 @@
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Specs;
 
 /// <summary>How a feature summarizes an entity's events (<c>agg:</c>).</summary>
 public enum FeatureAggregation

@@ -1,6 +1,4 @@
-using MlOpsOrchestrator.Specs;
-
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Specs;
 
 /// <summary>A feature a pipeline uses, written <c>view:feature</c> in <c>data.features</c>; its column is named <see cref="Column"/>.</summary>
 public sealed record FeatureRef(string View, string Feature, SourceMark Mark, string Path)

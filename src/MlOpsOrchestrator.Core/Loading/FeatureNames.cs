@@ -1,6 +1,6 @@
 using MlOpsOrchestrator.Specs;
 
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Loading;
 
 /// <summary>Reads <c>view:feature</c>; a name without the colon keeps an empty view, which the resolver reports.</summary>
 internal static class FeatureNames

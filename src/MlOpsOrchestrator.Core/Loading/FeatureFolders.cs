@@ -1,4 +1,4 @@
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Loading;
 
 /// <summary>
 /// Where the feature views of a pipeline live: the folder given (<c>--features DIR</c>), otherwise a <c>features</c>

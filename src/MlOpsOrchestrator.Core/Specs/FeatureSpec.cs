@@ -1,6 +1,4 @@
-using MlOpsOrchestrator.Specs;
-
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Specs;
 
 /// <summary>
 /// One feature of a view: an aggregation of <see cref="Column"/> over the entity's events in <see cref="Window"/>

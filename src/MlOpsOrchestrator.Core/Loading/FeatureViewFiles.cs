@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Loading;
 
 /// <summary>Tells feature view files from pipeline files among the YAML files of a folder: a view says <c>kind: feature_view</c>.</summary>
 public static partial class FeatureViewFiles
