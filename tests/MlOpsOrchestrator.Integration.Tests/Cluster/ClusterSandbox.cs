@@ -157,6 +157,21 @@ internal sealed class ClusterSandbox : IAsyncDisposable
         return paths;
     }
 
+    /// <summary>Whether an artifact is stored: its file under <c>home/artifacts</c> (embedded) or its name in <c>mlops.artifact_names</c> (PostgreSQL).</summary>
+    public async Task<bool> ArtifactExistsAsync(string artifact)
+    {
+        if (IsEmbedded)
+        {
+            return File.Exists(Path.Combine(Home, "artifacts", artifact));
+        }
+
+        await using var connection = await OpenRunDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM mlops.artifact_names WHERE path = @path";
+        AddParameter(command, "path", artifact);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) > 0;
+    }
+
     public async Task<RunRow?> RunAsync(string pipeline, string runId) => (await RunsAsync(pipeline)).SingleOrDefault(r => r.RunId == runId);
 
     /// <summary>The steps of a run from the <c>mlops.steps</c> table, in pipeline order.</summary>
