@@ -28,6 +28,7 @@ public static class MlOpsCli
             ModelCommands.Promote(context),
             ModelCommands.Rollback(context),
             GcCommand.Create(context),
+            MigrateArtifactsCommand.Create(context),
             PredictCommand.Create(context),
             ReplayCommand.Create(context),
             SampleDataCommand.Create(context),

@@ -66,6 +66,17 @@ public static class MlOpsStorage
         return new FileArtifactStore(Path.Combine(Path.GetFullPath(home), ArtifactsFolderName));
     }
 
+    /// <summary>
+    /// Copies the files of <c>&lt;home&gt;/artifacts</c> into the database of a PostgreSQL-mode <paramref name="storage"/>
+    /// (<c>mlops migrate-artifacts</c>); idempotent, the files are kept. Refused in the embedded mode.
+    /// </summary>
+    public static Task<ArtifactImportReport> ImportArtifactFolderAsync(StorageSet storage, string home, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentException.ThrowIfNullOrWhiteSpace(home);
+        return ArtifactFolderImport.RunAsync(storage.Artifacts, home, ct);
+    }
+
     private static async Task<StorageSet> OpenAsync(
         ISqlEngine engine, IArtifactStore artifacts, StorageOptions options, CancellationToken ct, DataProtectionKeyTable? keys = null)
     {
