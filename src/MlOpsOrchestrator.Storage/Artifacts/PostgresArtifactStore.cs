@@ -134,37 +134,51 @@ internal sealed class PostgresArtifactStore(NpgsqlDataSource dataSource, string 
         return command;
     }
 
-    /// <summary>The blob (stored now, or already there and locked against deletion), then the name, in one transaction.</summary>
+    /// <summary>
+    /// The blob (inserted, or already there and locked against deletion by the upsert), its chunks when it is new, and
+    /// the name, in one transaction. An artifact of one chunk (schemas, profiles, small models) is one command of three
+    /// statements: one round trip, one commit.
+    /// </summary>
     private async Task StoreAsync(string name, StoredBlob blob, string file, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var chunks = (int)Math.Max(1, (blob.Size + ChunkBytes - 1) / ChunkBytes);
         string? previous;
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-            while (!await ClaimBlobAsync(connection, blob, file, now, ct))
+            if (chunks == 1)
             {
-                // The blob was deleted between our insert attempt and our lock: store it afresh.
+                // One command of several statements runs as one implicit transaction.
+                await using var command = new NpgsqlCommand(
+                    $"{ClaimBlobSql}; INSERT INTO {schema}.artifact_chunks (hash, chunk_no, bytes) VALUES (@hash, 0, @bytes) ON CONFLICT (hash, chunk_no) DO NOTHING; {NameSql}",
+                    connection);
+                AddBlobParameters(command, name, blob, chunks, now);
+                command.Parameters.AddWithValue("bytes", await File.ReadAllBytesAsync(file, ct));
+                previous = await ReadPreviousAsync(command, ct);
             }
-
-            await using (var old = new NpgsqlCommand($"SELECT hash FROM {schema}.artifact_names WHERE path = @path FOR UPDATE", connection))
+            else
             {
-                old.Parameters.AddWithValue("path", name);
-                previous = await old.ExecuteScalarAsync(ct) as string;
-            }
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+                bool inserted;
+                await using (var claim = new NpgsqlCommand($"{ClaimBlobSql} RETURNING (xmax = 0)", connection))
+                {
+                    AddBlobParameters(claim, name, blob, chunks, now);
+                    inserted = (bool)(await claim.ExecuteScalarAsync(ct))!;
+                }
 
-            await using (var upsert = new NpgsqlCommand(
-                $"INSERT INTO {schema}.artifact_names (path, hash, size, written_at) VALUES (@path, @hash, @size, @at) " +
-                "ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, size = excluded.size, written_at = excluded.written_at", connection))
-            {
-                upsert.Parameters.AddWithValue("path", name);
-                upsert.Parameters.AddWithValue("hash", blob.Hash);
-                upsert.Parameters.AddWithValue("size", blob.Size);
-                upsert.Parameters.AddWithValue("at", now);
-                await upsert.ExecuteNonQueryAsync(ct);
-            }
+                if (inserted)
+                {
+                    await InsertChunksAsync(connection, blob.Hash, file, ct);
+                }
 
-            await transaction.CommitAsync(ct);
+                await using (var upsert = new NpgsqlCommand(NameSql, connection))
+                {
+                    AddBlobParameters(upsert, name, blob, chunks, now);
+                    previous = await ReadPreviousAsync(upsert, ct);
+                }
+
+                await transaction.CommitAsync(ct);
+            }
         }
 
         if (previous is not null && previous != blob.Hash)
@@ -173,27 +187,43 @@ internal sealed class PostgresArtifactStore(NpgsqlDataSource dataSource, string 
         }
     }
 
-    /// <summary>True once the blob is in the database for this transaction: inserted with its chunks, or found and share-locked.</summary>
-    private async Task<bool> ClaimBlobAsync(NpgsqlConnection connection, StoredBlob blob, string file, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Inserts the blob row, or locks the existing one until the transaction ends, so retention cannot delete it meanwhile.</summary>
+    private string ClaimBlobSql =>
+        $"INSERT INTO {schema}.artifact_blobs (hash, size, chunks, created_at) VALUES (@hash, @size, @chunks, @at) ON CONFLICT (hash) DO UPDATE SET size = excluded.size";
+
+    /// <summary>
+    /// The hash the name pointed to before (locked, so two writers of one name queue), then the name pointed at the
+    /// blob. Two statements: a <c>RETURNING</c> of the old row would read it after the upsert changed it.
+    /// </summary>
+    private string NameSql =>
+        $"SELECT hash FROM {schema}.artifact_names WHERE path = @path FOR UPDATE; " +
+        $"INSERT INTO {schema}.artifact_names (path, hash, size, written_at) VALUES (@path, @hash, @size, @at) " +
+        "ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, size = excluded.size, written_at = excluded.written_at";
+
+    private static void AddBlobParameters(NpgsqlCommand command, string name, StoredBlob blob, int chunks, DateTimeOffset now)
     {
-        var chunks = (int)((blob.Size + ChunkBytes - 1) / ChunkBytes);
-        await using (var insert = new NpgsqlCommand(
-            $"INSERT INTO {schema}.artifact_blobs (hash, size, chunks, created_at) VALUES (@hash, @size, @chunks, @at) ON CONFLICT (hash) DO NOTHING", connection))
+        command.Parameters.AddWithValue("path", name);
+        command.Parameters.AddWithValue("hash", blob.Hash);
+        command.Parameters.AddWithValue("size", blob.Size);
+        command.Parameters.AddWithValue("chunks", chunks);
+        command.Parameters.AddWithValue("at", now);
+    }
+
+    /// <summary>The previous hash of the name: the only row the command's statements return.</summary>
+    private static async Task<string?> ReadPreviousAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        string? previous = null;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        do
         {
-            insert.Parameters.AddWithValue("hash", blob.Hash);
-            insert.Parameters.AddWithValue("size", blob.Size);
-            insert.Parameters.AddWithValue("chunks", chunks);
-            insert.Parameters.AddWithValue("at", now);
-            if (await insert.ExecuteNonQueryAsync(ct) == 1)
+            while (await reader.ReadAsync(ct))
             {
-                await InsertChunksAsync(connection, blob.Hash, file, ct);
-                return true;
+                previous = reader.IsDBNull(0) ? null : reader.GetString(0);
             }
         }
+        while (await reader.NextResultAsync(ct));
 
-        await using var share = new NpgsqlCommand($"SELECT 1 FROM {schema}.artifact_blobs WHERE hash = @hash FOR SHARE", connection);
-        share.Parameters.AddWithValue("hash", blob.Hash);
-        return await share.ExecuteScalarAsync(ct) is not null;
+        return previous;
     }
 
     private async Task InsertChunksAsync(NpgsqlConnection connection, string hash, string file, CancellationToken ct)
