@@ -26,7 +26,7 @@ namespace MlOpsOrchestrator.Bench;
 /// </summary>
 public sealed class ServingBenchmark : IBenchmark
 {
-    private const string Pipeline = "churn-serving-bench";
+    internal const string Pipeline = "churn-serving-bench";
     private const int Rate = 1000;
     private const int Connections = 8;
     private const int Callers = 8;
@@ -105,7 +105,7 @@ public sealed class ServingBenchmark : IBenchmark
     }
 
     /// <summary>Trains and deploys the model with the real executor and SQLite stores; returns its scorer and zip.</summary>
-    private static async Task<(ModelScorer Scorer, string ModelZip)> TrainAsync(string data, string home, CancellationToken ct)
+    internal static async Task<(ModelScorer Scorer, string ModelZip)> TrainAsync(string data, string home, CancellationToken ct)
     {
         await SampleGenerators.WriteAsync(new CustomerChurnGenerator(), new SampleSettings(), Path.Combine(data, "churn.csv"), ct);
         var file = Path.Combine(data, "pipeline.yaml");

@@ -27,6 +27,7 @@ public static class MlOpsCli
             ModelCommands.Models(context),
             ModelCommands.Promote(context),
             ModelCommands.Rollback(context),
+            EvalsCommand.Create(context),
             GcCommand.Create(context),
             MigrateArtifactsCommand.Create(context),
             PredictCommand.Create(context),

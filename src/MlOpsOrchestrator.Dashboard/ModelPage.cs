@@ -17,7 +17,14 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         IReadOnlyDictionary<string, int> Aliases,
         IReadOnlyList<AliasChange> History,
         ModelCharts.Data Monitoring,
-        int? ProductionRollbackTarget);
+        int? ProductionRollbackTarget)
+    {
+        /// <summary>The share of requests each routed alias answers (a canary's).</summary>
+        public IReadOnlyDictionary<string, AliasRoute> Routes { get; init; } = new Dictionary<string, AliasRoute>();
+
+        /// <summary>The "compare versions" section: the two versions picked and their slices (<see cref="VersionCompareSection"/>).</summary>
+        public VersionCompareSection.State Comparison { get; init; } = new(null, null, null, null);
+    }
 
     public static async Task<DashboardPage> LoadAsync(PageRequest request)
     {
@@ -33,7 +40,11 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         // Optional: a host without a monitoring store shows the empty state.
         var evaluations = request.Http.RequestServices.GetService<IEvaluationStore>();
         var monitoring = await ModelCharts.LoadAsync(request.Services, evaluations, name, versions, request.Aborted);
-        return new ModelPage(new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)), request.CanWrite, request.Antiforgery);
+        var comparison = await VersionCompareSection.LoadAsync(
+            request.Http.RequestServices.GetService<Evaluations.IEvaluationService>(), name, versions, aliases, request.Query("a"), request.Query("b"), request.Aborted);
+        return new ModelPage(
+            new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)) { Routes = details.Routes, Comparison = comparison },
+            request.CanWrite, request.Antiforgery);
     }
 
     /// <summary>The last move of <paramref name="alias"/>: where it points now and who moved it.</summary>
@@ -43,7 +54,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
     {
         var writable = canWrite && antiforgery is not null;
         html.Add($"<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Model {model.Name}</h1>");
-        html.Add($"<p><strong>Aliases:</strong> {(model.Aliases.Count == 0 ? "none" : string.Join(", ", model.Aliases.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} → version {a.Value}")))}</p>");
+        html.Add($"<p><strong>Aliases:</strong> {(model.Aliases.Count == 0 ? "none" : string.Join(", ", model.Aliases.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} → version {a.Value}{(model.Routes.TryGetValue(a.Key, out var route) ? $" ({route} of requests)" : "")}")))}</p>");
         if (LastMove(model.History, Production) is { } last && model.ProductionRollbackTarget is { } previous && writable)
         {
             html.Add($"<form method=\"post\" action=\"{Link($"/models/{Segment(model.Name)}/rollback")}\" class=\"mlops-rollback\" onsubmit=\"return confirm('Roll back production to the previous version?')\">{antiforgery!.Input}");
@@ -58,6 +69,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
 
         RenderCharts(html);
         RenderVersions(html, writable);
+        VersionCompareSection.Render(html, Link($"/models/{Segment(model.Name)}"), model.Versions, model.Comparison);
         RenderHistory(html);
         html.Add($"</div></div>");
     }
@@ -110,7 +122,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         html.Add($"<table class=\"table table-condensed mlops-alias-history\"><thead><tr><th>When</th><th>Alias</th><th>From</th><th>To</th><th>By</th><th>Why</th></tr></thead><tbody>");
         foreach (var change in model.History.Reverse())
         {
-            html.Add($"<tr><td>{Badges.Time(change.At)}</td><td>{change.Alias}</td><td>{(change.PreviousVersion is { } p ? $"v{p}" : "(unset)")}</td><td>v{change.Version}</td><td>{change.By}</td><td>{change.Reason ?? ""}</td></tr>");
+            html.Add($"<tr><td>{Badges.Time(change.At)}</td><td>{change.Alias}</td><td>{(change.PreviousVersion is { } p ? $"v{p}" : "(unset)")}</td><td>v{change.Version}{(change.Route is { } share ? $" ({share})" : "")}</td><td>{change.By}</td><td>{change.Reason ?? ""}</td></tr>");
         }
 
         html.Add($"</tbody></table>");

@@ -51,6 +51,7 @@ internal static class StepDecision
         }
 
         html.Add($"</div>");
+        SliceFailures(html, result);
         var candidate = step.Metrics.Where(m => !m.Key.StartsWith(ProductionPrefix, StringComparison.Ordinal)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
         var baseline = step.Metrics.Where(m => m.Key.StartsWith(ProductionPrefix, StringComparison.Ordinal)).ToDictionary(m => m.Key[ProductionPrefix.Length..], m => m.Value, StringComparer.Ordinal);
         var gates = spec?.Gates ?? [];
@@ -71,6 +72,25 @@ internal static class StepDecision
             };
             html.Add($"<tr data-gate=\"{gate.Metric}\" data-verdict=\"{(verdict.Passed ? "pass" : "fail")}\"><td>{gate.Metric}</td><td>{Number(verdict.Candidate)}</td><td>{Number(verdict.Production)}</td>");
             html.Add($"<td>{Bound(verdict)}</td><td><span class=\"label {css}\">{word}</span></td></tr>");
+        }
+
+        html.Add($"</tbody></table>");
+    }
+
+    /// <summary>The slice gates that failed: which slice, both values, the change and the rows.</summary>
+    private static void SliceFailures(HtmlBuilder html, EvaluateResult result)
+    {
+        if (result.SliceFailures is not { Count: > 0 } failures)
+        {
+            return;
+        }
+
+        html.Add($"<table class=\"table table-condensed mlops-slice-failures\"><thead><tr><th>Slice gate</th><th>Slice</th><th>Candidate</th><th>Production</th><th>Change</th><th>Rows</th></tr></thead><tbody>");
+        foreach (var f in failures)
+        {
+            var change = double.IsInfinity(f.Change) ? (f.Change > 0 ? "+∞%" : "-∞%") : (f.Change * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%";
+            html.Add($"<tr data-slice=\"{f.Slice}\" data-metric=\"{f.Metric}\"><td>{f.Metric} {GateVerdict.KindName(f.Kind)} {f.Bound.ToString("G", CultureInfo.InvariantCulture)}</td><td>{f.Slice}</td>");
+            html.Add($"<td>{Number(f.Candidate)}</td><td>{Number(f.Production)}</td><td><span class=\"label label-danger\">{change}</span></td><td>{f.Rows.ToString(CultureInfo.InvariantCulture)} (min_rows {f.MinRows.ToString(CultureInfo.InvariantCulture)})</td></tr>");
         }
 
         html.Add($"</tbody></table>");

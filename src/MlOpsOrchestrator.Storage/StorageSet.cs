@@ -1,6 +1,7 @@
 using System.Data.Common;
 using MlOpsOrchestrator.Storage.Evaluations;
 using MlOpsOrchestrator.Storage.Keys;
+using MlOpsOrchestrator.Storage.ModelEvaluations;
 using MlOpsOrchestrator.Storage.Predictions;
 using MlOpsOrchestrator.Storage.Registry;
 using MlOpsOrchestrator.Storage.Runs;
@@ -28,6 +29,7 @@ public sealed class StorageSet : IAsyncDisposable
         Registry = new SqlModelRegistry(engine);
         Watermarks = new SqlWatermarkStore(engine);
         Evaluations = new SqlEvaluationStore(engine);
+        ModelEvaluations = new SqlModelEvaluationStore(engine);
         Predictions = new SqlPredictionLog(engine);
         Artifacts = artifacts;
     }
@@ -44,6 +46,9 @@ public sealed class StorageSet : IAsyncDisposable
 
     /// <summary>The drift and metric series of <c>monitor</c> steps.</summary>
     public IEvaluationStore Evaluations { get; }
+
+    /// <summary>Every metric train and evaluate steps measured, per model, slice and version.</summary>
+    public IModelEvaluationStore ModelEvaluations { get; }
 
     /// <summary>The predictions served, written by serving and read by <c>monitor</c>.</summary>
     public IPredictionLog Predictions { get; }

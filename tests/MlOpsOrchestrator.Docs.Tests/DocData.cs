@@ -20,6 +20,9 @@ internal static class DocData
         ["customers.csv"] =
             "signup_ts,tenure_months,monthly_charges,contract,payment,support_calls,outages,last_note,churned\n"
             + "2025-01-01 00:00:00,7,60.36,monthly,card,2,0,no issues,no\n",
+        ["customers-with-ids.csv"] =
+            "customer_id,signup_ts,tenure_months,monthly_charges,contract,payment,support_calls,outages,last_note,churned\n"
+            + "c00001,2025-01-01 00:00:00,7,60.36,monthly,card,2,0,no issues,no\n",
         ["tickets.csv"] =
             "created_ts,product,tier,attachments,subject,team\n"
             + "2025-01-01 00:00:00,fiber,business,1,cannot log in since yesterday,account\n",

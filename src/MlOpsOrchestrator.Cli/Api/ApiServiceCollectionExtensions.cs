@@ -12,6 +12,8 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton(AllowedHosts.From(settings.Urls, settings.AllowedHosts));
         services.AddSingleton<ScorerCache>();
         services.AddHostedService<ScorerRefresher>();
+        services.AddSingleton<ShadowScorer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShadowScorer>());
         services.AddSingleton<PipelineViews>();
         services.AddOpenApi(); // GET /openapi/v1.json: the API's routes as mapped, checked against them by a test
         services.ConfigureHttpJsonOptions(o =>

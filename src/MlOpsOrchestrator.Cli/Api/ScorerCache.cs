@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.ML.Serving;
+using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Cli.Api;
@@ -24,6 +25,7 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
     private static readonly TimeSpan RetryFailedLoadAfter = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<(string Model, string Alias), ServedModel> _served = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, AliasRoute>> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Model, int Version), DateTimeOffset> _failed = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
 
@@ -33,22 +35,52 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
         _served.TryGetValue((model, alias), out var current) ? ValueTask.FromResult<ServedModel?>(current) : new(FirstAsync(model, alias, ct));
 
     /// <summary>
+    /// How a request that names no alias is answered: production, the canary with its share when the model has one,
+    /// and the shadow that scores next to them. Read from memory after the model's first routed request; the
+    /// canary and shadow are kept current by <see cref="RefreshAsync"/> like production, and one that is removed or
+    /// cannot be loaded drops out, leaving production alone.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Nothing is served yet and production's files are missing or unreadable.</exception>
+    public ValueTask<ServedRoutes> GetRoutesAsync(string model, CancellationToken ct) =>
+        _routes.TryGetValue(model, out var routes) ? ValueTask.FromResult(Routes(model, routes)) : new(FirstRoutesAsync(model, ct));
+
+    /// <summary>
     /// Re-reads the alias of every (model, alias) served and loads the versions that moved, swapping each in once loaded.
     /// A store that cannot be read leaves everything as served; an alias that is gone stops being served.
     /// </summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
-        foreach (var model in _served.Keys.Select(k => k.Model).Distinct(StringComparer.Ordinal).ToList())
+        foreach (var model in _served.Keys.Select(k => k.Model).Concat(_routes.Keys).Distinct(StringComparer.Ordinal).ToList())
         {
             IReadOnlyDictionary<string, int> aliases;
+            IReadOnlyDictionary<string, AliasRoute>? routes = null;
             try
             {
                 aliases = await registry.GetAliasesAsync(model, ct);
+                if (_routes.ContainsKey(model))
+                {
+                    routes = await registry.GetRoutesAsync(model, ct);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogWarning(ex, "Cannot read the aliases of {Model}; still serving the versions loaded", model);
                 continue;
+            }
+
+            if (routes is not null)
+            {
+                // An alias that appeared since the last read (a first production, a canary, a shadow) starts being
+                // served here, off the request path.
+                foreach (var alias in RoutedAliases.Where(a => aliases.ContainsKey(a) && !_served.ContainsKey((model, a))))
+                {
+                    if (!RecentlyFailed(model, aliases[alias]))
+                    {
+                        await SwapAsync(model, alias, aliases[alias], ct);
+                    }
+                }
+
+                _routes[model] = routes;
             }
 
             foreach (var (key, current) in _served.Where(s => s.Key.Model == model).ToList())
@@ -67,6 +99,48 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
     }
 
     public void Dispose() => _loading.Dispose();
+
+    /// <summary>The aliases a request that names none may reach.</summary>
+    private static readonly string[] RoutedAliases = [PredictionRecord.DefaultAlias, DeployStep.CanaryAlias, DeployStep.ShadowAlias];
+
+    private ServedRoutes Routes(string model, IReadOnlyDictionary<string, AliasRoute> routes)
+    {
+        _served.TryGetValue((model, PredictionRecord.DefaultAlias), out var production);
+        var canary = _served.TryGetValue((model, DeployStep.CanaryAlias), out var served) && routes.TryGetValue(DeployStep.CanaryAlias, out var route)
+            ? new ServedCanary(served, route)
+            : null;
+        _served.TryGetValue((model, DeployStep.ShadowAlias), out var shadow);
+        return new ServedRoutes(production, canary, shadow);
+    }
+
+    /// <summary>
+    /// The first routed request for a model: reads its aliases and routes and loads production, canary and shadow,
+    /// waiting for them. A canary or shadow that cannot be loaded is left out (production answers alone); production
+    /// that cannot be loaded fails the request as <see cref="GetAsync"/> does. A name with none of these aliases (an
+    /// unknown model, or one not deployed yet) is not remembered: a caller cannot make the refresh read made-up names.
+    /// </summary>
+    private async Task<ServedRoutes> FirstRoutesAsync(string model, CancellationToken ct)
+    {
+        var aliases = await registry.GetAliasesAsync(model, ct);
+        if (!RoutedAliases.Any(aliases.ContainsKey))
+        {
+            return new ServedRoutes(null, null, null);
+        }
+
+        var routes = await registry.GetRoutesAsync(model, ct);
+        if (aliases.TryGetValue(PredictionRecord.DefaultAlias, out var production) && await SwapAsync(model, PredictionRecord.DefaultAlias, production, ct) is null)
+        {
+            throw new InvalidDataException($"version {production} of model '{model}' cannot be loaded; see the log");
+        }
+
+        foreach (var alias in RoutedAliases.Skip(1).Where(aliases.ContainsKey))
+        {
+            await SwapAsync(model, alias, aliases[alias], ct);
+        }
+
+        _routes[model] = routes;
+        return Routes(model, routes);
+    }
 
     /// <summary>The first request for a (model, alias): reads the alias and loads its version, waiting for it.</summary>
     private async Task<ServedModel?> FirstAsync(string model, string alias, CancellationToken ct)
@@ -134,3 +208,9 @@ internal sealed class ScorerCache(IModelRegistry registry, IArtifactStore artifa
 
 /// <summary>A loaded model version and the alias it is served under.</summary>
 internal sealed record ServedModel(string Model, string Alias, int Version, ModelScorer Scorer);
+
+/// <summary>A loaded canary and the share of requests it answers.</summary>
+internal sealed record ServedCanary(ServedModel Model, AliasRoute Route);
+
+/// <summary>What answers a request that names no alias: production (null before it exists), a canary for its share, a shadow next to them.</summary>
+internal sealed record ServedRoutes(ServedModel? Production, ServedCanary? Canary, ServedModel? Shadow);

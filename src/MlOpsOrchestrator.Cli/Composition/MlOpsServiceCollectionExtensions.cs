@@ -69,6 +69,7 @@ public static class MlOpsServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Watermarks);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Artifacts);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Evaluations);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().ModelEvaluations);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Predictions);
 
         services.TryAddSingleton<ICronEvaluator>(QuartzCronEvaluator.Instance);
@@ -104,6 +105,8 @@ public static class MlOpsServiceCollectionExtensions
 
         services.AddSingleton(sp => IModelService.Create(
             sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IModelService>>()));
+        services.AddSingleton(sp => Evaluations.IEvaluationService.Create(
+            sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<Stores.IModelEvaluationStore>()));
 
         if (builder.Hangfire is { } execution)
         {

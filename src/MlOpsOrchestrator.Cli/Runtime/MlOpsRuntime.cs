@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MlOpsOrchestrator.Cli.Composition;
+using MlOpsOrchestrator.Evaluations;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Retention;
@@ -28,6 +29,7 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         Loader = services.GetRequiredService<PipelineLoader>();
         RunService = services.GetRequiredService<IRunService>();
         Models = services.GetRequiredService<IModelService>();
+        Evaluations = services.GetRequiredService<IEvaluationService>();
         Executor = services.GetRequiredService<RunExecutor>();
         Dispatcher = services.GetRequiredService<InProcessRunDispatcher>();
         Collector = services.GetRequiredService<GarbageCollector>();
@@ -44,6 +46,9 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
 
     /// <summary>How the commands read models and move their aliases, under the same rules as the API and the dashboard.</summary>
     public IModelService Models { get; }
+
+    /// <summary>How <c>mlops evals</c> reads the evaluation store, under the same rules as the API and the dashboard.</summary>
+    public IEvaluationService Evaluations { get; }
 
     public RunExecutor Executor { get; }
 

@@ -35,7 +35,10 @@ internal sealed class ModelService(IModelRegistry registry, TimeProvider time, I
         var versions = await registry.ListVersionsAsync(name, ct);
         return versions.Count == 0
             ? null
-            : new ModelDetails(name, await registry.GetAliasesAsync(name, ct), versions, await registry.GetAliasHistoryAsync(name, ct));
+            : new ModelDetails(name, await registry.GetAliasesAsync(name, ct), versions, await registry.GetAliasHistoryAsync(name, ct))
+            {
+                Routes = await registry.GetRoutesAsync(name, ct),
+            };
     }
 
     public async Task<AliasChange> PromoteAsync(string name, int version, string alias, string by, string? reason, CancellationToken ct)

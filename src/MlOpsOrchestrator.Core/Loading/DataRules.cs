@@ -44,6 +44,11 @@ internal sealed class DataRules(ReadContext context, string pipelineFile)
                     CheckExists($"{train.YamlPath}.features[{i}]", train.Features![i], columns);
                 }
             }
+
+            foreach (var deploy in pipeline.Steps.OfType<DeployStep>().Where(d => d.Key is not null))
+            {
+                CheckExists($"{deploy.YamlPath}.key", deploy.Key!, columns);
+            }
         }
 
         CheckLabel(pipeline);

@@ -186,6 +186,13 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
         {
             CheckMetric($"{evaluate.YamlPath}.primary_metric", evaluate.PrimaryMetric, task);
         }
+
+        foreach (var gate in evaluate.SliceGates)
+        {
+            CheckMetric($"{evaluate.YamlPath}.slice_gates.{gate.Metric}", gate.Metric, task);
+        }
+
+        new SliceRules(context).Check(pipeline.Data, evaluate);
     }
 
     private void CheckMonitor(PipelineSpec pipeline, MonitorStep monitor)

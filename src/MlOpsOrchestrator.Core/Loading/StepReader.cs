@@ -12,8 +12,8 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
     {
         [StepKind.DataPrep] = [.. Common, "checks", "split"],
         [StepKind.Train] = [.. Common, "task", "features", "trainer", "options", "seed", "incremental"],
-        [StepKind.Evaluate] = [.. Common, "gates", "primary_metric", "min_rows", "safety", "holdout"],
-        [StepKind.Deploy] = [.. Common, "alias", "model"],
+        [StepKind.Evaluate] = [.. Common, "gates", "primary_metric", "min_rows", "safety", "holdout", "slices", "slice_gates"],
+        [StepKind.Deploy] = [.. Common, .. DeployReader.Keys],
         [StepKind.Monitor] = [.. Common, "window", "drift", "performance", "reference"],
         [StepKind.Retrain] = [.. Common, "when", "trigger", "cooldown"],
     };
@@ -69,8 +69,10 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
                 MinRows = (int)(fields.Integer("min_rows", min: 1, max: int.MaxValue) ?? EvaluateStep.DefaultMinRows),
                 Safety = fields.Boolean("safety") ?? true,
                 Holdout = ReadHoldout(fields),
+                Slices = new SliceReader(context).ReadSlices(fields),
+                SliceGates = new SliceReader(context).ReadSliceGates(fields),
             },
-            StepKind.Deploy => new DeployStep { Id = id, Mark = fields.Mapping.Mark, Alias = fields.String("alias") ?? "production", Model = fields.String("model") ?? pipelineName },
+            StepKind.Deploy => DeployReader.Read(fields, id, pipelineName),
             StepKind.Monitor => ReadMonitor(fields, id),
             _ => new RetrainStep
             {

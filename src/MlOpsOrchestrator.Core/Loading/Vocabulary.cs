@@ -61,6 +61,11 @@ internal static class Vocabulary
         ["warm_start"] = IncrementalStrategy.WarmStart, ["window"] = IncrementalStrategy.Window,
     };
 
+    public static readonly IReadOnlyDictionary<string, DeployStrategy> DeployStrategies = new Dictionary<string, DeployStrategy>
+    {
+        ["replace"] = DeployStrategy.Replace, ["shadow"] = DeployStrategy.Shadow, ["canary"] = DeployStrategy.Canary,
+    };
+
     public static readonly IReadOnlyDictionary<string, GateKind> GateKinds = new Dictionary<string, GateKind>
     {
         ["min"] = GateKind.Min, ["max"] = GateKind.Max, ["max_increase"] = GateKind.MaxIncrease, ["max_decrease"] = GateKind.MaxDecrease,

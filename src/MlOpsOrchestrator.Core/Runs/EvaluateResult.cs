@@ -20,4 +20,7 @@ public sealed record EvaluateResult : StepResult
     /// failed: the rows were consumed, so the run still advances the watermark.
     /// </summary>
     public bool Rejected { get; init; }
+
+    /// <summary>The slice gates that failed, slice by slice (null when none failed or none are set).</summary>
+    public IReadOnlyList<SliceVerdict>? SliceFailures { get; init; }
 }

@@ -43,5 +43,11 @@ public sealed record EvaluateStep : StepSpec
     /// <summary>The lineage's held-out rows an incremental run is judged on besides its slice's test rows.</summary>
     public HoldoutSpec Holdout { get; init; } = HoldoutSpec.Default;
 
+    /// <summary>The slices the evaluation rows are cut into; every model is measured on each (empty: none).</summary>
+    public IReadOnlyList<SliceSpec> Slices { get; init; } = [];
+
+    /// <summary>Relative gates judged on every slice with enough rows (<c>slice_gates</c>).</summary>
+    public IReadOnlyList<SliceGateSpec> SliceGates { get; init; } = [];
+
     public const int DefaultMinRows = 200;
 }

@@ -27,6 +27,15 @@ public interface IModelRegistry
     /// </summary>
     Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct);
 
+    /// <summary>
+    /// As <see cref="MoveAliasAsync"/>, and sets the alias's share of requests (<paramref name="route"/>) in the same
+    /// transaction: serving reads the version and the share together. A plain move keeps the alias's route.
+    /// </summary>
+    Task<AliasChange> RouteAliasAsync(string name, string alias, int version, AliasRoute route, string by, string? reason, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>The routes of the model's aliases that have one (a canary's share), by alias.</summary>
+    Task<IReadOnlyDictionary<string, AliasRoute>> GetRoutesAsync(string name, CancellationToken ct);
+
     /// <summary>Oldest first.</summary>
     Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct);
 

@@ -14,6 +14,9 @@ public static class ModelProperties
     public const string Task = "task";
     public const string Trainer = "trainer";
 
+    /// <summary>The train step of the run that made the model: ties the evaluations measured before registration to the version.</summary>
+    public const string TrainedBy = "trained_by";
+
     /// <summary>
     /// A version made by continuing another (warm start): the version trained from scratch that its drift profile and
     /// performance reference come from. Absent on versions trained from scratch (their own).

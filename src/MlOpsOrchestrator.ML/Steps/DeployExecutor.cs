@@ -10,7 +10,9 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// <c>deploy</c>: registers the chosen candidate as the next version of the model, with its lineage, and moves the
 /// alias to it, unless the evaluate step held it back (its <c>held_back</c> output): then the version is registered and
 /// the alias stays. Safe to run again after a crash: the registry returns the version already registered for this run and
-/// step, and the alias is moved only when it does not point there yet.
+/// step, and the alias is moved only when it does not point there yet. The strategy (<see cref="DeployStrategies"/>)
+/// decides only which alias moves, after the same gates and safety: a shadow or canary candidate held back is not
+/// shadowed or given traffic either.
 /// </summary>
 public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry registry, TimeProvider time) : IStepExecutor
 {
@@ -54,7 +56,8 @@ public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry regi
         var reference = await ReferenceAsync(context, step, chosen, ct);
         var aliases = await registry.GetAliasesAsync(step.Model, ct);
         var previous = aliases.TryGetValue(step.Alias, out var current) ? current : (int?)null;
-        var lineage = PreparedMode.IsIncremental(context, prep) ? reference ?? await ProductionAsync(context, step, previous, ct) : null;
+        int? production = aliases.TryGetValue(EvaluateExecutor.ProductionAlias, out var live) ? live : null;
+        var lineage = PreparedMode.IsIncremental(context, prep) ? reference ?? await ProductionAsync(context, step, production, ct) : null;
         var registered = await registry.RegisterAsync(NewVersion(context, step, chosen, evaluation, prep, modelPath, reference, lineage), ct);
         if (evaluation?.Result is EvaluateResult { HeldBack: { } held } && previous != registered.Version)
         {
@@ -68,10 +71,21 @@ public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry regi
         }
         else
         {
-            await registry.MoveAliasAsync(
-                step.Model, step.Alias, registered.Version, $"run {context.Run.RunId}", $"deployed by step '{step.Id}'", time.GetUtcNow(), ct);
+            var by = $"run {context.Run.RunId}";
+            var reason = $"deployed by step '{step.Id}'{(step.Strategy == DeployStrategy.Replace ? "" : $" (strategy {DeployStrategies.Name(step.Strategy)})")}";
+            if (DeployStrategies.Route(step) is { } route)
+            {
+                await registry.RouteAliasAsync(step.Model, step.Alias, registered.Version, route, by, reason, time.GetUtcNow(), ct);
+            }
+            else
+            {
+                await registry.MoveAliasAsync(step.Model, step.Alias, registered.Version, by, reason, time.GetUtcNow(), ct);
+            }
+
             moved = previous is null ? $"{step.Alias} → v{registered.Version}" : $"{step.Alias} v{previous} → v{registered.Version}";
         }
+
+        moved += DeployStrategies.Effect(step, production);
 
         context.Progress($"{step.Id}: registered {step.Model} v{registered.Version} from {chosen.StepId}; {moved}");
         return new StepOutcome
@@ -178,6 +192,7 @@ public sealed class DeployExecutor(IArtifactStore artifacts, IModelRegistry regi
         {
             [ModelProperties.Task] = trained is null ? "" : StepOutputs.TaskName(trained.Task),
             [ModelProperties.Trainer] = trained?.Trainer ?? "",
+            [ModelProperties.TrainedBy] = chosen.StepId,
         };
 
         // The train step's schema is the model's view (unused features ignored, classes filled in); fall back to the prepared data's.

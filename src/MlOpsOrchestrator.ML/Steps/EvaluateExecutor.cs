@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.Steps.Recording;
+using MlOpsOrchestrator.ML.Steps.Slicing;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
@@ -14,8 +16,11 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// listed, so nothing is deployed. A candidate that passes may still be held back (<see cref="DeploySafety"/>: too few
 /// rows, the built-in safety): the step succeeds with the reason in its result (<see cref="EvaluateResult.HeldBack"/>), and deploy registers
 /// the candidate without moving the alias. This is the one place the deploy decision is taken, whatever started the run.
+/// With <c>slices</c>, both models are also measured on every slice and <c>slice_gates</c> judged there
+/// (<see cref="SliceGateCheck"/>), as relative gates. Every number is written to the evaluation store, replacing what
+/// an earlier execution of the same step wrote.
 /// </summary>
-public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry registry) : IStepExecutor
+public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry registry, IModelEvaluationStore evaluations, TimeProvider time) : IStepExecutor
 {
     /// <summary>The alias relative gates compare against.</summary>
     public const string ProductionAlias = "production";
@@ -69,7 +74,9 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
         try
         {
             var production = await ProductionModel.FindAsync(registry, context, ProductionAlias, ct);
-            return await Task.Run(() => Evaluate(context, step, prep, trained, task, primary, production, ct), ct);
+            var judged = await Task.Run(() => Evaluate(context, step, prep, trained, task, primary, production, ct), ct);
+            await evaluations.ReplaceAsync(context.Run.RunId, step.Id, judged.Records, ct);
+            return judged.Outcome;
         }
         catch (StepInputException ex)
         {
@@ -81,7 +88,7 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
         }
     }
 
-    private StepOutcome Evaluate(
+    private Judged Evaluate(
         StepContext context, EvaluateStep step, StepRecord prep, IReadOnlyList<StepRecord> trained, MlTask task, string primary,
         ModelVersion? production, CancellationToken ct)
     {
@@ -92,7 +99,7 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
         {
             var rows = EvaluationRows.Build(ml, artifacts, context, step, prep, data.Test, data.Schema, production, trained);
             var majority = task == MlTask.Regression ? null : MajorityBaseline.Measure(data.Train, rows.View, data.Schema);
-            return Evaluate(context, step, ml, prep.StepId, rows, majority, trained, task, primary, production, ct);
+            return Evaluate(context, step, ml, prep, rows, majority, trained, task, primary, production, ct);
         }
         finally
         {
@@ -100,11 +107,12 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
         }
     }
 
-    private StepOutcome Evaluate(
-        StepContext context, EvaluateStep step, MLContext ml, string prep, EvaluationRows rows, MajorityBaseline? majority,
+    private Judged Evaluate(
+        StepContext context, EvaluateStep step, MLContext ml, StepRecord prepRecord, EvaluationRows rows, MajorityBaseline? majority,
         IReadOnlyList<StepRecord> trained, MlTask task, string primary, ModelVersion? production, CancellationToken ct)
     {
         var test = rows.View;
+        var prep = prepRecord.StepId;
         var candidates = new List<Candidate>();
         foreach (var record in trained)
         {
@@ -142,26 +150,34 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
 
         var summary = Summary(candidates, best, primary, baseline, rows);
         context.Progress($"{step.Id}: {summary}");
-        var failures = GateCheck.Failures(step.Gates, best.Metrics, baseline?.Metrics);
-        if (failures.Count > 0 && KeptBack.Applies(context, step.Gates, best.Metrics, baseline?.Metrics))
+        var slices = MeasureSlices(context, step, ml, test, trained.First(t => t.StepId == best.StepId), best, task, baseline, ct);
+        var sliceFailures = SliceGateCheck.Failures(step.SliceGates, slices);
+        if (sliceFailures.Count > 0)
+        {
+            result = result with { SliceFailures = sliceFailures };
+        }
+
+        var records = EvaluationRecords.ForEvaluate(context, prepRecord, best.StepId, best.Metrics, production, baseline?.Metrics, rows.Rows, slices, time.GetUtcNow());
+        var failures = GateCheck.Failures(step.Gates, best.Metrics, baseline?.Metrics).Concat(sliceFailures.Select(f => f.Describe())).ToList();
+        if (failures.Count > 0 && KeptBack.Applies(context, step.Gates, best.Metrics, baseline?.Metrics, sliceFailures.Count > 0))
         {
             // An automated run whose candidate is only not better enough than production: production stays, nothing broke.
             var safety = DeploySafety.HeldBack(step, task, primary, best.Metrics, baseline, rows.Rows, majority);
             var reason = KeptBack.Reason(failures, safety);
             context.Progress($"{step.Id}: {best.StepId} is not to be deployed: {reason}");
-            return new StepOutcome
+            return new Judged(new StepOutcome
             {
                 Status = StepStatus.Succeeded,
                 Metrics = metricsOut,
                 Result = result with { HeldBack = reason },
                 Message = $"{summary}; not to be deployed: {reason}",
-            };
+            }, records);
         }
 
         if (failures.Count > 0)
         {
             // Judged, not broken: the rows were consumed (the run still advances its watermark).
-            return new StepOutcome { Status = StepStatus.Failed, Metrics = metricsOut, Result = result with { Rejected = true }, Message = string.Join("; ", failures) };
+            return new Judged(new StepOutcome { Status = StepStatus.Failed, Metrics = metricsOut, Result = result with { Rejected = true }, Message = string.Join("; ", failures) }, records);
         }
 
         var held = DeploySafety.HeldBack(step, task, primary, best.Metrics, baseline, rows.Rows, majority);
@@ -171,14 +187,33 @@ public sealed class EvaluateExecutor(IArtifactStore artifacts, IModelRegistry re
             context.Progress($"{step.Id}: {best.StepId} is not to be deployed: {held}");
         }
 
-        return new StepOutcome
+        return new Judged(new StepOutcome
         {
             Status = StepStatus.Succeeded,
             Metrics = metricsOut,
             Result = result,
             Message = held is null ? summary : $"{summary}; not to be deployed: {held}",
-        };
+        }, records);
     }
+
+    /// <summary>The chosen candidate and production on every slice of the evaluation rows; none without <c>slices</c>.</summary>
+    private IReadOnlyList<SliceMeasure> MeasureSlices(
+        StepContext context, EvaluateStep step, MLContext ml, IDataView test, StepRecord chosen, Candidate best, MlTask task, ProductionBaseline? baseline,
+        CancellationToken ct)
+    {
+        if (step.Slices.Count == 0)
+        {
+            return [];
+        }
+
+        var model = new ScoredModel(ModelFile.Load(ml, StepArtifacts.PathOf(artifacts, chosen, ArtifactNames.Model)), best.Schema, task);
+        var measured = SliceScores.Measure(ml, SliceRows.Cut(test, step.Slices), model, baseline?.Metrics is null ? null : baseline.Scored, ct);
+        context.Progress($"{step.Id}: measured {measured.Count} slices of {string.Join(", ", step.Slices.Select(s => s.Column))}");
+        return measured;
+    }
+
+    /// <summary>The step's outcome and the numbers it writes to the evaluation store.</summary>
+    private sealed record Judged(StepOutcome Outcome, IReadOnlyList<ModelEvaluation> Records);
 
     private static Candidate? Best(IReadOnlyList<Candidate> candidates, string primary)
     {

@@ -223,7 +223,7 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
         return (new ArrayDataView(builder.ToSchema(), arrays, rows), rows - before);
     }
 
-    private static void Read(IDataView view, List<DataViewSchema.Column> columns, List<List<object>> values, Func<DataViewRowCursor, Func<bool>>? keep)
+    internal static void Read(IDataView view, List<DataViewSchema.Column> columns, List<List<object>> values, Func<DataViewRowCursor, Func<bool>>? keep)
     {
         var own = columns.Select(c => view.Schema[c.Name]).ToList();
         using var cursor = view.GetRowCursor(view.Schema.Where(c => !c.IsHidden));
@@ -273,7 +273,7 @@ internal sealed record EvaluationRows(IDataView View, int Rows, string Descripti
         }
     }
 
-    private static Array ToArray(DataViewType type, List<object> values) => type switch
+    internal static Array ToArray(DataViewType type, List<object> values) => type switch
     {
         NumberDataViewType => values.Cast<float>().ToArray(),
         BooleanDataViewType => values.Cast<bool>().ToArray(),

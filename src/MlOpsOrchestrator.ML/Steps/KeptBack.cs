@@ -19,6 +19,17 @@ internal static class KeptBack
         StepContext context, IReadOnlyList<GateSpec> gates, IReadOnlyDictionary<string, double> candidate, IReadOnlyDictionary<string, double>? production) =>
         production is not null && IsAutomated(context) && GateCheck.OnlyRelativeFail(gates, candidate, production);
 
+    /// <summary>
+    /// As <see cref="Applies(StepContext, IReadOnlyList{GateSpec}, IReadOnlyDictionary{string, double}, IReadOnlyDictionary{string, double}?)"/>,
+    /// counting a failed slice gate (<c>slice_gates</c>, relative to production on the same slice) as a failed relative gate.
+    /// </summary>
+    public static bool Applies(
+        StepContext context, IReadOnlyList<GateSpec> gates, IReadOnlyDictionary<string, double> candidate, IReadOnlyDictionary<string, double>? production,
+        bool sliceFailed) =>
+        sliceFailed
+            ? production is not null && IsAutomated(context) && (GateCheck.Failures(gates, candidate, production).Count == 0 || GateCheck.OnlyRelativeFail(gates, candidate, production))
+            : Applies(context, gates, candidate, production);
+
     /// <summary>True when one of the pipeline's own triggers started the run (not a person through <c>mlops run</c> or the API).</summary>
     public static bool IsAutomated(StepContext context) =>
         context.Definition.Spec.Triggers.Any(t => string.Equals(t.Id, context.Run.Trigger, StringComparison.Ordinal));

@@ -13,6 +13,9 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// </summary>
 internal sealed record ProductionBaseline(ModelVersion Version, IReadOnlyDictionary<string, double>? Metrics, string Note)
 {
+    /// <summary>The loaded model when it could be measured, for measuring it again on slices of the same rows.</summary>
+    public ScoredModel? Scored { get; init; }
+
     public static ProductionBaseline Measure(
         MLContext ml, IArtifactStore artifacts, ModelVersion version, MlTask task, DatasetSchema candidate, IDataView test)
     {
@@ -42,8 +45,9 @@ internal sealed record ProductionBaseline(ModelVersion Version, IReadOnlyDiction
             }
 
             var model = ModelFile.Load(ml, artifacts.PathOf(version.ArtifactPath));
-            var metrics = new ScoredModel(model, schema, task).Measure(ml, test);
-            return new ProductionBaseline(version, metrics, $"{label}: {StepOutcomes.Describe(metrics)}");
+            var scored = new ScoredModel(model, schema, task);
+            var metrics = scored.Measure(ml, test);
+            return new ProductionBaseline(version, metrics, $"{label}: {StepOutcomes.Describe(metrics)}") { Scored = scored };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
+using MlOpsOrchestrator.ML.Steps.Recording;
 using MlOpsOrchestrator.ML.Data.Profiling;
 using MlOpsOrchestrator.ML.Steps.DataPrep;
 using MlOpsOrchestrator.Runs;
@@ -20,7 +21,7 @@ namespace MlOpsOrchestrator.ML.Steps;
 /// rows (<see cref="WarmStart"/>), one with <c>strategy: window</c> trains on the newest window of data instead of the
 /// new rows alone (<see cref="TrainingWindow"/>); without <c>incremental:</c> it fits from scratch on the new rows.
 /// </summary>
-public sealed class TrainExecutor(IArtifactStore artifacts, IModelRegistry registry) : IStepExecutor
+public sealed class TrainExecutor(IArtifactStore artifacts, IModelRegistry registry, IModelEvaluationStore evaluations, TimeProvider time) : IStepExecutor
 {
     public const string ModelFileName = ModelFile.FileName;
     public const string SchemaFileName = "schema.json";
@@ -52,7 +53,16 @@ public sealed class TrainExecutor(IArtifactStore artifacts, IModelRegistry regis
         var phase = Preparing;
         try
         {
-            return await Task.Run(() => TrainAsync(context, step, prep, p => phase = p, ct), ct);
+            var outcome = await Task.Run(() => TrainAsync(context, step, prep, p => phase = p, ct), ct);
+            if (outcome.Status == StepStatus.Succeeded && outcome.Metrics.Count > 0)
+            {
+                // The model's test metrics in the evaluation store, replacing an earlier execution's.
+                phase = "recording the test metrics";
+                var rows = (int)((outcome.Result as TrainResult)?.TestRows ?? (prep.Result as PrepResult)?.TestRows ?? 0);
+                await evaluations.ReplaceAsync(context.Run.RunId, step.Id, EvaluationRecords.ForTrain(context, prep, outcome.Metrics, rows, time.GetUtcNow()), ct);
+            }
+
+            return outcome;
         }
         catch (AggregateException ex) when (MlCancellation.IsCancellation(ex, ct))
         {

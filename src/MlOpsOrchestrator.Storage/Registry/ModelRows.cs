@@ -13,7 +13,7 @@ internal static class ModelRows
     public const string VersionParameters =
         "@name, @version, @run_id, @step_id, @pipeline_version, @data_hash, @metrics, @artifact_path, @properties, @created_at";
 
-    public const string HistoryColumns = "name, alias, version, previous_version, moved_by, reason, moved_at";
+    public const string HistoryColumns = "name, alias, version, previous_version, moved_by, reason, moved_at, traffic, route_key";
 
     public static DbCommand Bind(this DbCommand command, ModelVersion model, ISqlEngine engine) =>
         command
@@ -49,7 +49,14 @@ internal static class ModelRows
         reader.GetNullableInt32(3),
         reader.GetString(4),
         reader.GetNullableString(5),
-        engine.ReadTime(reader, 6));
+        engine.ReadTime(reader, 6),
+        ReadRoute(reader, 7));
+
+    /// <summary>The route in the columns <c>traffic, route_key</c> from <paramref name="ordinal"/>; null without a traffic share.</summary>
+    public static AliasRoute? ReadRoute(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal)
+            ? null
+            : new AliasRoute(Convert.ToDouble(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture), reader.GetNullableString(ordinal + 1));
 
     public static async Task<IReadOnlyList<T>> ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> read, CancellationToken ct)
     {

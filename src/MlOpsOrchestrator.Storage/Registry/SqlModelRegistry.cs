@@ -88,8 +88,29 @@ internal sealed class SqlModelRegistry(ISqlEngine engine) : IModelRegistry
         return rows.ToDictionary(r => r.Alias, r => r.Version, StringComparer.Ordinal);
     }
 
-    public async Task<AliasChange> MoveAliasAsync(
-        string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct)
+    public Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
+        MoveAsync(name, alias, version, null, by, reason, at, ct);
+
+    public Task<AliasChange> RouteAliasAsync(
+        string name, string alias, int version, AliasRoute route, string by, string? reason, DateTimeOffset at, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        return MoveAsync(name, alias, version, route, by, reason, at, ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, AliasRoute>> GetRoutesAsync(string name, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection
+            .Command($"SELECT alias, traffic, route_key FROM {_aliases} WHERE name = @name AND traffic IS NOT NULL")
+            .With("@name", name);
+        var rows = await ModelRows.ReadAllAsync(command, r => (Alias: r.GetString(0), Route: ModelRows.ReadRoute(r, 1)!), ct);
+        return rows.ToDictionary(r => r.Alias, r => r.Route, StringComparer.Ordinal);
+    }
+
+    /// <summary>One move: a null <paramref name="route"/> keeps the alias's route, which the history records either way.</summary>
+    private async Task<AliasChange> MoveAsync(
+        string name, string alias, int version, AliasRoute? route, string by, string? reason, DateTimeOffset at, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(alias);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
@@ -101,24 +122,32 @@ internal sealed class SqlModelRegistry(ISqlEngine engine) : IModelRegistry
             throw new KeyNotFoundException($"Model '{name}' has no version {version.ToString(CultureInfo.InvariantCulture)}.");
         }
 
-        int? previous;
-        await using (var current = connection.Command($"SELECT version FROM {_aliases} WHERE name = @name AND alias = @alias", transaction))
+        int? previous = null;
+        AliasRoute? kept = null;
+        await using (var current = connection.Command($"SELECT version, traffic, route_key FROM {_aliases} WHERE name = @name AND alias = @alias", transaction))
         {
-            var value = await current.With("@name", name).With("@alias", alias).ExecuteScalarAsync(ct);
-            previous = value is null or DBNull ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+            current.With("@name", name).With("@alias", alias);
+            await using var reader = await current.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                previous = reader.GetInt(0);
+                kept = ModelRows.ReadRoute(reader, 1);
+            }
         }
 
+        var effective = route ?? kept;
         await connection.ExecuteAsync(
-            $"INSERT INTO {_aliases} (name, alias, version) VALUES (@name, @alias, @version) " +
-            "ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version", transaction, ct,
-            ("@name", name), ("@alias", alias), ("@version", version));
+            $"INSERT INTO {_aliases} (name, alias, version, traffic, route_key) VALUES (@name, @alias, @version, @traffic, @route_key) " +
+            $"ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version{(route is null ? "" : ", traffic = excluded.traffic, route_key = excluded.route_key")}",
+            transaction, ct,
+            ("@name", name), ("@alias", alias), ("@version", version), ("@traffic", effective?.Traffic), ("@route_key", effective?.Key));
         await connection.ExecuteAsync(
-            $"INSERT INTO {_history} ({ModelRows.HistoryColumns}) VALUES (@name, @alias, @version, @previous, @by, @reason, @at)",
+            $"INSERT INTO {_history} ({ModelRows.HistoryColumns}) VALUES (@name, @alias, @version, @previous, @by, @reason, @at, @traffic, @route_key)",
             transaction, ct,
             ("@name", name), ("@alias", alias), ("@version", version), ("@previous", previous), ("@by", by), ("@reason", reason),
-            ("@at", engine.TimeValue(at)));
+            ("@at", engine.TimeValue(at)), ("@traffic", effective?.Traffic), ("@route_key", effective?.Key));
         await transaction.CommitAsync(ct);
-        return new AliasChange(name, alias, version, previous, by, reason, at);
+        return new AliasChange(name, alias, version, previous, by, reason, at, effective);
     }
 
     public async Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct)

@@ -33,6 +33,11 @@ internal sealed class CountingRegistry(IModelRegistry inner) : IModelRegistry
     public Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
         inner.MoveAliasAsync(name, alias, version, by, reason, at, ct);
 
+    public Task<AliasChange> RouteAliasAsync(string name, string alias, int version, AliasRoute route, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
+        inner.RouteAliasAsync(name, alias, version, route, by, reason, at, ct);
+
+    public Task<IReadOnlyDictionary<string, AliasRoute>> GetRoutesAsync(string name, CancellationToken ct) => inner.GetRoutesAsync(name, ct);
+
     public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct) => inner.GetAliasHistoryAsync(name, ct);
 
     public Task<bool> DeleteVersionAsync(string name, int version, CancellationToken ct) => inner.DeleteVersionAsync(name, version, ct);

@@ -22,6 +22,12 @@ internal sealed class ExplodingRegistry(IModelRegistry inner) : IModelRegistry
     public Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
         Explode<AliasChange>(name) ?? inner.MoveAliasAsync(name, alias, version, by, reason, at, ct);
 
+    public Task<AliasChange> RouteAliasAsync(string name, string alias, int version, AliasRoute route, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
+        Explode<AliasChange>(name) ?? inner.RouteAliasAsync(name, alias, version, route, by, reason, at, ct);
+
+    public Task<IReadOnlyDictionary<string, AliasRoute>> GetRoutesAsync(string name, CancellationToken ct) =>
+        Explode<IReadOnlyDictionary<string, AliasRoute>>(name) ?? inner.GetRoutesAsync(name, ct);
+
     public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct) => Explode<IReadOnlyList<AliasChange>>(name) ?? inner.GetAliasHistoryAsync(name, ct);
 
     private static Task<T>? Explode<T>(string name) =>

@@ -97,7 +97,10 @@ internal sealed class ServeHarness : IAsyncDisposable
     /// <param name="postgres">A connection string for PostgreSQL mode; null for the embedded default.</param>
     /// <param name="queues">The queues the serve process itself takes runs from (default: the default queue).</param>
     /// <param name="configure">Changes to the settings (an hourly job made quicker, default webhooks).</param>
-    public static async Task<ServeHarness> StartAsync(string? postgres = null, IReadOnlyList<string>? queues = null, Func<MlOpsHostSettings, MlOpsHostSettings>? configure = null)
+    /// <param name="files">More files for the folder, by path relative to it (other pipelines, their data).</param>
+    public static async Task<ServeHarness> StartAsync(
+        string? postgres = null, IReadOnlyList<string>? queues = null, Func<MlOpsHostSettings, MlOpsHostSettings>? configure = null,
+        IReadOnlyDictionary<string, string>? files = null)
     {
         var folder = new TempFolder();
         try
@@ -106,6 +109,10 @@ internal sealed class ServeHarness : IAsyncDisposable
             File.Copy(RepositoryPaths.Combine("samples", "customer-churn", "data", "customers.csv"), folder.Combine("data", "customers.csv"));
             folder.Write(Path.Combine("pipelines", $"{Pipeline}.yaml"), PipelineYaml);
             folder.Write(Path.Combine("pipelines", "broken.yaml"), "version: 1\nname: broken\nsteps: []\n");
+            foreach (var (path, text) in files ?? new Dictionary<string, string>())
+            {
+                folder.Write(path, text);
+            }
             var settings = new MlOpsHostSettings
             {
                 Role = HostRole.Serve,

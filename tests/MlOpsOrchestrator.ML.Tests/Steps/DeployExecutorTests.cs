@@ -56,6 +56,7 @@ public sealed class DeployExecutorTests
             {
                 ["task"] = "binary",
                 ["trainer"] = chosen == "trees" ? "fast_tree" : "lbfgs_logistic_regression",
+                ["trained_by"] = chosen,
                 ["schema"] = $"runs/run-1/{chosen}/schema.json",
                 ["profile"] = "runs/run-1/prep/profile.json",
             }));

@@ -11,7 +11,7 @@ namespace MlOpsOrchestrator.Scheduling.Tests.Hangfire;
 /// </summary>
 public sealed class GatedTrainExecutor(StorageSet storage) : IStepExecutor
 {
-    private readonly TrainExecutor _inner = new(storage.Artifacts, storage.Registry);
+    private readonly TrainExecutor _inner = new(storage.Artifacts, storage.Registry, storage.ModelEvaluations, TimeProvider.System);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _calls;

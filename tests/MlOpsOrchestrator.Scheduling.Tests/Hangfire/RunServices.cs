@@ -24,6 +24,7 @@ public static class RunServices
         services.AddSingleton(storage.Registry);
         services.AddSingleton(storage.Watermarks);
         services.AddSingleton(storage.Artifacts);
+        services.AddSingleton(storage.ModelEvaluations);
         services.AddSingleton(world.Loader);
         services.AddSingleton(world.Catalog);
         services.AddSingleton<RunDefinitionLoader>();
@@ -31,7 +32,7 @@ public static class RunServices
         services.AddSingleton<ISourceReader, PostgresSourceReader>();
         services.AddSingleton<SourceReaders>();
         services.AddSingleton<IStepExecutor, DataPrepExecutor>();
-        services.AddSingleton<IStepExecutor>(train ?? new TrainExecutor(storage.Artifacts, storage.Registry));
+        services.AddSingleton<IStepExecutor>(train ?? new TrainExecutor(storage.Artifacts, storage.Registry, storage.ModelEvaluations, TimeProvider.System));
         services.AddSingleton<IStepExecutor, EvaluateExecutor>();
         services.AddSingleton<IStepExecutor, DeployExecutor>();
         services.AddSingleton<RunLauncher>();

@@ -47,9 +47,12 @@ internal sealed class MonitoringHarness : IDisposable
     /// <summary>The executors, each given the harness's stores and clock, as the composition gives them the product's.</summary>
     public DataPrepExecutor NewDataPrep() => new(TestSources.BuiltIn, Artifacts, new NoWatermarks(), Registry);
 
-    public TrainExecutor NewTrain() => new(Artifacts, Registry);
+    /// <summary>What train and evaluate steps wrote to the evaluation store.</summary>
+    public InMemoryModelEvaluationStore ModelEvaluations { get; } = new();
 
-    public EvaluateExecutor NewEvaluate() => new(Artifacts, Registry);
+    public TrainExecutor NewTrain() => new(Artifacts, Registry, ModelEvaluations, Clock);
+
+    public EvaluateExecutor NewEvaluate() => new(Artifacts, Registry, ModelEvaluations, Clock);
 
     public DeployExecutor NewDeploy() => new(Artifacts, Registry, Clock);
 

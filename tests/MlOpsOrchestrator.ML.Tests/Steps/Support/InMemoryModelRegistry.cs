@@ -8,6 +8,7 @@ internal sealed class InMemoryModelRegistry : IModelRegistry
     private readonly Lock _lock = new();
     private readonly List<ModelVersion> _versions = [];
     private readonly Dictionary<(string Name, string Alias), int> _aliases = [];
+    private readonly Dictionary<(string Name, string Alias), AliasRoute> _routes = [];
     private readonly List<AliasChange> _history = [];
 
     public int RegisterCalls { get; private set; }
@@ -62,7 +63,22 @@ internal sealed class InMemoryModelRegistry : IModelRegistry
         }
     }
 
-    public Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct)
+    public Task<AliasChange> MoveAliasAsync(string name, string alias, int version, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
+        Move(name, alias, version, null, by, reason, at);
+
+    public Task<AliasChange> RouteAliasAsync(string name, string alias, int version, AliasRoute route, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
+        Move(name, alias, version, route, by, reason, at);
+
+    public Task<IReadOnlyDictionary<string, AliasRoute>> GetRoutesAsync(string name, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, AliasRoute>>(
+                _routes.Where(a => a.Key.Name == name).ToDictionary(a => a.Key.Alias, a => a.Value));
+        }
+    }
+
+    private Task<AliasChange> Move(string name, string alias, int version, AliasRoute? route, string by, string? reason, DateTimeOffset at)
     {
         lock (_lock)
         {
@@ -73,7 +89,12 @@ internal sealed class InMemoryModelRegistry : IModelRegistry
 
             int? previous = _aliases.TryGetValue((name, alias), out var current) ? current : null;
             _aliases[(name, alias)] = version;
-            var change = new AliasChange(name, alias, version, previous, by, reason, at);
+            if (route is not null)
+            {
+                _routes[(name, alias)] = route;
+            }
+
+            var change = new AliasChange(name, alias, version, previous, by, reason, at, _routes.GetValueOrDefault((name, alias)));
             _history.Add(change);
             return Task.FromResult(change);
         }

@@ -51,9 +51,12 @@ internal sealed class StepHarness : IDisposable
     /// <summary>The executors, each given the harness's artifact folder, registry and clock, as the composition gives them the product's.</summary>
     public DataPrepExecutor NewDataPrep(SourceReaders sources) => new(sources, Artifacts, new NoWatermarks(), Registry);
 
-    public TrainExecutor NewTrain() => new(Artifacts, Registry);
+    /// <summary>What train and evaluate steps wrote to the evaluation store.</summary>
+    public InMemoryModelEvaluationStore Evaluations { get; } = new();
 
-    public EvaluateExecutor NewEvaluate() => new(Artifacts, Registry);
+    public TrainExecutor NewTrain() => new(Artifacts, Registry, Evaluations, Time);
+
+    public EvaluateExecutor NewEvaluate() => new(Artifacts, Registry, Evaluations, Time);
 
     public DeployExecutor NewDeploy() => new(Artifacts, Registry, Time);
 
