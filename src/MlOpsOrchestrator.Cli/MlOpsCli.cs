@@ -29,6 +29,7 @@ public static class MlOpsCli
             ModelCommands.Rollback(context),
             EvalsCommand.Create(context),
             GcCommand.Create(context),
+            MigrateArtifactsCommand.Create(context),
             PredictCommand.Create(context),
             ReplayCommand.Create(context),
             SampleDataCommand.Create(context),
