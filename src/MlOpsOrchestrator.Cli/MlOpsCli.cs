@@ -33,6 +33,7 @@ public static class MlOpsCli
             PredictCommand.Create(context),
             ReplayCommand.Create(context),
             SampleDataCommand.Create(context),
+            FeatureCommands.Create(context),
             FeedCommand.Create(context),
             ServeCommand.Create(context),
             WorkerCommand.Create(context),
