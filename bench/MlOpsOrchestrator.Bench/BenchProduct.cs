@@ -13,7 +13,13 @@ namespace MlOpsOrchestrator.Bench;
 internal static class BenchProduct
 {
     /// <summary>The composed product; <paramref name="wrap"/> wraps each step executor it makes (a benchmark's timing decorator).</summary>
-    public static ServiceProvider Compose(StorageSet storage, string dataRoot, ILoggerFactory? loggers = null, Func<IStepExecutor, IStepExecutor>? wrap = null)
+    /// <param name="storage">The stores the product uses.</param>
+    /// <param name="dataRoot">The data root of the pipelines.</param>
+    /// <param name="loggers">The loggers; none: the product's default.</param>
+    /// <param name="wrap">Wraps each step executor.</param>
+    /// <param name="configure">Last word on the services (a benchmark swapping one store for another).</param>
+    public static ServiceProvider Compose(
+        StorageSet storage, string dataRoot, ILoggerFactory? loggers = null, Func<IStepExecutor, IStepExecutor>? wrap = null, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         if (loggers is not null)
@@ -29,6 +35,7 @@ internal static class BenchProduct
                 mlops.DecorateStepExecutors(wrap);
             }
         });
+        configure?.Invoke(services);
         return services.BuildMlOpsServiceProvider();
     }
 }

@@ -225,7 +225,7 @@ public sealed class RunOverheadBenchmark : IBenchmark
     /// throwaway cluster from the test support with durability switched back on (fsync, synchronous commit, full-page
     /// writes), so commits cost what they cost on a real server.
     /// </summary>
-    private sealed class PostgresServer : IAsyncDisposable
+    internal sealed class PostgresServer : IAsyncDisposable
     {
         private readonly PostgresCluster? _cluster;
         private readonly string? _dropSchemaFrom;

@@ -25,6 +25,9 @@ public sealed partial class ValidationBenchmark : IBenchmark
     [GeneratedRegex(@"samples/([^/\s]+)/")]
     private static partial Regex SampleOf();
 
+    [GeneratedRegex(@"^\s+features: \[[a-z_]+:", RegexOptions.Multiline)]
+    private static partial Regex UsesFeatures();
+
     [GeneratedRegex(@"path: (\.\./)?[^\s]*?([^/\s]+\.csv)")]
     private static partial Regex DataPath();
 
@@ -87,6 +90,7 @@ public sealed partial class ValidationBenchmark : IBenchmark
             .Select(file => (File: file, Sample: (string?)null))
             .Concat(Directory.GetFiles(samples, "*.yaml", SearchOption.AllDirectories)
                 .Select(file => (File: file, Sample: (string?)Path.GetRelativePath(samples, file).Split(Path.DirectorySeparatorChar)[0])))
+            .Where(t => !FeatureViewFiles.IsView(t.File) && !UsesFeatures().IsMatch(File.ReadAllText(t.File))) // views and their users need a features folder
             .Select(t => DataPath().Replace(File.ReadAllText(t.File),
                 m => $"path: ../data/{t.Sample ?? SampleOf().Match(m.Value).Groups[1].Value}/{m.Groups[2].Value}"))
             .ToList();

@@ -13,8 +13,12 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, TimeProvi
     public TimeProvider Time => time;
     public ICronEvaluator Cron { get; } = QuartzCronEvaluator.Instance;
 
-    public PipelineLoader Loader(string? dataRoot) => new(
-        new PipelineLoaderOptions { DataRoot = Path.GetFullPath(dataRoot ?? Environment.GetEnvironmentVariable("MLOPS_DATA_ROOT") ?? Directory.GetCurrentDirectory()) },
-        MlNetTrainerCatalog.Default,
-        Cron);
+    public PipelineLoader Loader(string? dataRoot, string? features = null) => new(LoaderOptions(dataRoot, features), MlNetTrainerCatalog.Default, Cron);
+
+    /// <summary>The loader's options; <paramref name="features"/> is <c>--features DIR</c> (null: beside each pipeline).</summary>
+    public static PipelineLoaderOptions LoaderOptions(string? dataRoot, string? features) => new()
+    {
+        DataRoot = Path.GetFullPath(dataRoot ?? Environment.GetEnvironmentVariable("MLOPS_DATA_ROOT") ?? Directory.GetCurrentDirectory()),
+        FeaturesFolder = features is null ? null : Path.GetFullPath(features),
+    };
 }

@@ -13,6 +13,12 @@ public sealed partial class StorageOptions
     /// <summary>How long a SQLite writer waits for another process (a CLI run beside <c>serve</c>) before it fails.</summary>
     public TimeSpan SqliteBusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// PostgreSQL mode: how many bytes of artifacts each process keeps in its local cache (<c>HOME/cache/artifacts</c>)
+    /// before the least recently used copies go (<c>MLOPS_ARTIFACT_CACHE_MB</c>). At least the largest model served.
+    /// </summary>
+    public long ArtifactCacheBytes { get; set; } = 4L << 30;
+
     /// <summary>The clock of the migration records.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -30,6 +36,11 @@ public sealed partial class StorageOptions
         if (SqliteBusyTimeout <= TimeSpan.Zero || SqliteBusyTimeout > TimeSpan.FromDays(1))
         {
             errors.Add($"SqliteBusyTimeout {SqliteBusyTimeout} must be positive and at most one day.");
+        }
+
+        if (ArtifactCacheBytes < 1 << 20)
+        {
+            errors.Add($"ArtifactCacheBytes {ArtifactCacheBytes} must be at least 1 MiB (1048576).");
         }
 
         if (TimeProvider is null)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using MlOpsOrchestrator.Storage.Evaluations;
 using MlOpsOrchestrator.Storage.Feedback;
+using MlOpsOrchestrator.Storage.Keys;
 using MlOpsOrchestrator.Storage.ModelEvaluations;
 using MlOpsOrchestrator.Storage.Predictions;
 using MlOpsOrchestrator.Storage.Registry;
@@ -19,8 +20,9 @@ public sealed class StorageSet : IAsyncDisposable
 {
     private readonly ISqlEngine _engine;
 
-    internal StorageSet(ISqlEngine engine, IArtifactStore artifacts)
+    internal StorageSet(ISqlEngine engine, IArtifactStore artifacts, DataProtectionKeyTable? dataProtectionKeys = null)
     {
+        DataProtectionKeys = dataProtectionKeys;
         _engine = engine;
         var runs = new SqlRunStore(engine);
         Runs = runs;
@@ -57,6 +59,9 @@ public sealed class StorageSet : IAsyncDisposable
     public IFeedbackStore Feedback { get; }
 
     public IArtifactStore Artifacts { get; }
+
+    /// <summary>PostgreSQL mode: the shared data-protection key ring. Null in the embedded mode, whose one <c>serve</c> keeps its keys in <c>home/keys</c>.</summary>
+    public DataProtectionKeyTable? DataProtectionKeys { get; }
 
     /// <summary>Where the data lives, safe to log and show: <c>sqlite:/home/.mlops/mlops.db</c> or <c>postgres:host:port/db</c> (never a password).</summary>
     public string Description => _engine.Description;

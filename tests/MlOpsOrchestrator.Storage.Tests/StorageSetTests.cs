@@ -24,12 +24,24 @@ public sealed class StorageSetTests(StoreEngine engine) : StoreFixture(engine)
     }
 
     [Test]
-    public async Task Artifacts_Always_LiveUnderTheHomeArtifactsFolder()
+    public async Task Artifacts_Always_LiveWhereTheModeKeepsThem()
     {
         await Stores.Artifacts.WriteAsync("runs/r1/model.zip", (s, ct) => s.WriteAsync("zip"u8.ToArray(), ct).AsTask(), CancellationToken.None);
 
-        Assert.That(Stores.Artifacts.Root, Is.EqualTo(Path.Combine(Target.Home, MlOpsStorage.ArtifactsFolderName)));
-        Assert.That(File.Exists(Path.Combine(Target.Home, "artifacts", "runs", "r1", "model.zip")), Is.True);
+        if (Engine == StoreEngine.Sqlite)
+        {
+            // Embedded: files under the home's artifacts folder.
+            Assert.That(Stores.Artifacts.Root, Is.EqualTo(Path.Combine(Target.Home, MlOpsStorage.ArtifactsFolderName)));
+            Assert.That(File.Exists(Path.Combine(Target.Home, "artifacts", "runs", "r1", "model.zip")), Is.True);
+        }
+        else
+        {
+            // PostgreSQL: in the database, with only a cache under the home.
+            Assert.That(Stores.Artifacts.Root, Is.EqualTo(Path.Combine(Target.Home, MlOpsStorage.ArtifactCacheFolder)));
+            Assert.That(File.Exists(Path.Combine(Target.Home, "artifacts", "runs", "r1", "model.zip")), Is.False);
+            var other = await OpenAnotherAsync();
+            Assert.That(other.Artifacts.Exists("runs/r1/model.zip"), Is.True);
+        }
     }
 
     [Test]

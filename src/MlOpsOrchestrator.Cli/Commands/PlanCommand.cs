@@ -15,12 +15,13 @@ internal static class PlanCommand
         var path = new Argument<string>("PATH") { Description = "a pipeline file, or a folder of *.yaml" };
         var json = CommonOptions.Json();
         var dataRoot = CommonOptions.DataRoot();
-        var command = new Command("plan", "show the steps in order, the triggers' next fire times and the maturity level") { path, json, dataRoot };
-        command.SetAction(parse => Run(context, parse.GetValue(path)!, parse.GetValue(json), parse.GetValue(dataRoot)));
+        var features = CommonOptions.Features();
+        var command = new Command("plan", "show the steps in order, the triggers' next fire times and the maturity level") { path, json, dataRoot, features };
+        command.SetAction(parse => Run(context, parse.GetValue(path)!, parse.GetValue(json), parse.GetValue(dataRoot), parse.GetValue(features)));
         return command;
     }
 
-    private static int Run(CliContext context, string path, bool json, string? dataRoot)
+    private static int Run(CliContext context, string path, bool json, string? dataRoot, string? features)
     {
         var folder = Directory.Exists(path);
         if (!folder && !File.Exists(path))
@@ -29,8 +30,8 @@ internal static class PlanCommand
             return ExitCodes.BadInput;
         }
 
-        var loader = context.Loader(dataRoot);
-        IReadOnlyList<LoadResult> results = folder ? loader.LoadAll([path]) : [loader.LoadFile(path)];
+        var loader = context.Loader(dataRoot, features);
+        IReadOnlyList<LoadResult> results = folder ? loader.LoadAll(PipelineFiles.Expand([path]).Where(f => !FeatureViewFiles.IsView(f))) : [loader.LoadFile(path)];
         if (results.Count == 0)
         {
             context.Error.WriteLine($"error: no pipeline files (*.yaml, *.yml) found in '{path}'");

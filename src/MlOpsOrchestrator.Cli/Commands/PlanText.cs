@@ -36,6 +36,7 @@ internal static class PlanText
             output.WriteLine($"  may run in parallel: {string.Join("; ", plan.ParallelGroups.Where(g => g.Count > 1).Select(g => string.Join(" | ", g)))}");
         }
 
+        WriteFeatureViews(output, plan, timeZone);
         output.WriteLine();
         if (plan.Triggers.Count == 0)
         {
@@ -52,6 +53,27 @@ internal static class PlanText
             if (trigger.Next.Count > 0)
             {
                 var times = trigger.Next.Select(t => TimeZoneInfo.ConvertTime(t, timeZone).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture));
+                output.WriteLine($"      next: {string.Join(", ", times)}");
+            }
+        }
+    }
+
+    private static void WriteFeatureViews(TextWriter output, PipelinePlan plan, TimeZoneInfo timeZone)
+    {
+        if (plan.FeatureViews.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("feature views (joined as of each row's time; materialized or reused by data_prep):");
+        foreach (var view in plan.FeatureViews)
+        {
+            var refresh = view.Refresh is null ? "no online refresh" : $"online refresh cron \"{view.Refresh}\" (UTC)";
+            output.WriteLine($"  {view.View}  features: {string.Join(", ", view.Features)}  {refresh}");
+            if (view.Next.Count > 0)
+            {
+                var times = view.Next.Select(t => TimeZoneInfo.ConvertTime(t, timeZone).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture));
                 output.WriteLine($"      next: {string.Join(", ", times)}");
             }
         }

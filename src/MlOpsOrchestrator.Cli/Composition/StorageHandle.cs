@@ -24,6 +24,11 @@ internal sealed class StorageHandle(StorageChoice choice, ILoggerFactory loggers
         }
 
         var options = new Storage.StorageOptions { LoggerFactory = loggers, TimeProvider = time };
+        if (ArtifactCacheSetting.Bytes(Environment.GetEnvironmentVariable) is { } cacheBytes)
+        {
+            options.ArtifactCacheBytes = cacheBytes;
+        }
+
         _storage = choice.Postgres is { } postgres
             ? await MlOpsStorage.OpenPostgresAsync(postgres, home, options, ct)
             : await MlOpsStorage.OpenSqliteAsync(home, options, ct);

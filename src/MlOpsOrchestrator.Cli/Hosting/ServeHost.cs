@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,11 +38,19 @@ internal static class ServeHost
         builder.Services.AddMlOps(settings);
         builder.Services.AddMlOpsApi(new ApiSettings(settings.Urls, settings.AllowedHosts, settings.Embedded, MlOpsHostSettings.DashboardPath));
 
-        // The dashboard's antiforgery tokens are signed with these keys. Kept in the home folder (shared in a cluster),
-        // so a form rendered by one serve is accepted by another and a restart does not invalidate open pages.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("mlops")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.Home, "keys")));
+        // The dashboard's antiforgery tokens are signed with these keys: in PostgreSQL (a cluster), so a form rendered by
+        // one serve is accepted by another; in the home folder for the embedded mode. A restart keeps open pages valid.
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("mlops");
+        if (settings.Postgres is null)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.Home, "keys")));
+        }
+        else
+        {
+            builder.Services.AddOptions<KeyManagementOptions>()
+                .Configure<StorageHandle>((options, storage) => options.XmlRepository = new DatabaseXmlRepository(storage));
+        }
+
         configure?.Invoke(builder);
 
         var app = builder.Build();

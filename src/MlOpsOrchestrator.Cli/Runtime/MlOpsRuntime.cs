@@ -5,6 +5,7 @@ using MlOpsOrchestrator.Evaluations;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Retention;
+using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Storage;
 
 namespace MlOpsOrchestrator.Cli.Runtime;
@@ -33,7 +34,14 @@ internal sealed class MlOpsRuntime : IAsyncDisposable
         Executor = services.GetRequiredService<RunExecutor>();
         Dispatcher = services.GetRequiredService<InProcessRunDispatcher>();
         Collector = services.GetRequiredService<GarbageCollector>();
+        Sources = services.GetRequiredService<SourceReaders>();
+        LoaderOptions = services.GetRequiredService<PipelineLoaderOptions>();
     }
+
+    /// <summary>The source readers, by type, that steps open data with (feature commands read views through them).</summary>
+    public SourceReaders Sources { get; }
+
+    public PipelineLoaderOptions LoaderOptions { get; }
 
     public RuntimeSettings Settings { get; }
     public StorageSet Storage { get; }

@@ -17,5 +17,8 @@ public sealed record DatasetSchema
     public string? Positive { get; init; }
     public IReadOnlyList<string>? Classes { get; init; }
 
+    /// <summary>The feature view features joined into the data (<c>data.features</c>); null when none.</summary>
+    public IReadOnlyList<DatasetFeature>? ViewFeatures { get; init; }
+
     public IEnumerable<DatasetColumn> Features => Columns.Where(c => c.Role == ColumnRole.Feature);
 }

@@ -66,6 +66,7 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
         }
 
         spec = spec with { Data = spec.Data with { KnownColumns = checkData ? KnownColumns(spec.Data, path, context) : [] } };
+        spec = spec with { Data = spec.Data.Features.Count == 0 ? spec.Data : new FeatureResolver(context, Views(path), checkData).Resolve(spec.Data) };
         spec = spec with { EnvironmentPaths = context.Marks.FromEnvironment.ToDictionary(StringComparer.Ordinal) };
         new PipelineValidator(context, trainers, cron, path).Validate(spec, options.Time.GetUtcNow());
         if (errors.Count > 0)
@@ -137,6 +138,10 @@ public sealed class PipelineLoader(PipelineLoaderOptions options, ITrainerCatalo
 
         return columns ?? [];
     }
+
+    /// <summary>The feature views next to <paramref name="pipelineFile"/> (or in the configured folder), read afresh: a view may change between loads.</summary>
+    private FeatureViewSet Views(string pipelineFile) =>
+        new FeatureViewLoader(options, cron).LoadFolder(FeatureFolders.Locate(pipelineFile, options.FeaturesFolder));
 
     private static List<PipelineError> Sorted(IReadOnlyList<PipelineError> errors) =>
         errors.Distinct().OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();

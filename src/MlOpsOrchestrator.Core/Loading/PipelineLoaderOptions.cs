@@ -17,6 +17,12 @@ public sealed record PipelineLoaderOptions
     /// </summary>
     public IReadOnlyList<SourceKeys> Sources { get; init; } = SourceKeys.BuiltIn;
 
+    /// <summary>
+    /// The folder of the feature views that pipelines' <c>data.features</c> name (<c>--features DIR</c>); null: a
+    /// <c>features</c> folder next to the pipeline file or next to its folder (<see cref="FeatureFolders"/>).
+    /// </summary>
+    public string? FeaturesFolder { get; init; }
+
     /// <summary>The clock for rules that look ahead (a cron that never fires again).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -10,7 +10,7 @@ namespace MlOpsOrchestrator.Loading;
 internal sealed partial class PipelineSpecReader(ReadContext context, string yamlFile, string dataRoot, SourceVocabulary sources, bool checkData = true)
 {
     private static readonly string[] TopKeys = ["version", "name", "description", "owner", "data", "triggers", "timezone", "concurrency", "steps", "notify", "retention"];
-    private static readonly string[] DataKeys = ["source", "test_source", "timestamp", "label", "schema"];
+    private static readonly string[] DataKeys = ["source", "test_source", "timestamp", "label", "schema", "features"];
     private static readonly string[] ColumnKeys = ["type", "missing", "range", "min", "max", "positive", "classes"];
     private static readonly string[] TriggerKeys = ["id", "cron", "on", "mode", "misfire", "steps"];
 
@@ -91,78 +91,12 @@ internal sealed partial class PipelineSpecReader(ReadContext context, string yam
             Timestamp = data.String("timestamp"),
             Label = data.String("label", required: true) ?? "",
             Schema = ReadSchema(data),
+            Features = data.Names("features", "features (view:feature)")?.Select(f => FeatureNames.Parse(f.Value, f.Mark, f.Path)).ToList() ?? [],
         };
     }
 
-    private SourceSpec? ReadSource(Fields data, string key, bool required)
-    {
-        if (required && !data.Has(key))
-        {
-            data.Scalar(key, required: true);
-            return null;
-        }
-
-        var source = context.Open(data.Node(key), data.PathOf(key), sources.Keys, $"'{data.PathOf(key)}'");
-        if (source is null)
-        {
-            return null;
-        }
-
-        // The keys each type takes are those its source reader describes (SourceKeys).
-        var type = source.Word("type", sources.Types, required: true);
-        foreach (var needed in type is null ? [] : sources.Required(type))
-        {
-            source.Scalar(needed, required: true);
-        }
-
-        foreach (var misplaced in type is null ? [] : sources.NotTaken(type).Where(source.Has))
-        {
-            source.Error(misplaced, $"'{misplaced}' does not apply to a {type} source; remove it or change 'type'");
-        }
-
-        string? path = null;
-        if (type is not null && sources.Takes(type, "path") && source.String("path") is { } relative)
-        {
-            path = PathResolver.Resolve(yamlFile, relative, dataRoot, out var problem);
-            if (problem is not null)
-            {
-                source.Error("path", problem);
-            }
-            else if (checkData && !File.Exists(path))
-            {
-                source.Error("path", $"file '{relative}' not found (looked at '{path}'); paths are relative to the pipeline file");
-            }
-        }
-
-        return new SourceSpec
-        {
-            Type = type ?? SourceType.Csv,
-            Path = path,
-            Separator = ReadSeparator(source),
-            Header = source.Boolean("header") ?? true,
-            Encoding = source.Choice("encoding", Vocabulary.Encodings) ?? SourceEncoding.Utf8,
-            Connection = source.String("connection"),
-            Query = source.String("query"),
-            Mark = source.Mapping.Mark,
-        };
-    }
-
-    private static char ReadSeparator(Fields source)
-    {
-        var value = source.String("separator");
-        switch (value)
-        {
-            case null or ",":
-                return ',';
-            case ";" or "\t":
-                return value[0];
-            case "\\t" or "tab":
-                return '\t';
-            default:
-                source.Error("separator", $"unsupported separator '{value}'; use \",\", \";\" or \"\\t\"");
-                return ',';
-        }
-    }
+    private SourceSpec? ReadSource(Fields data, string key, bool required) =>
+        new SourceSpecReader(context, yamlFile, dataRoot, sources, checkData).Read(data, key, required);
 
     private List<ColumnSpec> ReadSchema(Fields data)
     {

@@ -15,4 +15,8 @@ public sealed record PipelinePlan(
     IReadOnlyList<IReadOnlyList<string>> ParallelGroups,
     IReadOnlyList<PlannedStep> Steps,
     string Timezone,
-    IReadOnlyList<PlannedTrigger> Triggers);
+    IReadOnlyList<PlannedTrigger> Triggers)
+{
+    /// <summary>The feature views <c>data.features</c> names, in order of first use.</summary>
+    public IReadOnlyList<PlannedFeatureView> FeatureViews { get; init; } = [];
+}

@@ -28,7 +28,14 @@ public static class PlanBuilder
                 t.On,
                 t.Mode == RunMode.Full ? "full" : "incremental",
                 t.Steps,
-                t.Cron is null ? [] : cron.NextFireTimes(t.Cron, timeZone, now, fireTimes).Select(d => d.ToUniversalTime()).ToList())).ToList());
+                t.Cron is null ? [] : cron.NextFireTimes(t.Cron, timeZone, now, fireTimes).Select(d => d.ToUniversalTime()).ToList())).ToList())
+        {
+            FeatureViews = spec.Data.FeatureViews.Select(v => new PlannedFeatureView(
+                v.Name,
+                spec.Data.Features.Where(f => f.View == v.Name).Select(f => f.Feature).ToList(),
+                v.OnlineRefresh,
+                v.OnlineRefresh is null ? [] : cron.NextFireTimes(v.OnlineRefresh, TimeZoneInfo.Utc, now, fireTimes).Select(d => d.ToUniversalTime()).ToList())).ToList(),
+        };
     }
 
     /// <summary>The YAML word for a step kind.</summary>

@@ -100,7 +100,12 @@ public sealed class GarbageCollector(
                     .SelectMany(s => s.Artifacts.Values).Where(f => f.Length > 0 && !used.Contains(f)).Distinct(StringComparer.Ordinal).ToList();
                 if (!dryRun)
                 {
-                    var outcomes = files.Select(f => (File: f, Deleted: DeleteFile(f))).ToList();
+                    var outcomes = new List<(string File, bool? Deleted)>();
+                    foreach (var file in files)
+                    {
+                        outcomes.Add((file, await DeleteArtifactAsync(file, ct)));
+                    }
+
                     if (outcomes.Any(o => o.Deleted is null) || !await execution.DeleteEndedRunAsync(run.RunId, ct))
                     {
                         continue; // A file that would not go keeps its run, so no file is left without the row it belongs to.
@@ -123,27 +128,14 @@ public sealed class GarbageCollector(
         return new GarbageReport { DryRun = dryRun, Versions = deletedVersions, Runs = deletedRuns, Artifacts = deletedFiles };
     }
 
-    /// <summary>Deletes one artifact file and the folders it leaves empty: true when deleted, false when it was not there, null when it could not be deleted.</summary>
-    private bool? DeleteFile(string relative)
+    /// <summary>Deletes one artifact: true when deleted, false when it was not there, null when it could not be deleted.</summary>
+    private async Task<bool?> DeleteArtifactAsync(string relative, CancellationToken ct)
     {
         try
         {
-            var path = artifacts.PathOf(relative);
-            if (!File.Exists(path))
-            {
-                return false;
-            }
-
-            File.Delete(path);
-            var root = Path.GetFullPath(artifacts.Root);
-            for (var folder = Path.GetDirectoryName(path); folder is not null && folder.Length > root.Length && !Directory.EnumerateFileSystemEntries(folder).Any(); folder = Path.GetDirectoryName(folder))
-            {
-                Directory.Delete(folder);
-            }
-
-            return true;
+            return await artifacts.DeleteAsync(relative, ct);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or System.Data.Common.DbException)
         {
             logger.LogWarning("Garbage collection could not delete artifact {Artifact}: {Problem}; its run is kept until it can", relative, ex.Message);
             return null;

@@ -6,7 +6,7 @@ namespace MlOpsOrchestrator.ML.SampleData;
 public static class SampleGenerators
 {
     public static IReadOnlyList<ISampleGenerator> All { get; } =
-        [new BikeRentalsGenerator(), new CustomerChurnGenerator(), new TicketRoutingGenerator()];
+        [new BikeRentalsGenerator(), new CustomerChurnGenerator(), new TicketRoutingGenerator(), new StationTripsGenerator(), new StationRentalsGenerator()];
 
     public static ISampleGenerator? Find(string name) => All.FirstOrDefault(g => g.Name == name);
 

@@ -76,6 +76,27 @@ internal sealed class FileArtifactStore : IArtifactStore
 
     public bool Exists(string relativePath) => File.Exists(PathOf(relativePath));
 
+    public Task<Stream> OpenReadAsync(string relativePath, CancellationToken ct) =>
+        Task.FromResult<Stream>(new FileStream(PathOf(relativePath), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, useAsync: true));
+
+    /// <summary>Deletes the file and the folders it leaves empty (never the root).</summary>
+    public Task<bool> DeleteAsync(string relativePath, CancellationToken ct)
+    {
+        var path = PathOf(relativePath);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+
+        File.Delete(path);
+        for (var folder = Path.GetDirectoryName(path); folder is not null && folder.Length > Root.Length && !Directory.EnumerateFileSystemEntries(folder).Any(); folder = Path.GetDirectoryName(folder))
+        {
+            Directory.Delete(folder);
+        }
+
+        return Task.FromResult(true);
+    }
+
     /// <summary>Removes a half-written temporary file; where none could be created there is nothing to remove.</summary>
     private static void TryDelete(string temporary)
     {

@@ -26,6 +26,12 @@ internal sealed class PostgresEngine : ISqlEngine
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
+    /// <summary>The pool, for the stores that stream (artifacts) or must answer synchronously (data-protection keys).</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>The schema of the project's tables.</summary>
+    public string Schema => _schema;
+
     public string Name => "postgres";
 
     public string Description { get; }

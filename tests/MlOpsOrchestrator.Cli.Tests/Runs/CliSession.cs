@@ -96,6 +96,21 @@ internal sealed class CliSession : IDisposable
     /// <summary>The file behind an artifact path of a run record.</summary>
     public string ArtifactFile(string artifact) => Path.Combine(Home, "artifacts", artifact);
 
+    /// <summary>Whether an artifact of a run record is stored: its file under <c>home/artifacts</c> (embedded) or its name in the database (PostgreSQL).</summary>
+    public bool ArtifactExists(string artifact)
+    {
+        if (Postgres is null)
+        {
+            return File.Exists(ArtifactFile(artifact));
+        }
+
+        using var connection = new Npgsql.NpgsqlConnection(Postgres);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM mlops.artifact_names WHERE path = @path", connection);
+        command.Parameters.AddWithValue("path", artifact);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
     public void Dispose()
     {
         _environment.Dispose();

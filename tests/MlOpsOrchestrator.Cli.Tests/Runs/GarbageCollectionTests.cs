@@ -72,7 +72,7 @@ public sealed class GarbageCollectionTests(StorageEngine engine)
 
         var (_, dry) = await _session.JsonAsync(0, "gc", "--dry-run");
         var afterDry = await _session.ModelsAsync(Model);
-        var filesAfterDry = middleFiles.Select(f => File.Exists(Path.Combine(_session.Home, "artifacts", f))).ToList();
+        var filesAfterDry = middleFiles.Select(_session.ArtifactExists).ToList();
         var (_, done) = await _session.JsonAsync(0, "gc");
         var after = await _session.ModelsAsync(Model);
         var show = await _session.RunAsync("show", ids[1]);
@@ -89,7 +89,7 @@ public sealed class GarbageCollectionTests(StorageEngine engine)
             Assert.That(Versions(after), Is.EqualTo(new[] { 1, 3 }), "newest kept, production's kept");
             Assert.That(Alias(after, "production"), Is.EqualTo(1), "never what an alias points to");
             Assert.That(show.ExitCode, Is.EqualTo(2), show.ToString());
-            Assert.That(middleFiles.Select(f => File.Exists(Path.Combine(_session.Home, "artifacts", f))), Is.All.False, "the run's files went with it");
+            Assert.That(middleFiles.Select(_session.ArtifactExists), Is.All.False, "the run's files went with it");
         }
 
         // What is kept still works: production (version 1) scores, and its run is still there.

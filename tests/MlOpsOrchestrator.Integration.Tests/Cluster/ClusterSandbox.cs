@@ -50,6 +50,18 @@ internal sealed class ClusterSandbox : IAsyncDisposable
     public string[] StateArguments =>
         IsEmbedded ? ["--home", Home, "--data-root", Root] : ["--home", Home, "--postgres", ConnectionString, "--data-root", Root];
 
+    /// <summary>A home folder of one process's own (<c>homes/NAME</c>), empty at first: a machine that shares nothing with the others but the database.</summary>
+    public string OwnHome(string process) => Path.Combine(Root, "homes", process.Replace('#', '-'));
+
+    /// <summary>
+    /// <see cref="StateArguments"/> with <paramref name="home"/> instead of the shared home; the process's database
+    /// sessions carry <paramref name="process"/> as their <c>application_name</c>, so a test can tell them apart.
+    /// </summary>
+    public string[] StateArgumentsWith(string home, string process) =>
+        IsEmbedded
+            ? ["--home", home, "--data-root", Root]
+            : ["--home", home, "--postgres", new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = process }.ConnectionString, "--data-root", Root];
+
     /// <summary>A fresh database named after the test, and a fresh temporary folder.</summary>
     public static async Task<ClusterSandbox> CreateAsync(string name) =>
         await CreateAsync(name, await PostgresTestEnvironment.RequireAsync());
@@ -76,16 +88,22 @@ internal sealed class ClusterSandbox : IAsyncDisposable
     public void WritePipeline(string name, string yaml) => File.WriteAllText(Path.Combine(Pipelines, $"{name}.yaml"), yaml);
 
     /// <summary><c>mlops serve</c> as a real process on the sandbox's database, home and pipelines folder, listening on a free loopback port.</summary>
-    public async Task<ServeProcess> StartServeAsync(string name, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
+    /// <param name="name">The process's name in the test output.</param>
+    /// <param name="environment">Variables added to the process's environment.</param>
+    /// <param name="ownHome">Give the process an empty home folder of its own (<see cref="OwnHome"/>) instead of the shared one.</param>
+    /// <param name="arguments">More arguments for <c>serve</c>.</param>
+    public async Task<ServeProcess> StartServeAsync(
+        string name, IReadOnlyDictionary<string, string>? environment = null, bool ownHome = false, IReadOnlyList<string>? arguments = null)
     {
-        var serve = await ServeProcess.StartAsync(name, Root, environment, ["--pipelines", Pipelines, .. StateArguments, .. arguments ?? []]);
+        var state = ownHome ? StateArgumentsWith(CreateOwnHome(name), name) : StateArguments;
+        var serve = await ServeProcess.StartAsync(name, Root, environment, ["--pipelines", Pipelines, .. state, .. arguments ?? []]);
         Track(serve.Process);
         return serve;
     }
 
-    public async Task<WorkerProcess> StartWorkerAsync(string name, IReadOnlyDictionary<string, string>? environment = null)
+    public async Task<WorkerProcess> StartWorkerAsync(string name, IReadOnlyDictionary<string, string>? environment = null, bool ownHome = false)
     {
-        var worker = await WorkerProcess.StartAsync(this, name, environment);
+        var worker = await WorkerProcess.StartAsync(this, name, environment, ownHome ? StateArgumentsWith(CreateOwnHome(name), name) : null);
         Track(worker.Process);
         return worker;
     }
@@ -155,6 +173,21 @@ internal sealed class ClusterSandbox : IAsyncDisposable
         }
 
         return paths;
+    }
+
+    /// <summary>Whether an artifact is stored: its file under <c>home/artifacts</c> (embedded) or its name in <c>mlops.artifact_names</c> (PostgreSQL).</summary>
+    public async Task<bool> ArtifactExistsAsync(string artifact)
+    {
+        if (IsEmbedded)
+        {
+            return File.Exists(Path.Combine(Home, "artifacts", artifact));
+        }
+
+        await using var connection = await OpenRunDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM mlops.artifact_names WHERE path = @path";
+        AddParameter(command, "path", artifact);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) > 0;
     }
 
     public async Task<RunRow?> RunAsync(string pipeline, string runId) => (await RunsAsync(pipeline)).SingleOrDefault(r => r.RunId == runId);
@@ -246,6 +279,8 @@ internal sealed class ClusterSandbox : IAsyncDisposable
             await TestContext.Out.WriteLineAsync($"could not delete {Root}: {e.Message}");
         }
     }
+
+    private string CreateOwnHome(string process) => Directory.CreateDirectory(OwnHome(process)).FullName;
 
     private void Track(MlopsProcess process)
     {

@@ -15,9 +15,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public MlopsProcess Process { get; }
 
-    public static async Task<WorkerProcess> StartAsync(ClusterSandbox sandbox, string name, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<WorkerProcess> StartAsync(ClusterSandbox sandbox, string name, IReadOnlyDictionary<string, string>? environment = null, string[]? state = null)
     {
-        var process = MlopsProcess.Start(name, sandbox.Root, environment, ["worker", .. sandbox.StateArguments]);
+        var process = MlopsProcess.Start(name, sandbox.Root, environment, ["worker", .. state ?? sandbox.StateArguments]);
         try
         {
             await process.WaitForStdoutAsync("mlops worker:", ServeProcess.StartTimeout);

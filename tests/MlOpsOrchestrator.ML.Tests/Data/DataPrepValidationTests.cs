@@ -81,6 +81,20 @@ public sealed class DataPrepValidationTests
     }
 
     [Test]
+    public async Task Execute_FileMissingOnThisNode_NamesTheNodeThePathAndTheWaysOut()
+    {
+        _harness.Write("d.csv", SampleCsv.Weather(20));
+        var definition = _harness.Load(Weather());
+        var path = Path.Combine(_harness.DataRoot, "d.csv");
+        File.Delete(path);
+
+        var outcome = await _harness.RunAsync(definition);
+
+        Assert.That(outcome.Message, Does.Contain($"the file {path} does not exist on node {Environment.MachineName}")
+            .And.Contain("same path").And.Contain("'postgres' source"));
+    }
+
+    [Test]
     public async Task Execute_EmptyFile_Fails()
     {
         _harness.Write("d.csv", "");

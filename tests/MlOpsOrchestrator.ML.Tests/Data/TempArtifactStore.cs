@@ -43,4 +43,14 @@ internal sealed class TempArtifactStore(string root) : IArtifactStore
     }
 
     public bool Exists(string relativePath) => File.Exists(PathOf(relativePath));
+
+    public Task<Stream> OpenReadAsync(string relativePath, CancellationToken ct) => Task.FromResult<Stream>(File.OpenRead(PathOf(relativePath)));
+
+    public Task<bool> DeleteAsync(string relativePath, CancellationToken ct)
+    {
+        var path = PathOf(relativePath);
+        var existed = File.Exists(path);
+        File.Delete(path);
+        return Task.FromResult(existed);
+    }
 }

@@ -5,6 +5,7 @@ using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.Data.Columns;
 using MlOpsOrchestrator.ML.Data.Ingestion;
 using MlOpsOrchestrator.ML.Data.Profiling;
+using MlOpsOrchestrator.ML.Features;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
@@ -20,6 +21,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
     private readonly Problems _problems = new();
     private readonly List<IRecordSource> _opened = [];
     private readonly PhaseClock _clock = new();
+    private readonly FeatureJoin _features = new(context, sources, artifactStore);
 
     private DataSpec Data => _pipeline.Data;
 
@@ -40,6 +42,8 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
             {
                 source.Dispose();
             }
+
+            _features.DeleteFiles();
         }
     }
 
@@ -61,8 +65,16 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         // Window train steps need older rows too: read from watermark − largest window (see IncrementalWindow).
         var window = Incremental ? IncrementalWindow.Largest(_pipeline, step.Id) : null;
         var readFrom = IncrementalWindow.ReadFrom(watermark, window);
-        var main = await OpenAsync(Data.Source, readFrom, ct);
-        var test = Data.TestSource is { } testSource ? await OpenAsync(testSource, null, ct) : null;
+        // With data.features, the source read is the training set joined as of each row's time (see FeatureJoin).
+        var (mainSource, testSource) = (await _features.SourceAsync(Data.Source, ct), Data.TestSource is { } given ? await _features.SourceAsync(given, ct) : null);
+        if (_features.Problem is { } featureProblem)
+        {
+            _problems.Add(featureProblem);
+            return Fail(null, null);
+        }
+
+        var main = await OpenAsync(mainSource!, readFrom, ct, isMain: true);
+        var test = testSource is not null ? await OpenAsync(testSource, null, ct) : null;
         if (main is null || (Data.TestSource is not null && test is null))
         {
             return Fail(main, test);
@@ -148,7 +160,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         _clock.Lap("write");
         context.Progress($"prepared in {_clock}");
         var how = heldOut ?? (Data.TestSource is not null ? "test_source" : step.Split.By == SplitBy.Time ? "time split" : "random split");
-        return DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts, windowed, slice, _asFull);
+        return _features.Annotate(DataPrepOutcomes.Succeeded(mainTable, trainRows.Length, testRows.Length, how, digest, timestamp, artifacts, windowed, slice, _asFull));
     }
 
     /// <summary>
@@ -170,7 +182,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
             IncrementalWindow.Rows(timestamp, main.Rows, start, testRows), span, new DateTime(start, DateTimeKind.Utc), new DateTime(end, DateTimeKind.Utc));
     }
 
-    private async Task<IRecordSource?> OpenAsync(SourceSpec source, DateTimeOffset? watermark, CancellationToken ct)
+    private async Task<IRecordSource?> OpenAsync(SourceSpec source, DateTimeOffset? watermark, CancellationToken ct, bool isMain = false)
     {
         var request = new SourceRequest
         {
@@ -187,7 +199,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
 
         if (problem is not null)
         {
-            _problems.Add(ReferenceEquals(source, Data.Source) ? problem : $"test_source: {problem}");
+            _problems.Add(isMain ? problem : $"test_source: {problem}");
         }
 
         return opened;
@@ -265,6 +277,7 @@ internal sealed class DataPreparation(StepContext context, DataPrepStep step, So
         Timestamp = Data.Timestamp,
         Positive = positive,
         Classes = task == MlTask.Multiclass ? classes?.Values.ToList() : BinaryClasses(positive, classes),
+        ViewFeatures = _features.Columns,
     };
 
     /// <summary>A binary label held as two strings keeps both names (negative first), so predictions speak the data's words.</summary>

@@ -50,6 +50,16 @@ internal sealed class FolderArtifactStore : IArtifactStore, IDisposable
 
     public bool Exists(string relativePath) => File.Exists(PathOf(relativePath));
 
+    public Task<Stream> OpenReadAsync(string relativePath, CancellationToken ct) => Task.FromResult<Stream>(File.OpenRead(PathOf(relativePath)));
+
+    public Task<bool> DeleteAsync(string relativePath, CancellationToken ct)
+    {
+        var path = PathOf(relativePath);
+        var existed = File.Exists(path);
+        File.Delete(path);
+        return Task.FromResult(existed);
+    }
+
     public void Dispose()
     {
         try
