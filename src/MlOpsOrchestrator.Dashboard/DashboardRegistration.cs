@@ -32,7 +32,7 @@ internal static class DashboardRegistration
             routes.Add($"/pipelines/(?<name>{Segment})/run", new ActionDispatcher(RunLifecycleActions.StartAsync));
             routes.Add("/models", new PageDispatcher(ModelsPage.LoadAsync));
             routes.Add($"/models/(?<name>{Segment})", new PageDispatcher(ModelPage.LoadAsync));
-            routes.Add($"/models/(?<name>{Segment})/(?<action>promote|rollback)", new ActionDispatcher(ModelActions.MoveAsync));
+            routes.Add($"/models/(?<name>{Segment})/(?<action>promote|rollback|withdraw)", new ActionDispatcher(ModelActions.MoveAsync));
 
             NavigationMenu.Items.Add(page => Item(page, "Pipelines", "/pipelines"));
             NavigationMenu.Items.Add(page => Item(page, "Runs", "/runs"));

@@ -24,6 +24,9 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
 
         /// <summary>The "compare versions" section: the two versions picked and their slices (<see cref="VersionCompareSection"/>).</summary>
         public VersionCompareSection.State Comparison { get; init; } = new(null, null, null, null);
+
+        /// <summary>Online metrics for the live comparison; null without a challenger alias or an online metrics service.</summary>
+        public Feedback.OnlineReport? Online { get; init; }
     }
 
     public static async Task<DashboardPage> LoadAsync(PageRequest request)
@@ -42,8 +45,10 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         var monitoring = await ModelCharts.LoadAsync(request.Services, evaluations, name, versions, request.Aborted);
         var comparison = await VersionCompareSection.LoadAsync(
             request.Http.RequestServices.GetService<Evaluations.IEvaluationService>(), name, versions, aliases, request.Query("a"), request.Query("b"), request.Aborted);
+        var online = await LiveComparison.LoadAsync(
+            request.Http.RequestServices.GetService<Feedback.IOnlineMetrics>(), name, aliases, history, request.Services.Time, request.Aborted);
         return new ModelPage(
-            new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)) { Routes = details.Routes, Comparison = comparison },
+            new Model(name, versions, aliases, history, monitoring, details.RollbackTarget(Production)) { Routes = details.Routes, Comparison = comparison, Online = online },
             request.CanWrite, request.Antiforgery);
     }
 
@@ -67,6 +72,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
             html.Add($"<p class=\"text-muted\">Read-only access: promoting and rolling back need the API token.</p>");
         }
 
+        LiveComparison.Render(html, model, writable, antiforgery, Link);
         RenderCharts(html);
         RenderVersions(html, writable);
         VersionCompareSection.Render(html, Link($"/models/{Segment(model.Name)}"), model.Versions, model.Comparison);
@@ -122,7 +128,7 @@ internal sealed class ModelPage(ModelPage.Model model, bool canWrite, Antiforger
         html.Add($"<table class=\"table table-condensed mlops-alias-history\"><thead><tr><th>When</th><th>Alias</th><th>From</th><th>To</th><th>By</th><th>Why</th></tr></thead><tbody>");
         foreach (var change in model.History.Reverse())
         {
-            html.Add($"<tr><td>{Badges.Time(change.At)}</td><td>{change.Alias}</td><td>{(change.PreviousVersion is { } p ? $"v{p}" : "(unset)")}</td><td>v{change.Version}{(change.Route is { } share ? $" ({share})" : "")}</td><td>{change.By}</td><td>{change.Reason ?? ""}</td></tr>");
+            html.Add($"<tr><td>{Badges.Time(change.At)}</td><td>{change.Alias}</td><td>{(change.PreviousVersion is { } p ? $"v{p}" : "(unset)")}</td><td>{(change.Removed ? "withdrawn" : $"v{change.Version}")}{(change.Route is { } share ? $" ({share})" : "")}</td><td>{change.By}</td><td>{change.Reason ?? ""}</td></tr>");
         }
 
         html.Add($"</tbody></table>");

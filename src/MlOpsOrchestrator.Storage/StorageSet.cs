@@ -1,5 +1,6 @@
 using System.Data.Common;
 using MlOpsOrchestrator.Storage.Evaluations;
+using MlOpsOrchestrator.Storage.Feedback;
 using MlOpsOrchestrator.Storage.Keys;
 using MlOpsOrchestrator.Storage.ModelEvaluations;
 using MlOpsOrchestrator.Storage.Predictions;
@@ -31,6 +32,7 @@ public sealed class StorageSet : IAsyncDisposable
         Evaluations = new SqlEvaluationStore(engine);
         ModelEvaluations = new SqlModelEvaluationStore(engine);
         Predictions = new SqlPredictionLog(engine);
+        Feedback = new SqlFeedbackStore(engine);
         Artifacts = artifacts;
     }
 
@@ -52,6 +54,9 @@ public sealed class StorageSet : IAsyncDisposable
 
     /// <summary>The predictions served, written by serving and read by <c>monitor</c>.</summary>
     public IPredictionLog Predictions { get; }
+
+    /// <summary>Labels fed back for served predictions, and the join online metrics are computed from.</summary>
+    public IFeedbackStore Feedback { get; }
 
     public IArtifactStore Artifacts { get; }
 

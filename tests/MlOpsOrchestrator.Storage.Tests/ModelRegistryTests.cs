@@ -77,6 +77,26 @@ public sealed class ModelRegistryTests(StoreEngine engine) : StoreFixture(engine
     }
 
     [Test]
+    public async Task RemoveAliasAsync_Canary_RemovesItAndRecordsTheWithdrawal_AnUnknownAliasThrows()
+    {
+        var name = Sample.Name("taxi-fare");
+        await Stores.Registry.RegisterAsync(Sample.Model(name, "run-a"), CancellationToken.None);
+        await Stores.Registry.RegisterAsync(Sample.Model(name, "run-b"), CancellationToken.None);
+        await Stores.Registry.MoveAliasAsync(name, "production", 1, "deploy", null, Sample.T0, CancellationToken.None);
+        await Stores.Registry.MoveAliasAsync(name, "canary", 2, "deploy", null, Sample.T0.AddMinutes(1), CancellationToken.None);
+
+        var removed = await Stores.Registry.RemoveAliasAsync(name, "canary", "promote_when", "withdraw: worse", Sample.T0.AddMinutes(2), CancellationToken.None);
+
+        Assert.That(removed, Is.EqualTo(new AliasChange(name, "canary", 2, 2, "promote_when", "withdraw: worse", Sample.T0.AddMinutes(2), Removed: true)));
+        Assert.That(await Stores.Registry.GetAliasesAsync(name, CancellationToken.None), Is.EqualTo(new Dictionary<string, int> { ["production"] = 1 }));
+        var history = await Stores.Registry.GetAliasHistoryAsync(name, CancellationToken.None);
+        Assert.That(history[^1], Is.EqualTo(removed));
+        Assert.That(history.Take(2).Select(h => h.Removed), Is.All.False);
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Stores.Registry.RemoveAliasAsync(name, "canary", "bob", null, Sample.T0.AddMinutes(3), CancellationToken.None));
+        Assert.That(await Stores.Registry.GetAliasHistoryAsync(name, CancellationToken.None), Has.Count.EqualTo(3));
+    }
+
+    [Test]
     public async Task MoveAliasAsync_PromoteThenPromoteAgain_MovesAliasAndRecordsHistory()
     {
         var name = await RegisterVersionsAsync(3);

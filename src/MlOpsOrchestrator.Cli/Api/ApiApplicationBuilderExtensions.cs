@@ -49,6 +49,7 @@ internal static class ApiApplicationBuilderExtensions
         RunEndpoints.Map(api);
         RunActionEndpoints.Map(api);
         ModelEndpoints.Map(api);
+        FeedbackEndpoints.Map(api);
         routes.MapOpenApi();
         return routes;
     }

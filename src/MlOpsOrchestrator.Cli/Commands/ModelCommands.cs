@@ -140,7 +140,8 @@ internal static class ModelCommands
 
         foreach (var h in view.AliasHistory)
         {
-            output.WriteLine($"  {h.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}  {h.Alias}: {Describe(h.PreviousVersion)} -> version {h.Version}{Share(h.Traffic, h.Key)} by {h.By}{(h.Reason is null ? "" : $" ({h.Reason})")}");
+            var move = h.Removed ? $"version {h.Version} withdrawn" : $"{Describe(h.PreviousVersion)} -> version {h.Version}{Share(h.Traffic, h.Key)}";
+            output.WriteLine($"  {h.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}  {h.Alias}: {move} by {h.By}{(h.Reason is null ? "" : $" ({h.Reason})")}");
         }
     }
 }

@@ -18,16 +18,30 @@ internal static class ServeCommand
             Description = $"where the API and the dashboard listen, ';' between several (default {MlOpsHostSettings.DefaultUrl}; beyond loopback, callers need MLOPS_API_TOKEN; other host names clients use go in MLOPS_ALLOWED_HOSTS)",
             DefaultValueFactory = _ => MlOpsHostSettings.DefaultUrl,
         };
-        var storage = new StateLocationOptions();
-        var command = new Command("serve", "scheduler, executor, dashboard and API in one process: the whole product on one machine") { pipelines, urls };
-        storage.AddTo(command);
-        command.SetAction((parse, ct) =>
+        var promotion = new Option<string>("--promotion-interval")
         {
+            Description = "how often promote_when rules are judged (also right after feedback arrives), e.g. 30s or 5m",
+            DefaultValueFactory = _ => "1m",
+        };
+        var storage = new StateLocationOptions();
+        var command = new Command("serve", "scheduler, executor, dashboard and API in one process: the whole product on one machine") { pipelines, urls, promotion };
+        storage.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var problems = new List<string>();
+            var interval = CommandLineValues.Duration(parse.GetValue(promotion) ?? "1m", "--promotion-interval", problems, TimeSpan.FromMinutes(1));
+            if (problems.Count > 0)
+            {
+                await context.Error.WriteLineAsync($"error: {problems[0]}");
+                return ExitCodes.BadInput;
+            }
+
             var settings = MlOpsHostSettings.Create(HostRole.Serve, storage.Resolve(parse), parse.GetValue(pipelines)) with
             {
                 Urls = (parse.GetValue(urls) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                PromotionInterval = interval,
             };
-            return HostRunner.RunAsync(context, settings, s => ServeHost.Build(s), ct);
+            return await HostRunner.RunAsync(context, settings, s => ServeHost.Build(s), ct);
         });
         return command;
     }

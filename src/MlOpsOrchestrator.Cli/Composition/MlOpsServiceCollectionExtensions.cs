@@ -71,6 +71,7 @@ public static class MlOpsServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Evaluations);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().ModelEvaluations);
         services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Predictions);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageSet>().Feedback);
 
         services.TryAddSingleton<ICronEvaluator>(QuartzCronEvaluator.Instance);
         services.TryAddSingleton<ITrainerCatalog>(MlNetTrainerCatalog.Default);
@@ -105,6 +106,7 @@ public static class MlOpsServiceCollectionExtensions
 
         services.AddSingleton(sp => IModelService.Create(
             sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IModelService>>()));
+        FeedbackRegistration.Add(services);
         services.AddSingleton(sp => Evaluations.IEvaluationService.Create(
             sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<Stores.IModelEvaluationStore>()));
 

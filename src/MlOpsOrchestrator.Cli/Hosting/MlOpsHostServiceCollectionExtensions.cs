@@ -57,6 +57,8 @@ internal static class MlOpsHostServiceCollectionExtensions
         {
             services.AddMlOpsScheduler(settings.Scheduler());
             services.AddHostedService<GarbageCollectionService>();
+            services.AddSingleton<Promotion.PromotionRunner>();
+            services.AddHostedService<OnlinePromotionService>();
         }
 
         return services;

@@ -73,6 +73,9 @@ internal sealed record MlOpsHostSettings
     /// <summary>How often <c>serve</c> deletes what retention no longer keeps (as <c>mlops gc</c> does).</summary>
     public TimeSpan GarbageCollectionInterval { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often <c>serve</c> judges the <c>promote_when</c> rules of its pipelines (also right after feedback arrives).</summary>
+    public TimeSpan PromotionInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>What is wrong with <c>MLOPS_RETENTION</c>; null when nothing.</summary>
     public string? RetentionProblem { get; init; }
 

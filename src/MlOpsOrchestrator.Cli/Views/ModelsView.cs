@@ -19,7 +19,7 @@ internal sealed record ModelsView(
         model.Name,
         model.Aliases,
         model.Versions.Select(v => new ModelVersionView(v.Version, v.RunId, v.PipelineVersion, v.DataHash, v.Metrics, v.CreatedAt, v.Properties)).ToList(),
-        model.AliasHistory.Select(h => new AliasChangeView(h.Alias, h.Version, h.PreviousVersion, h.By, h.Reason, h.At)
+        model.AliasHistory.Select(h => new AliasChangeView(h.Alias, h.Version, h.PreviousVersion, h.By, h.Reason, h.At, h.Removed)
         {
             Traffic = h.Route?.Traffic,
             Key = h.Route?.Key,
@@ -32,8 +32,11 @@ internal sealed record ModelsView(
 internal sealed record ModelVersionView(
     int Version, string RunId, string PipelineVersion, string DataHash, IReadOnlyDictionary<string, double> Metrics, DateTimeOffset CreatedAt, IReadOnlyDictionary<string, string> Properties);
 
-/// <summary>One alias move; <see cref="Traffic"/> and <see cref="Key"/> are the share the alias answered after it (a canary's), else null.</summary>
-internal sealed record AliasChangeView(string Alias, int Version, int? PreviousVersion, string By, string? Reason, DateTimeOffset At)
+/// <summary>
+/// One alias move; <see cref="Traffic"/> and <see cref="Key"/> are the share the alias answered after it (a canary's), else null;
+/// <c>removed</c> marks a withdrawal (the alias no longer exists after it).
+/// </summary>
+internal sealed record AliasChangeView(string Alias, int Version, int? PreviousVersion, string By, string? Reason, DateTimeOffset At, bool Removed)
 {
     public double? Traffic { get; init; }
 

@@ -28,6 +28,12 @@ public interface IModelService
     /// <summary>Moves <paramref name="alias"/> back to the version it pointed at before its newest move not yet rolled back.</summary>
     Task<AliasChange> RollbackAsync(string name, string alias, string by, string? reason, CancellationToken ct);
 
+    /// <summary>
+    /// Removes a challenger alias (<c>canary</c>, <c>shadow</c>, any but <see cref="Production"/>, which always serves):
+    /// requests stop going to it. Audited in the alias history as every move.
+    /// </summary>
+    Task<AliasChange> WithdrawAsync(string name, string alias, string by, string? reason, CancellationToken ct);
+
     /// <summary>The service over the registry a host composes.</summary>
     static IModelService Create(IModelRegistry registry, TimeProvider time, ILogger<IModelService> logger) => new ModelService(registry, time, logger);
 }

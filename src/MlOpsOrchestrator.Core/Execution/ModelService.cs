@@ -16,6 +16,9 @@ internal sealed class ModelService(IModelRegistry registry, TimeProvider time, I
 {
     private const string PromoteReason = "promote";
 
+    /// <summary>The reason recorded on a withdrawal.</summary>
+    public const string WithdrawReason = "withdraw";
+
     public async Task<IReadOnlyList<ModelSummary>> ListAsync(CancellationToken ct)
     {
         var summaries = new List<ModelSummary>();
@@ -67,6 +70,12 @@ internal sealed class ModelService(IModelRegistry registry, TimeProvider time, I
             throw new ModelControlException($"model '{Echo.Value(name)}' has no alias '{alias}' to roll back", notFound: true);
         }
 
+        if (history[^1].Removed)
+        {
+            throw new ModelControlException(
+                $"'{alias}' of '{Echo.Value(name)}' was withdrawn; 'mlops promote {Echo.Value(name)} VERSION --alias {alias}' sets it again");
+        }
+
         if (AliasRollback.Target(history, alias) is not { } previous)
         {
             throw new ModelControlException(
@@ -75,6 +84,38 @@ internal sealed class ModelService(IModelRegistry registry, TimeProvider time, I
 
         var change = await registry.MoveAliasAsync(name, alias, previous, by, With(AliasRollback.Reason(history[^1].Version), note), time.GetUtcNow(), ct);
         logger.LogInformation("Model {Model} {Alias}: version {Previous} -> version {Version}, rolled back by {By}", name, alias, change.PreviousVersion, change.Version, by);
+        return change;
+    }
+
+    public async Task<AliasChange> WithdrawAsync(string name, string alias, string by, string? reason, CancellationToken ct)
+    {
+        var note = Check(alias, reason);
+        if (alias == IModelService.Production)
+        {
+            throw new ModelControlException(
+                $"'{IModelService.Production}' cannot be withdrawn: it answers every request that names no alias; promote or roll it back instead",
+                input: "alias");
+        }
+
+        await VersionsAsync(name, ct);
+        var aliases = await registry.GetAliasesAsync(name, ct);
+        if (!aliases.ContainsKey(alias))
+        {
+            throw new ModelControlException(
+                $"model '{Echo.Value(name)}' has no alias '{alias}' to withdraw; aliases: {Echo.List(aliases.Keys.Order(StringComparer.Ordinal))}", notFound: true);
+        }
+
+        AliasChange change;
+        try
+        {
+            change = await registry.RemoveAliasAsync(name, alias, by, With(WithdrawReason, note), time.GetUtcNow(), ct);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw new ModelControlException($"model '{Echo.Value(name)}' has no alias '{alias}' to withdraw (it was just removed)", notFound: true);
+        }
+
+        logger.LogInformation("Model {Model} {Alias}: version {Version} withdrawn by {By}", name, alias, change.Version, by);
         return change;
     }
 

@@ -34,6 +34,9 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
                 case RetrainStep retrain:
                     CheckRetrain(pipeline, retrain);
                     break;
+                case DeployStep { PromoteWhen: { } rule } deploy:
+                    CheckPromoteWhen(pipeline, deploy, rule);
+                    break;
             }
         }
     }
@@ -221,6 +224,15 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
         else if (trigger.IsCron && trigger.On is null)
         {
             Error(path, $"trigger '{retrain.Trigger}' is a cron trigger; 'retrain' fires a trigger with 'on: drift'");
+        }
+    }
+
+    /// <summary>The online metric must be one the task's answers and labels can give (a classifier has no online rmse).</summary>
+    private void CheckPromoteWhen(PipelineSpec pipeline, DeployStep deploy, PromoteWhen rule)
+    {
+        if (pipeline.Steps.OfType<TrainStep>().FirstOrDefault()?.Task is { } task && !PromoteWhen.For(task).Contains(rule.Metric))
+        {
+            Error($"{deploy.YamlPath}.promote_when.metric", $"metric '{rule.Metric}' is not an online metric of {TaskName(task)}; valid: {Echo.List(PromoteWhen.For(task))}");
         }
     }
 

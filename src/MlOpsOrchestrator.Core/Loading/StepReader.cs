@@ -13,7 +13,7 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
         [StepKind.DataPrep] = [.. Common, "checks", "split"],
         [StepKind.Train] = [.. Common, "task", "features", "trainer", "options", "seed", "incremental"],
         [StepKind.Evaluate] = [.. Common, "gates", "primary_metric", "min_rows", "safety", "holdout", "slices", "slice_gates"],
-        [StepKind.Deploy] = [.. Common, .. DeployReader.Keys],
+        [StepKind.Deploy] = [.. Common, .. DeployReader.Keys, "promote_when"],
         [StepKind.Monitor] = [.. Common, "window", "drift", "performance", "reference"],
         [StepKind.Retrain] = [.. Common, "when", "trigger", "cooldown"],
     };
@@ -72,7 +72,7 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
                 Slices = new SliceReader(context).ReadSlices(fields),
                 SliceGates = new SliceReader(context).ReadSliceGates(fields),
             },
-            StepKind.Deploy => DeployReader.Read(fields, id, pipelineName),
+            StepKind.Deploy => ReadDeploy(fields, id),
             StepKind.Monitor => ReadMonitor(fields, id),
             _ => new RetrainStep
             {
@@ -227,6 +227,12 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
         }
 
         return gates;
+    }
+
+    private DeployStep ReadDeploy(Fields step, string id)
+    {
+        var deploy = DeployReader.Read(step, id, pipelineName);
+        return deploy with { PromoteWhen = PromoteWhenReader.Read(context, step, deploy.Strategy) };
     }
 
     private MonitorStep ReadMonitor(Fields step, string id)

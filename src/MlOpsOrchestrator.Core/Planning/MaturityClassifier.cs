@@ -15,7 +15,7 @@ public static class MaturityClassifier
         [DataPrepAutomated],
         [TrainAutomated, HasCronTrigger],
         [GatedEvaluateThenDeploy],
-        [Automated(StepKind.Monitor, "monitor"), Automated(StepKind.Retrain, "retrain"), RetrainsOnDrift],
+        [Automated(StepKind.Monitor, "monitor"), Automated(StepKind.Retrain, "retrain"), RetrainsOnDrift, PromotesOnEvidence],
     ];
 
     public static MaturityAssessment Classify(PipelineSpec pipeline)
@@ -40,6 +40,22 @@ public static class MaturityClassifier
         }
 
         return new MaturityAssessment(level, held, blockers);
+    }
+
+    /// <summary>
+    /// Never holds a pipeline back: a deploy step with <c>promote_when</c> lets evidence from production traffic
+    /// (labels fed back) move production, which belongs with the rest of level 4's closed loop and is said so.
+    /// </summary>
+    private static string? PromotesOnEvidence(PipelineSpec p, StepGraph g, List<string> held)
+    {
+        foreach (var deploy in OfKind(p, StepKind.Deploy).OfType<DeployStep>().Where(d => d.PromoteWhen is not null))
+        {
+            var rule = deploy.PromoteWhen!;
+            held.Add($"deploy '{deploy.Id}' promotes '{deploy.Alias}' on evidence (promote_when: {rule.Metric} better by "
+                     + $"{(rule.BetterBy * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}% on {rule.MinLabels} labels within {Loading.DurationText.Format(rule.Within)})");
+        }
+
+        return null;
     }
 
     private static IEnumerable<StepSpec> OfKind(PipelineSpec p, StepKind kind) => p.Steps.Where(s => s.Kind == kind);

@@ -26,4 +26,7 @@ public sealed record DeployStep : StepSpec
     /// null splits by the request's <c>X-Request-Key</c> header, else per request.
     /// </summary>
     public string? Key { get; init; }
+
+    /// <summary>Promotion on evidence of the challenger this step places; null when a human decides.</summary>
+    public PromoteWhen? PromoteWhen { get; init; }
 }

@@ -36,6 +36,12 @@ public interface IModelRegistry
     /// <summary>The routes of the model's aliases that have one (a canary's share), by alias.</summary>
     Task<IReadOnlyDictionary<string, AliasRoute>> GetRoutesAsync(string name, CancellationToken ct);
 
+    /// <summary>
+    /// Removes <paramref name="alias"/> and appends the withdrawal to the history (<see cref="AliasChange.Removed"/>),
+    /// atomically. Throws <see cref="KeyNotFoundException"/> when the model has no such alias.
+    /// </summary>
+    Task<AliasChange> RemoveAliasAsync(string name, string alias, string by, string? reason, DateTimeOffset at, CancellationToken ct);
+
     /// <summary>Oldest first.</summary>
     Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct);
 

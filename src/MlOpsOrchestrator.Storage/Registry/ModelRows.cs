@@ -13,7 +13,7 @@ internal static class ModelRows
     public const string VersionParameters =
         "@name, @version, @run_id, @step_id, @pipeline_version, @data_hash, @metrics, @artifact_path, @properties, @created_at";
 
-    public const string HistoryColumns = "name, alias, version, previous_version, moved_by, reason, moved_at, traffic, route_key";
+    public const string HistoryColumns = "name, alias, version, previous_version, moved_by, reason, moved_at, traffic, route_key, removed";
 
     public static DbCommand Bind(this DbCommand command, ModelVersion model, ISqlEngine engine) =>
         command
@@ -50,7 +50,8 @@ internal static class ModelRows
         reader.GetString(4),
         reader.GetNullableString(5),
         engine.ReadTime(reader, 6),
-        ReadRoute(reader, 7));
+        ReadRoute(reader, 7),
+        Convert.ToBoolean(reader.GetValue(9), System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The route in the columns <c>traffic, route_key</c> from <paramref name="ordinal"/>; null without a traffic share.</summary>
     public static AliasRoute? ReadRoute(DbDataReader reader, int ordinal) =>

@@ -142,12 +142,37 @@ internal sealed class SqlModelRegistry(ISqlEngine engine) : IModelRegistry
             transaction, ct,
             ("@name", name), ("@alias", alias), ("@version", version), ("@traffic", effective?.Traffic), ("@route_key", effective?.Key));
         await connection.ExecuteAsync(
-            $"INSERT INTO {_history} ({ModelRows.HistoryColumns}) VALUES (@name, @alias, @version, @previous, @by, @reason, @at, @traffic, @route_key)",
+            $"INSERT INTO {_history} ({ModelRows.HistoryColumns}) VALUES (@name, @alias, @version, @previous, @by, @reason, @at, @traffic, @route_key, @removed)",
             transaction, ct,
             ("@name", name), ("@alias", alias), ("@version", version), ("@previous", previous), ("@by", by), ("@reason", reason),
-            ("@at", engine.TimeValue(at)), ("@traffic", effective?.Traffic), ("@route_key", effective?.Key));
+            ("@at", engine.TimeValue(at)), ("@traffic", effective?.Traffic), ("@route_key", effective?.Key), ("@removed", false));
         await transaction.CommitAsync(ct);
         return new AliasChange(name, alias, version, previous, by, reason, at, effective);
+    }
+
+    public async Task<AliasChange> RemoveAliasAsync(string name, string alias, string by, string? reason, DateTimeOffset at, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        await using var connection = await engine.OpenAsync(ct);
+        await using var transaction = await engine.BeginWriteAsync(connection, ct);
+        await LockModelAsync(connection, transaction, name, ct);
+        int version;
+        await using (var current = connection.Command($"SELECT version FROM {_aliases} WHERE name = @name AND alias = @alias", transaction))
+        {
+            var value = await current.With("@name", name).With("@alias", alias).ExecuteScalarAsync(ct);
+            version = value is null or DBNull
+                ? throw new KeyNotFoundException($"Model '{name}' has no alias '{alias}'.")
+                : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+        }
+
+        await connection.ExecuteAsync($"DELETE FROM {_aliases} WHERE name = @name AND alias = @alias", transaction, ct, ("@name", name), ("@alias", alias));
+        await connection.ExecuteAsync(
+            $"INSERT INTO {_history} ({ModelRows.HistoryColumns}) VALUES (@name, @alias, @version, @previous, @by, @reason, @at, NULL, NULL, @removed)",
+            transaction, ct,
+            ("@name", name), ("@alias", alias), ("@version", version), ("@previous", version), ("@by", by), ("@reason", reason), ("@at", engine.TimeValue(at)), ("@removed", true));
+        await transaction.CommitAsync(ct);
+        return new AliasChange(name, alias, version, version, by, reason, at, Removed: true);
     }
 
     public async Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct)

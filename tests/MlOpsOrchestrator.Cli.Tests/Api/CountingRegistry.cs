@@ -37,6 +37,8 @@ internal sealed class CountingRegistry(IModelRegistry inner) : IModelRegistry
         inner.RouteAliasAsync(name, alias, version, route, by, reason, at, ct);
 
     public Task<IReadOnlyDictionary<string, AliasRoute>> GetRoutesAsync(string name, CancellationToken ct) => inner.GetRoutesAsync(name, ct);
+    public Task<AliasChange> RemoveAliasAsync(string name, string alias, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
+        inner.RemoveAliasAsync(name, alias, by, reason, at, ct);
 
     public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct) => inner.GetAliasHistoryAsync(name, ct);
 

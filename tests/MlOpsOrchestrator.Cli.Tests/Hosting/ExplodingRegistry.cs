@@ -27,6 +27,8 @@ internal sealed class ExplodingRegistry(IModelRegistry inner) : IModelRegistry
 
     public Task<IReadOnlyDictionary<string, AliasRoute>> GetRoutesAsync(string name, CancellationToken ct) =>
         Explode<IReadOnlyDictionary<string, AliasRoute>>(name) ?? inner.GetRoutesAsync(name, ct);
+    public Task<AliasChange> RemoveAliasAsync(string name, string alias, string by, string? reason, DateTimeOffset at, CancellationToken ct) =>
+        Explode<AliasChange>(name) ?? inner.RemoveAliasAsync(name, alias, by, reason, at, ct);
 
     public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct) => Explode<IReadOnlyList<AliasChange>>(name) ?? inner.GetAliasHistoryAsync(name, ct);
 

@@ -91,10 +91,12 @@ internal sealed class ClusterSandbox : IAsyncDisposable
     /// <param name="name">The process's name in the test output.</param>
     /// <param name="environment">Variables added to the process's environment.</param>
     /// <param name="ownHome">Give the process an empty home folder of its own (<see cref="OwnHome"/>) instead of the shared one.</param>
-    public async Task<ServeProcess> StartServeAsync(string name, IReadOnlyDictionary<string, string>? environment = null, bool ownHome = false)
+    /// <param name="arguments">More arguments for <c>serve</c>.</param>
+    public async Task<ServeProcess> StartServeAsync(
+        string name, IReadOnlyDictionary<string, string>? environment = null, bool ownHome = false, IReadOnlyList<string>? arguments = null)
     {
         var state = ownHome ? StateArgumentsWith(CreateOwnHome(name), name) : StateArguments;
-        var serve = await ServeProcess.StartAsync(name, Root, environment, ["--pipelines", Pipelines, .. state]);
+        var serve = await ServeProcess.StartAsync(name, Root, environment, ["--pipelines", Pipelines, .. state, .. arguments ?? []]);
         Track(serve.Process);
         return serve;
     }

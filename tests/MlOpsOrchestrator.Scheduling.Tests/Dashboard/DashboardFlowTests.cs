@@ -258,6 +258,50 @@ public sealed class DashboardFlowTests
     }
 
     [Test]
+    public async Task ModelPage_LiveComparison_ShowsProductionAgainstTheCanary_AndWithdrawRemovesTheCanaryAudited()
+    {
+        var registry = _storage.Registry;
+        var name = "fare-live";
+        foreach (var run in new[] { "live-1", "live-2" })
+        {
+            await registry.RegisterAsync(new ModelVersion
+            {
+                Name = name, Version = 0, RunId = run, StepId = "deploy", PipelineVersion = "v", DataHash = "h", ArtifactPath = $"{name}/{run}.zip",
+                Metrics = new Dictionary<string, double>(), Properties = new Dictionary<string, string>(), CreatedAt = DateTimeOffset.UtcNow.AddHours(-2),
+            }, CancellationToken.None);
+        }
+
+        await registry.MoveAliasAsync(name, "production", 1, "deploy", null, DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
+        await registry.MoveAliasAsync(name, "canary", 2, "deploy", null, DateTimeOffset.UtcNow.AddMinutes(-30), CancellationToken.None);
+        await _storage.Predictions.AppendAsync(
+        [
+            new PredictionRecord(name, 1, DateTimeOffset.UtcNow.AddMinutes(-20), "{}", "{\"score\":12}", 4, "production", "a"),
+            new PredictionRecord(name, 1, DateTimeOffset.UtcNow.AddMinutes(-19), "{}", "{\"score\":8}", 6, "production", "b"),
+            new PredictionRecord(name, 2, DateTimeOffset.UtcNow.AddMinutes(-18), "{}", "{\"score\":11}", 9, "canary", "c"),
+        ], CancellationToken.None);
+        await _storage.Feedback.AddAsync(name, [Stores.FeedbackLabel.ForPrediction("a", "10"), Stores.FeedbackLabel.ForPrediction("b", "10"), Stores.FeedbackLabel.ForPrediction("c", "10")],
+            "test", DateTimeOffset.UtcNow, CancellationToken.None);
+        using var client = _host.Client();
+
+        var page = await DashboardHost.ReadAsync(await client.GetAsync($"/hangfire/models/{name}"));
+        var live = page[page.IndexOf("Live comparison", StringComparison.Ordinal)..page.IndexOf("<h3>Monitoring", StringComparison.Ordinal)];
+        Assert.Multiple(() =>
+        {
+            Assert.That(live, Does.Contain("<tr data-alias=\"production\"><td>production</td><td>v1</td><td>rmse 2 mae 2</td><td>2</td><td>66.6667%</td><td>6 ms</td>"));
+            Assert.That(live, Does.Contain("<tr data-alias=\"canary\"><td>canary</td><td>v2</td><td>rmse 1 mae 1</td><td>1</td><td>33.3333%</td><td>9 ms</td>"));
+            Assert.That(live, Does.Contain("Withdraw canary").And.Contain("Promote canary to production").And.Contain("confirm('Withdraw canary"));
+        });
+
+        var production = await _host.PostFormAsync(client, $"/hangfire/models/{name}/withdraw", DashboardHost.Token(page), [new("alias", "production")]);
+        var withdrawn = await _host.PostFormAsync(client, $"/hangfire/models/{name}/withdraw", DashboardHost.Token(page), [new("alias", "canary"), new("reason", "slower")]);
+
+        Assert.That((production.StatusCode, withdrawn.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.SeeOther)));
+        Assert.That(await registry.GetAliasesAsync(name, CancellationToken.None), Is.EqualTo(new Dictionary<string, int> { ["production"] = 1 }));
+        var last = (await registry.GetAliasHistoryAsync(name, CancellationToken.None))[^1];
+        Assert.That((last.Alias, last.Removed, last.By, last.Reason), Is.EqualTo(("canary", true, "local (127.0.0.1, dashboard)", "withdraw: slower")));
+    }
+
+    [Test]
     public async Task CrossSitePosts_AreRefused_AndTheRunKeepsWaiting()
     {
         var run = await WaitingRunAsync();

@@ -51,6 +51,7 @@ public sealed partial class DashboardHost : IAsyncDisposable
         builder.Services.AddRunServices(storage, world, new AccessPolicy(ApiToken, ViewerToken));
         builder.Services.AddSingleton(new SavedReplays(world.Home));
         builder.Services.AddSingleton(storage.Evaluations);
+        builder.Services.AddSingleton(Feedback.IOnlineMetrics.Create(storage.Feedback, TimeProvider.System));
         builder.Services.AddSingleton(new RunLogs(Path.Combine(world.Home, "logs")));
         builder.Services.AddMlOpsExecution(new ExecutionSettings { RunServer = true, WorkerCount = 2 });
         var app = builder.Build();

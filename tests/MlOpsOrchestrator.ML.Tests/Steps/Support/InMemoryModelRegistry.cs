@@ -100,6 +100,21 @@ internal sealed class InMemoryModelRegistry : IModelRegistry
         }
     }
 
+    public Task<AliasChange> RemoveAliasAsync(string name, string alias, string by, string? reason, DateTimeOffset at, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (!_aliases.Remove((name, alias), out var version))
+            {
+                throw new KeyNotFoundException($"{name} has no alias {alias}.");
+            }
+
+            var change = new AliasChange(name, alias, version, version, by, reason, at, Removed: true);
+            _history.Add(change);
+            return Task.FromResult(change);
+        }
+    }
+
     public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct)
     {
         lock (_lock)
