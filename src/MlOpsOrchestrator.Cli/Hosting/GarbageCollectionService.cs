@@ -14,28 +14,13 @@ namespace MlOpsOrchestrator.Cli.Hosting;
 internal sealed partial class GarbageCollectionService(
     IServiceProvider services, MlOpsHostSettings settings, TimeProvider time, ILogger<GarbageCollectionService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(settings.GarbageCollectionInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await services.GetRequiredService<GarbageCollector>().CollectAsync(dryRun: false, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogFailed(logger, ex, settings.GarbageCollectionInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(
+            settings.GarbageCollectionInterval,
+            time,
+            ct => services.GetRequiredService<GarbageCollector>().CollectAsync(dryRun: false, ct),
+            ex => LogFailed(logger, ex, settings.GarbageCollectionInterval),
+            stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Garbage collection failed; it tries again in {Interval}")]
     private static partial void LogFailed(ILogger logger, Exception exception, TimeSpan interval);

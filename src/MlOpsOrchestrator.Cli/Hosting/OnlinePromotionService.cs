@@ -13,28 +13,13 @@ namespace MlOpsOrchestrator.Cli.Hosting;
 internal sealed partial class OnlinePromotionService(
     IServiceProvider services, MlOpsHostSettings settings, TimeProvider time, ILogger<OnlinePromotionService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(settings.PromotionInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await services.GetRequiredService<PromotionRunner>().JudgeAsync(null, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogFailed(logger, ex, settings.PromotionInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(
+            settings.PromotionInterval,
+            time,
+            ct => services.GetRequiredService<PromotionRunner>().JudgeAsync(null, ct),
+            ex => LogFailed(logger, ex, settings.PromotionInterval),
+            stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "promote_when failed; it tries again in {Interval}")]
     private static partial void LogFailed(ILogger logger, Exception exception, TimeSpan interval);
