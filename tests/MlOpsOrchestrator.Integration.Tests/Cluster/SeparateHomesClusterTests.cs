@@ -139,6 +139,60 @@ public sealed partial class SeparateHomesClusterTests
         }
     }
 
+    /// <remarks>
+    /// The one moment the test above can only hope to catch, made certain: a process writing a large artifact (256 MiB,
+    /// hundreds of chunks, through <c>mlops migrate-artifacts</c> from its own home) is killed (SIGKILL) while its chunks
+    /// are being inserted. Nothing of the write is visible afterwards (no name, no content, no chunk), and the write done
+    /// again from the start stores the whole file under its name.
+    /// </remarks>
+    [Test]
+    [Category(Faults.FaultSuite.Category)]
+    public async Task ArtifactWriterKilledMidWrite_LeavesNothingVisible_AndTheWriteDoneAgainStoresItWhole()
+    {
+        var sandbox = _sandbox = await ClusterSandbox.CreateAsync("separate_homes_midwrite");
+        const string Relative = "runs/r1/train/model.zip";
+        var home = sandbox.OwnHome("writer");
+        var file = Path.Combine(home, "artifacts", Relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var bytes = new byte[256 << 20];
+        new Random(17).NextBytes(bytes);
+        await File.WriteAllBytesAsync(file, bytes);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
+        bool midWrite;
+        await using (var writer = MlopsProcess.Start("writer", sandbox.Root, null, ["migrate-artifacts", .. sandbox.StateArgumentsWith(home, "writer")]))
+        {
+            midWrite = await Poll.UntilAsync(() => ChunkInsertInFlightAsync(sandbox, "writer"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(5));
+            await writer.KillAsync();
+            Assert.That(midWrite, Is.True, $"the writer was caught inserting chunks: {writer.Output}");
+        }
+
+        var gone = await Poll.UntilAsync(async () => await CountAsync(sandbox, "pg_stat_activity WHERE application_name = 'writer'") == 0, TimeSpan.FromSeconds(30));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(gone, Is.True, "the killed writer's database session ends");
+            Assert.That(await CountAsync(sandbox, "mlops.artifact_names"), Is.Zero, "no name points at the interrupted write");
+            Assert.That(await CountAsync(sandbox, "mlops.artifact_blobs"), Is.Zero, "no content row of it");
+            Assert.That(await CountAsync(sandbox, "mlops.artifact_chunks"), Is.Zero, "no chunk of it");
+        }
+
+        var (exit, _, stderr) = await ClusterSandbox.CliAsync(["migrate-artifacts", .. sandbox.StateArgumentsWith(home, "writer-again")]);
+        Assert.That(exit, Is.Zero, stderr);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await sandbox.TextRowsAsync("SELECT path || ' ' || hash || ' ' || size FROM mlops.artifact_names"), Is.EqualTo(new[] { $"{Relative} {hash} {bytes.Length}" }));
+            Assert.That(await IncompleteArtifactsAsync(sandbox), Is.Empty, "its chunks add up to the whole file");
+        }
+    }
+
+    private static async Task<long> CountAsync(ClusterSandbox sandbox, string from)
+    {
+        await using var connection = new NpgsqlConnection(sandbox.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {from}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Whether <paramref name="process"/> logged that it started executing the run.</summary>
     private static bool Started(MlopsProcess process, string runId) =>
         process.StderrLines($"Run {runId} of ").Any(l => l.TrimEnd().EndsWith(" started", StringComparison.Ordinal));
