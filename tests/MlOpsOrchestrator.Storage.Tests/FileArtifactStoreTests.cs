@@ -19,6 +19,21 @@ public sealed class FileArtifactStoreTests
     [TearDown]
     public void DeleteRoot() => Directory.Delete(_root, recursive: true);
 
+    [Test]
+    public async Task ListAsync_TheFolderAtAnyDepthByName_WithoutTemporaryFilesOrOtherFolders()
+    {
+        await _store.WriteAsync("features/trips/k2/info.json", (s, ct) => s.WriteAsync(new byte[3], ct).AsTask(), CancellationToken.None);
+        await _store.WriteAsync("features/trips/k1/events.bin", (s, ct) => s.WriteAsync(new byte[5], ct).AsTask(), CancellationToken.None);
+        await _store.WriteAsync("features/tripsX/k1/info.json", (s, ct) => s.WriteAsync(new byte[1], ct).AsTask(), CancellationToken.None);
+        await File.WriteAllBytesAsync(Path.Combine(_store.Root, "features", "trips", "k1", ".info.json.0123.tmp"), new byte[7]);
+
+        var listed = await _store.ListAsync("features/trips", CancellationToken.None);
+
+        Assert.That(listed.Select(e => (e.Path, e.Size)), Is.EqualTo(new[] { ("features/trips/k1/events.bin", 5L), ("features/trips/k2/info.json", 3L) }));
+        Assert.That(listed.Select(e => e.Written), Is.All.GreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5)));
+        Assert.That(await _store.ListAsync("features/none", CancellationToken.None), Is.Empty);
+    }
+
     [TestCase("model.zip")]
     [TestCase("runs/r1/train/model.zip")]
     [TestCase("runs/r1/../r2/model.zip")]

@@ -42,6 +42,24 @@ public sealed class PostgresArtifactStoreTests
     }
 
     [Test]
+    public async Task ListAsync_AnotherProcessListsWhatOneWrote_UnderTheFolderOnly()
+    {
+        var writer = await OpenAsync();
+        var lister = await OpenAsync();
+        await writer.Artifacts.WriteAsync("features/trips/k2/info.json", (s, ct) => s.WriteAsync(Filled(3, 1), ct).AsTask(), CancellationToken.None);
+        await writer.Artifacts.WriteAsync("features/trips/k1/events.bin", (s, ct) => s.WriteAsync(Filled(5, 2), ct).AsTask(), CancellationToken.None);
+        await writer.Artifacts.WriteAsync("features/tripsX/k1/info.json", (s, ct) => s.WriteAsync(Filled(1, 3), ct).AsTask(), CancellationToken.None);
+
+        var listed = await lister.Artifacts.ListAsync("features/trips", CancellationToken.None);
+
+        Assert.That(listed.Select(e => (e.Path, e.Size)), Is.EqualTo(new[] { ("features/trips/k1/events.bin", 5L), ("features/trips/k2/info.json", 3L) }));
+        Assert.That(listed.Select(e => e.Written.Offset), Is.All.EqualTo(TimeSpan.Zero));
+        Assert.That(await lister.Artifacts.ListAsync("features/none", CancellationToken.None), Is.Empty);
+        var cached = Directory.Exists(lister.Artifacts.Root) ? Directory.EnumerateFiles(lister.Artifacts.Root, "*", SearchOption.AllDirectories).ToList() : [];
+        Assert.That(cached, Is.Empty, "a listing fetches nothing");
+    }
+
+    [Test]
     public async Task WriteAsync_SeveralChunks_AnotherProcessReadsTheSameBytesByStreamAndByPath()
     {
         var writer = await OpenAsync();

@@ -22,18 +22,23 @@ internal static class FeatureCommands
         var storage = new StateLocationOptions();
         var command = new Command("features", "list feature views: their features, owners, the pipelines that use them and their freshness") { folder, pipelines, json };
         storage.AddTo(command);
-        RuntimeAction.Set(command, context, storage, (parse, runtime, ct) =>
+        RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var dir = Path.GetFullPath(parse.GetValue(folder) ?? "features");
             var set = Views(context, runtime, dir);
             if (set is null)
             {
-                return Task.FromResult(ExitCodes.BadInput);
+                return ExitCodes.BadInput;
             }
 
             var users = Users(context, runtime, dir, parse.GetValue(pipelines));
             var store = new FeatureStore(runtime.Storage.Artifacts, runtime.Sources);
-            var listed = set.Views.Select(v => FeatureListing.Of(v, users, store.Materializations(v))).ToList();
+            var listed = new List<FeatureListing>();
+            foreach (var view in set.Views)
+            {
+                listed.Add(FeatureListing.Of(view, users, await store.MaterializationsAsync(view, ct)));
+            }
+
             if (parse.GetValue(json))
             {
                 CliJson.Write(context.Out, listed);
@@ -47,7 +52,7 @@ internal static class FeatureCommands
                 }
             }
 
-            return Task.FromResult(set.Results.Any(r => !r.Succeeded) ? ExitCodes.BadInput : ExitCodes.Success);
+            return set.Results.Any(r => !r.Succeeded) ? ExitCodes.BadInput : ExitCodes.Success;
         });
         command.Subcommands.Add(Get(context));
         command.Subcommands.Add(Export(context));

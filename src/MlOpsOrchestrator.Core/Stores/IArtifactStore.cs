@@ -36,6 +36,12 @@ public interface IArtifactStore
     /// <summary>Reads the artifact as a stream; <see cref="FileNotFoundException"/> when there is none.</summary>
     Task<Stream> OpenReadAsync(string relativePath, CancellationToken ct);
 
+    /// <summary>
+    /// The artifacts whose names lie under the folder <paramref name="folder"/> (<c>features/VIEW</c>), at any depth,
+    /// ordered by name; a write in progress is not listed. Empty when there are none.
+    /// </summary>
+    Task<IReadOnlyList<ArtifactEntry>> ListAsync(string folder, CancellationToken ct);
+
     /// <summary>Removes the artifact (retention): true when deleted, false when there was none.</summary>
     Task<bool> DeleteAsync(string relativePath, CancellationToken ct);
 }

@@ -80,20 +80,19 @@ public sealed class FeatureStore(IArtifactStore artifacts, SourceReaders sources
         }
     }
 
-    /// <summary>The view's materializations, newest first; <c>Current</c> says whether one is of the csv source as it is now (null for other sources: known when read).</summary>
-    public IReadOnlyList<FeatureMaterialization> Materializations(FeatureViewSpec view)
+    /// <summary>
+    /// The view's materializations, newest first, from the artifact store's listing (so a node sees those any node wrote
+    /// when artifacts live in the database); <c>Current</c> says whether one is of the csv source as it is now (null for
+    /// other sources: known when read).
+    /// </summary>
+    public async Task<IReadOnlyList<FeatureMaterialization>> MaterializationsAsync(FeatureViewSpec view, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var folder = artifacts.PathOf($"features/{view.Name}");
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
         var current = EventLogStore.CurrentKey(view);
-        return [.. Directory.EnumerateFiles(folder, "info.json", SearchOption.AllDirectories)
-            .Select(f => (Key: Path.GetFileName(Path.GetDirectoryName(f)!), Info: new FileInfo(f)))
-            .OrderByDescending(x => x.Info.LastWriteTimeUtc)
-            .Select(x => new FeatureMaterialization(x.Key, new DateTimeOffset(x.Info.LastWriteTimeUtc, TimeSpan.Zero), EventLogStore.EventsOf(x.Info.FullName), current is null ? null : current == x.Key))];
+        return [.. (await artifacts.ListAsync($"features/{view.Name}", ct))
+            .Select(e => (Entry: e, Parts: e.Path.Split('/')))
+            .Where(x => x.Parts.Length == 4 && x.Parts[3] == "info.json")
+            .OrderByDescending(x => x.Entry.Written)
+            .Select(x => new FeatureMaterialization(x.Parts[2], x.Entry.Written, EventLogStore.EventsOf(artifacts.PathOf(x.Entry.Path)), current is null ? null : current == x.Parts[2]))];
     }
 }

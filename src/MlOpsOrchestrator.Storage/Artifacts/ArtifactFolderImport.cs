@@ -25,7 +25,7 @@ internal static class ArtifactFolderImport
             foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 var name = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
-                if (name.Split('/').Any(segment => segment.StartsWith('.')))
+                if (FileArtifactStore.IsTemporary(name))
                 {
                     continue; // A temporary file of an interrupted file-store write, never an artifact.
                 }

@@ -79,6 +79,26 @@ internal sealed class FileArtifactStore : IArtifactStore
     public Task<Stream> OpenReadAsync(string relativePath, CancellationToken ct) =>
         Task.FromResult<Stream>(new FileStream(PathOf(relativePath), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, useAsync: true));
 
+    /// <summary>The files under the folder, leaving out the hidden temporary files of writes in progress (or interrupted).</summary>
+    public Task<IReadOnlyList<ArtifactEntry>> ListAsync(string folder, CancellationToken ct)
+    {
+        var path = PathOf(folder);
+        if (!Directory.Exists(path))
+        {
+            return Task.FromResult<IReadOnlyList<ArtifactEntry>>([]);
+        }
+
+        IReadOnlyList<ArtifactEntry> entries = [.. Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+            .Select(file => (Name: Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/'), Info: new FileInfo(file)))
+            .Where(f => !IsTemporary(f.Name) && f.Info.Exists) // Exists: a file deleted since the folder was read is left out.
+            .Select(f => new ArtifactEntry(f.Name, f.Info.Length, new DateTimeOffset(f.Info.LastWriteTimeUtc, TimeSpan.Zero)))
+            .OrderBy(e => e.Path, StringComparer.Ordinal)];
+        return Task.FromResult(entries);
+    }
+
+    /// <summary>Whether a name is (under) a hidden file or folder: a temporary file of a write, never an artifact.</summary>
+    internal static bool IsTemporary(string name) => name.Split('/').Any(segment => segment.StartsWith('.'));
+
     /// <summary>Deletes the file and the folders it leaves empty (never the root).</summary>
     public Task<bool> DeleteAsync(string relativePath, CancellationToken ct)
     {

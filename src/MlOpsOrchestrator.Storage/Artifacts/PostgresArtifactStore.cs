@@ -99,6 +99,24 @@ internal sealed class PostgresArtifactStore(NpgsqlDataSource dataSource, string 
         return true;
     }
 
+    /// <summary>The names under the folder: only committed writes have a name, so a write in progress is never listed.</summary>
+    public async Task<IReadOnlyList<ArtifactEntry>> ListAsync(string folder, CancellationToken ct)
+    {
+        var prefix = ArtifactName.Normalize(folder) + "/";
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"SELECT path, size, written_at FROM {schema}.artifact_names WHERE starts_with(path, @prefix) ORDER BY path COLLATE \"C\"", connection);
+        command.Parameters.AddWithValue("prefix", prefix);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var entries = new List<ArtifactEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            entries.Add(new ArtifactEntry(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return entries;
+    }
+
     /// <summary>The content hash and size of a stored name, or null; for <c>mlops migrate-artifacts</c> to skip what is already there.</summary>
     public async Task<StoredBlob?> FindBlobAsync(string name, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.TestSupport;
 using System.Text.Json;
 using MlOpsOrchestrator.Cli.Tests.Support;
 using NUnit.Framework;
@@ -129,6 +130,20 @@ public sealed class FeatureCommandsTests
             Assert.That(view.GetProperty("freshness").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(after.Stdout, Does.Contain("used by: rentals (trips_1h, last_bikes)").And.Contain("4 events, current"));
         });
+    }
+
+    [Test]
+    public async Task List_WithArtifactsInPostgreSql_ShowsWhatAnotherNodeMaterialized()
+    {
+        var database = await (await PostgresTestEnvironment.RequireAsync()).CreateDatabaseAsync("features_list");
+        string[] On(string home) => ["--features", _folder.Combine("features"), "--home", _folder.Combine(home), "--postgres", database, "--data-root", _folder.Path];
+
+        var got = await CliRun.RunAsync(["features", "get", "activity", "--entity", "s1", .. On("node-a")]);
+        var listed = await CliRun.RunAsync(["features", .. On("node-b")]);
+
+        Assert.That(got.ExitCode, Is.Zero, got.ToString());
+        Assert.That(listed.ExitCode, Is.Zero, listed.ToString());
+        Assert.That(listed.Stdout, Does.Contain("4 events, current"), "node B, with an empty home of its own, sees node A's materialization through the database");
     }
 
     [Test]

@@ -46,6 +46,8 @@ internal sealed class TempArtifactStore(string root) : IArtifactStore
 
     public Task<Stream> OpenReadAsync(string relativePath, CancellationToken ct) => Task.FromResult<Stream>(File.OpenRead(PathOf(relativePath)));
 
+    public Task<IReadOnlyList<ArtifactEntry>> ListAsync(string folder, CancellationToken ct) => FolderListing.ListAsync(Root, folder);
+
     public Task<bool> DeleteAsync(string relativePath, CancellationToken ct)
     {
         var path = PathOf(relativePath);

@@ -1,3 +1,4 @@
+using MlOpsOrchestrator.ML.Tests.Data;
 using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.ML.Tests.Steps.Support;
@@ -51,6 +52,8 @@ internal sealed class FolderArtifactStore : IArtifactStore, IDisposable
     public bool Exists(string relativePath) => File.Exists(PathOf(relativePath));
 
     public Task<Stream> OpenReadAsync(string relativePath, CancellationToken ct) => Task.FromResult<Stream>(File.OpenRead(PathOf(relativePath)));
+
+    public Task<IReadOnlyList<ArtifactEntry>> ListAsync(string folder, CancellationToken ct) => FolderListing.ListAsync(Root, folder);
 
     public Task<bool> DeleteAsync(string relativePath, CancellationToken ct)
     {
