@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MlOpsOrchestrator.Runs;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;
@@ -13,6 +14,13 @@ namespace MlOpsOrchestrator.Execution;
 public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunExecutionStore execution, IRunDispatcher dispatcher, TimeProvider time)
 {
     private static readonly RunStatus[] Active = [RunStatus.Pending, RunStatus.Running, RunStatus.AwaitingApproval];
+
+    /// <summary>
+    /// One gate per pipeline for the check and the launch of <c>concurrency: skip</c>: fires that arrive together (the
+    /// ticks a fail-over or restart delivers at once) are judged one after another, so the second sees the run the first
+    /// stored and is skipped instead of starting next to it.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _skipGates = new(StringComparer.Ordinal);
 
     /// <summary>How far back <see cref="LastStartedAsync"/> looks, in runs of the trigger (every fire is a run).</summary>
     private const int RecentRuns = 1000;
@@ -32,28 +40,71 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
     {
         if (request.Definition.Spec.Concurrency == ConcurrencyPolicy.Skip && request.IdempotencyKey is not null)
         {
-            var now = time.GetUtcNow();
-            var active = (await runs.ListByStatusAsync(request.Definition.Name, Active, ct))
-                .Select(r => RunLiveness.Effective(r, now))
-                .FirstOrDefault(r => Active.Contains(r.Status) && r.IdempotencyKey != request.IdempotencyKey && r.RunId != request.StartedBy);
-            if (active is not null)
+            var gate = _skipGates.GetOrAdd(request.Definition.Name, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(ct);
+            StartResult decided;
+            try
             {
-                var reason = $"fire skipped: 'concurrency: skip' and run {active.RunId} is {StatusNames.Of(active.Status)}";
-                var (skipped, created) = await launcher.LaunchAsync(request, ct);
-                if (created)
-                {
-                    skipped = skipped with { Status = RunStatus.Cancelled, Error = reason, FinishedAt = now };
-                    var steps = (await runs.GetStepsAsync(skipped.RunId, ct))
-                        .Select(step => step with { Status = StepStatus.Skipped, Error = step.Error ?? "not run: the fire was skipped" })
-                        .ToList();
-                    await execution.CommitAsync(null, steps, skipped, ct); // created just now: nobody owns it
-                    MlOpsTelemetry.RunEnded(skipped);
-                }
-
-                return new StartResult(skipped, created ? StartOutcome.Skipped : StartOutcome.AlreadyLaunched, reason);
+                decided = await SkipOrLaunchAsync(request, ct);
             }
+            finally
+            {
+                gate.Release();
+            }
+
+            if (decided.Outcome != StartOutcome.Queued)
+            {
+                return decided;
+            }
+
+            await EnqueueAsync(decided.Run, ct);
+            return decided;
         }
 
+        return await LaunchAsync(request, ct);
+    }
+
+    /// <summary>Under the pipeline's gate: records the fire as skipped when another run is active, else stores the run (queued after the gate).</summary>
+    private async Task<StartResult> SkipOrLaunchAsync(RunRequest request, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var active = (await runs.ListByStatusAsync(request.Definition.Name, Active, ct))
+            .Select(r => RunLiveness.Effective(r, now))
+            .FirstOrDefault(r => Active.Contains(r.Status) && r.IdempotencyKey != request.IdempotencyKey && r.RunId != request.StartedBy);
+        if (active is not null)
+        {
+            var reason = $"fire skipped: 'concurrency: skip' and run {active.RunId} is {StatusNames.Of(active.Status)}";
+            var (skipped, created) = await launcher.LaunchAsync(request, ct);
+            if (created)
+            {
+                skipped = skipped with { Status = RunStatus.Cancelled, Error = reason, FinishedAt = now };
+                var steps = (await runs.GetStepsAsync(skipped.RunId, ct))
+                    .Select(step => step with { Status = StepStatus.Skipped, Error = step.Error ?? "not run: the fire was skipped" })
+                    .ToList();
+                await execution.CommitAsync(null, steps, skipped, ct); // created just now: nobody owns it
+                MlOpsTelemetry.RunEnded(skipped);
+            }
+
+            return new StartResult(skipped, created ? StartOutcome.Skipped : StartOutcome.AlreadyLaunched, reason);
+        }
+
+        return await StoreAsync(request, ct);
+    }
+
+    private async Task<StartResult> LaunchAsync(RunRequest request, CancellationToken ct)
+    {
+        var result = await StoreAsync(request, ct);
+        if (result.Outcome == StartOutcome.Queued)
+        {
+            await EnqueueAsync(result.Run, ct);
+        }
+
+        return result;
+    }
+
+    /// <summary>Stores the run of this fire (idempotent); a run stored before and still pending and unowned is queued again here.</summary>
+    private async Task<StartResult> StoreAsync(RunRequest request, CancellationToken ct)
+    {
         var (run, isNew) = await launcher.LaunchAsync(request, ct);
         if (!isNew)
         {
@@ -67,7 +118,6 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
             return new StartResult(run, StartOutcome.AlreadyLaunched, $"run {run.RunId} was already launched for this fire");
         }
 
-        await EnqueueAsync(run, ct);
         return new StartResult(run, StartOutcome.Queued);
     }
 

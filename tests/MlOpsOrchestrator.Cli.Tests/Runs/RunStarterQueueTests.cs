@@ -95,6 +95,46 @@ public sealed class RunStarterQueueTests
         });
     }
 
+    /// <summary>
+    /// Ticks a fail-over or restart delivers at once (CI saw three created within 10 ms, two of them executed side by
+    /// side): under <c>concurrency: skip</c> one run starts and the others are recorded as skipped fires naming it.
+    /// The clock holds the first three callers until all three are there, so without one gate per pipeline all of them
+    /// would check for an active run before any had stored one.
+    /// </summary>
+    [Test]
+    public async Task FiresArrivingTogether_UnderConcurrencySkip_OneRunStartsAndTheOthersAreSkipped()
+    {
+        var skip = _request.Definition with { Spec = _request.Definition.Spec with { Concurrency = Specs.ConcurrencyPolicy.Skip } };
+        var queue = new FailingDispatcher(failures: 0);
+        var starter = new RunStarter(new RunLauncher(_storage.Runs, TimeProvider.System), _storage.Runs, _storage.RunExecution, queue, new RendezvousClock(3));
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 3).Select(i => Task.Run(() => starter.StartAsync(_request with { Definition = skip, IdempotencyKey = $"tick-{i}" }, CancellationToken.None))));
+
+        var started = results.Where(r => r.Outcome == StartOutcome.Queued).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(started, Has.Count.EqualTo(1), string.Join("; ", results.Select(r => $"{r.Outcome} {r.Reason}")));
+            Assert.That(queue.Queued, Has.Count.EqualTo(1), "one run queued");
+            Assert.That(results.Where(r => r.Outcome == StartOutcome.Skipped).Select(r => r.Reason).ToList(), Has.Count.EqualTo(2).And.All.Contain($"run {started.FirstOrDefault()?.Run.RunId} is pending"));
+        });
+    }
+
+    /// <summary>The system clock, except that each of its first <c>callers</c> readings waits (up to a second) until that many callers are reading it.</summary>
+    private sealed class RendezvousClock(int callers) : TimeProvider
+    {
+        private int _arrived;
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            if (Interlocked.Increment(ref _arrived) <= callers)
+            {
+                SpinWait.SpinUntil(() => Volatile.Read(ref _arrived) >= callers, TimeSpan.FromSeconds(1));
+            }
+
+            return System.GetUtcNow();
+        }
+    }
+
     private RunStarter Starter(IRunDispatcher dispatcher) =>
         new(new RunLauncher(_storage.Runs, TimeProvider.System), _storage.Runs, _storage.RunExecution, dispatcher, TimeProvider.System);
 
