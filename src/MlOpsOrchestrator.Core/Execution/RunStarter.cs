@@ -38,30 +38,29 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
 
     public async Task<StartResult> StartAsync(RunRequest request, CancellationToken ct)
     {
-        if (request.Definition.Spec.Concurrency == ConcurrencyPolicy.Skip && request.IdempotencyKey is not null)
+        var result = request.Definition.Spec.Concurrency == ConcurrencyPolicy.Skip && request.IdempotencyKey is not null
+            ? await SkipOrStoreGatedAsync(request, ct)
+            : await StoreAsync(request, ct);
+        if (result.Outcome == StartOutcome.Queued)
         {
-            var gate = _skipGates.GetOrAdd(request.Definition.Name, _ => new SemaphoreSlim(1, 1));
-            await gate.WaitAsync(ct);
-            StartResult decided;
-            try
-            {
-                decided = await SkipOrLaunchAsync(request, ct);
-            }
-            finally
-            {
-                gate.Release();
-            }
-
-            if (decided.Outcome != StartOutcome.Queued)
-            {
-                return decided;
-            }
-
-            await EnqueueAsync(decided.Run, ct);
-            return decided;
+            await EnqueueAsync(result.Run, ct); // After the gate: the stored run is what the next fire's check sees.
         }
 
-        return await LaunchAsync(request, ct);
+        return result;
+    }
+
+    private async Task<StartResult> SkipOrStoreGatedAsync(RunRequest request, CancellationToken ct)
+    {
+        var gate = _skipGates.GetOrAdd(request.Definition.Name, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            return await SkipOrLaunchAsync(request, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>Under the pipeline's gate: records the fire as skipped when another run is active, else stores the run (queued after the gate).</summary>
@@ -89,17 +88,6 @@ public sealed class RunStarter(RunLauncher launcher, IRunRepository runs, IRunEx
         }
 
         return await StoreAsync(request, ct);
-    }
-
-    private async Task<StartResult> LaunchAsync(RunRequest request, CancellationToken ct)
-    {
-        var result = await StoreAsync(request, ct);
-        if (result.Outcome == StartOutcome.Queued)
-        {
-            await EnqueueAsync(result.Run, ct);
-        }
-
-        return result;
     }
 
     /// <summary>Stores the run of this fire (idempotent); a run stored before and still pending and unowned is queued again here.</summary>
