@@ -3,7 +3,7 @@ using MlOpsOrchestrator.Cli.Hosting;
 
 namespace MlOpsOrchestrator.Cli.Commands;
 
-/// <summary><c>mlops serve [--pipelines DIR] [--urls URL]</c>: scheduler, executor, dashboard and API in one process.</summary>
+/// <summary><c>mlops serve [--pipelines DIR] [--urls URL] [--workers N]</c>: scheduler, executor, dashboard and API in one process.</summary>
 internal static class ServeCommand
 {
     public static Command Create(CliContext context)
@@ -23,13 +23,15 @@ internal static class ServeCommand
             Description = "how often promote_when rules are judged (also right after feedback arrives), e.g. 30s or 5m",
             DefaultValueFactory = _ => "1m",
         };
+        var workers = CommonOptions.Workers();
         var storage = new StateLocationOptions();
-        var command = new Command("serve", "scheduler, executor, dashboard and API in one process: the whole product on one machine") { pipelines, urls, promotion };
+        var command = new Command("serve", "scheduler, executor, dashboard and API in one process: the whole product on one machine") { pipelines, urls, promotion, workers };
         storage.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var problems = new List<string>();
             var interval = CommandLineValues.Duration(parse.GetValue(promotion) ?? "1m", "--promotion-interval", problems, TimeSpan.FromMinutes(1));
+            var executors = CommonOptions.WorkersValue(parse, workers, problems);
             if (problems.Count > 0)
             {
                 await context.Error.WriteLineAsync($"error: {problems[0]}");
@@ -40,6 +42,7 @@ internal static class ServeCommand
             {
                 Urls = (parse.GetValue(urls) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 PromotionInterval = interval,
+                WorkerCount = executors,
             };
             return await HostRunner.RunAsync(context, settings, s => ServeHost.Build(s), ct);
         });

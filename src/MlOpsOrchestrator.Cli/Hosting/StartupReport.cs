@@ -28,7 +28,7 @@ internal static class StartupReport
         var catalog = services.GetRequiredService<PipelineCatalog>();
         var entries = catalog.Entries;
         var invalid = entries.Where(e => e.Errors.Count > 0).ToList();
-        await output.WriteLineAsync("mlops serve: scheduler, executor, dashboard and API");
+        await output.WriteLineAsync($"mlops serve: scheduler, executor ({settings.WorkerCount} run(s) at a time), dashboard and API");
         await output.WriteLineAsync($"storage:   {storage.Description} ({mode})");
         await output.WriteLineAsync($"pipelines: {entries.Count(e => e.Definition is not null)} loaded from {catalog.Folder}, {invalid.Count} invalid file(s)");
         foreach (var entry in invalid)

@@ -30,4 +30,21 @@ public sealed class WorkerCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
         Assert.That(result.Stderr, Does.Contain("queue 'GPU'"));
     }
+
+    [TestCase("worker", "0")]
+    [TestCase("worker", "1001")]
+    [TestCase("serve", "0")]
+    [TestCase("serve", "-3")]
+    public async Task WorkersOutOfRange_Exits2NamingTheOptionAndTheRange(string command, string workers)
+    {
+        using var folder = new TempFolder();
+        using var _ = EnvironmentScope.Without(["MLOPS_HOME", "MLOPS_POSTGRES", "MLOPS_DATA_ROOT"]);
+        var result = await CliRun.RunAsync(command, "--home", folder.Combine("home"), "--postgres", "Host=127.0.0.1;Port=1;Database=x", "--workers", workers);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain($"--workers {workers}").And.Contain("1 to 1000"));
+            Assert.That(Directory.Exists(folder.Combine("home")), Is.False, "nothing was started or written");
+        });
+    }
 }

@@ -246,6 +246,7 @@ internal sealed class ClusterSandbox : IAsyncDisposable
         if (TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed)
         {
             await TestContext.Out.WriteLineAsync(sandbox.Describe());
+            await TestContext.Out.WriteLineAsync(await sandbox.DescribeDatabaseSessionsAsync());
         }
 
         await sandbox.DisposeAsync();
@@ -261,6 +262,43 @@ internal sealed class ClusterSandbox : IAsyncDisposable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The sandbox database's sessions at the moment of a failure (process, state, what each waits for, for how long,
+    /// its statement), so a request that timed out shows whether it waited on a lock and whose.
+    /// </summary>
+    public async Task<string> DescribeDatabaseSessionsAsync()
+    {
+        if (IsEmbedded)
+        {
+            return "";
+        }
+
+        try
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT pid, application_name, state, coalesce(wait_event_type || ':' || wait_event, '-'),
+                       coalesce(extract(epoch FROM now() - xact_start)::numeric(10,1)::text, '-'),
+                       array_to_string(pg_blocking_pids(pid), ','), left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+                FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY xact_start NULLS LAST
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            var text = new StringBuilder("--- database sessions (pid, application, state, waits for, transaction age s, blocked by, statement) ---\n");
+            while (await reader.ReadAsync())
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{reader.GetInt32(0)} | {reader.GetValue(1)} | {reader.GetValue(2)} | {reader.GetString(3)} | {reader.GetString(4)} | {reader.GetValue(5)} | {reader.GetValue(6)}");
+            }
+
+            return text.ToString();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            return $"--- database sessions: not read ({e.Message}) ---";
+        }
     }
 
     public async ValueTask DisposeAsync()

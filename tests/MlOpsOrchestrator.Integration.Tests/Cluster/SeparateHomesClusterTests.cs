@@ -25,7 +25,7 @@ public sealed partial class SeparateHomesClusterTests
     public async Task KillProcesses() => _sandbox = await ClusterSandbox.EndTestAsync(_sandbox);
 
     /// <remarks>
-    /// Serve A gets one executor (<c>DOTNET_PROCESSOR_COUNT=1</c>) kept busy by a run of another pipeline, so the run
+    /// Serve A gets one executor (<c>--workers 1</c>) kept busy by a run of another pipeline, so the run
     /// it queues goes to worker B; serve C starts only once B has claimed the run, so C executes none of it.
     /// </remarks>
     [Test]
@@ -38,7 +38,7 @@ public sealed partial class SeparateHomesClusterTests
         sandbox.WritePipeline(pipeline.Name, pipeline.ToYaml().Replace("    kind: deploy\n", "    kind: deploy\n    automated: false\n", StringComparison.Ordinal));
         sandbox.WritePipeline(blocker.Name, blocker.ToYaml());
 
-        var serveA = await sandbox.StartServeAsync("serve-A", new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" }, ownHome: true);
+        var serveA = await sandbox.StartServeAsync("serve-A", ownHome: true, arguments: ["--workers", "1"]);
         var blockerRun = await serveA.StartRunAsync(blocker.Name);
         var blockerOnA = await Poll.UntilAsync(async () => (await sandbox.RunAsync(blocker.Name, blockerRun))?.OwnerPid == serveA.Process.Id, TimeSpan.FromSeconds(30));
         Assert.That(blockerOnA, Is.True, $"the blocker run occupies serve A's one executor: {await sandbox.RunAsync(blocker.Name, blockerRun)}");
@@ -100,7 +100,7 @@ public sealed partial class SeparateHomesClusterTests
         sandbox.WritePipeline(blocker.Name, blocker.ToYaml());
 
         // Serve's one executor is kept busy by a long run of another pipeline, so the run under test goes to a worker.
-        var serve = await sandbox.StartServeAsync("serve", new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" }, ownHome: true);
+        var serve = await sandbox.StartServeAsync("serve", ownHome: true, arguments: ["--workers", "1"]);
         var blockerRun = await serve.StartRunAsync(blocker.Name);
         var blockerOnServe = await Poll.UntilAsync(async () => (await sandbox.RunAsync(blocker.Name, blockerRun))?.OwnerPid == serve.Process.Id, TimeSpan.FromSeconds(30));
         Assert.That(blockerOnServe, Is.True, "the blocker run occupies serve's one executor");

@@ -23,7 +23,7 @@ public sealed class WorkerFailoverTests
 
     /// <remarks>
     /// <c>serve</c> executes runs too, and an enqueue wakes its own idle executor first, so the serve gets one executor
-    /// (<c>DOTNET_PROCESSOR_COUNT=1</c>) and is kept busy with a run of another pipeline; the run under test then goes
+    /// (<c>--workers 1</c>) and is kept busy with a run of another pipeline; the run under test then goes
     /// to one of the two workers, which is killed while the run trains.
     /// </remarks>
     [Test]
@@ -36,7 +36,7 @@ public sealed class WorkerFailoverTests
         sandbox.WritePipeline(slow.Name, slow.ToYaml());
         sandbox.WritePipeline(blocker.Name, blocker.ToYaml());
 
-        var serveTask = sandbox.StartServeAsync("serve", new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" });
+        var serveTask = sandbox.StartServeAsync("serve", arguments: ["--workers", "1"]);
         var workerTasks = new[] { sandbox.StartWorkerAsync("worker#1"), sandbox.StartWorkerAsync("worker#2") };
         var serve = await serveTask;
         var workers = await Task.WhenAll(workerTasks);
