@@ -56,6 +56,7 @@ internal static class FeatureCommands
         });
         command.Subcommands.Add(Get(context));
         command.Subcommands.Add(Export(context));
+        command.Subcommands.Add(FeatureMaterializeCommand.Create(context));
         return command;
     }
 
@@ -83,7 +84,7 @@ internal static class FeatureCommands
             var name = parse.GetValue(view)!;
             if (set.Find(name) is not { } spec)
             {
-                await context.Error.WriteLineAsync($"error: unknown feature view '{name}'{Suggest(name, set)}");
+                await context.Error.WriteLineAsync($"error: unknown feature view '{name}'{Suggest(set)}");
                 return ExitCodes.BadInput;
             }
 
@@ -163,7 +164,7 @@ internal static class FeatureCommands
     }
 
     /// <summary>The views of <paramref name="folder"/>; their errors go to stdout, compiler style. Null when the folder does not exist.</summary>
-    private static FeatureViewSet? Views(CliContext context, Runtime.MlOpsRuntime runtime, string folder)
+    internal static FeatureViewSet? Views(CliContext context, Runtime.MlOpsRuntime runtime, string folder)
     {
         if (!Directory.Exists(folder))
         {
@@ -195,6 +196,6 @@ internal static class FeatureCommands
             .SelectMany(r => r.Definition!.Spec.Data.Features.Select(f => (r.Definition.Name, f)))];
     }
 
-    private static string Suggest(string name, FeatureViewSet set) =>
+    internal static string Suggest(FeatureViewSet set) =>
         set.Views.Count == 0 ? "" : $"; views: {string.Join(", ", set.Views.Select(v => v.Name))}";
 }
