@@ -148,6 +148,38 @@ public sealed class PredictByEntityKeyTests
         Assert.That(note["sent"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "station_activity__last_bikes" }), "a value sent wins over the fetched one");
     }
 
+    [Test]
+    public async Task Serve_ViewWithOnlineRefresh_MaterializesItOnItsSchedule()
+    {
+        var view = File.ReadAllText(_folder.Combine("features", "station_activity.yaml"));
+        _folder.Write("features/station_activity.yaml", view.Replace("online: { refresh: \"0 0/5 * * * ?\" }", "online: { refresh: \"0/1 * * * * ?\" }", StringComparison.Ordinal));
+        Assert.That(File.ReadAllText(_folder.Combine("features", "station_activity.yaml")), Does.Contain("0/1 * * * * ?"));
+        var newest = File.ReadLines(_folder.Combine("data", "station-trips.csv")).Skip(1)
+            .Max(l => DateTimeOffset.Parse(l.Split(',')[2], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
+
+        var app = await ServeAsync(postgres: null);
+        try
+        {
+            var storage = app.Services.GetRequiredService<StorageSet>();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            Stores.OnlineViewState? state;
+            do
+            {
+                await Task.Delay(200);
+                state = await storage.OnlineFeatures.GetStateAsync("station_activity", CancellationToken.None);
+            }
+            while (state is null && DateTime.UtcNow < deadline);
+
+            Assert.That(state, Is.Not.Null, "serve materialized the view on its online.refresh schedule");
+            Assert.That(state!.Watermark, Is.EqualTo(newest.UtcTicks));
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
     private static async Task<IReadOnlyList<Stores.PredictionRecord>> LoggedAsync(StorageSet storage, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
