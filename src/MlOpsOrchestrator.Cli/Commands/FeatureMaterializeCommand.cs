@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using MlOpsOrchestrator.ML.Features;
 
 namespace MlOpsOrchestrator.Cli.Commands;
@@ -42,19 +41,9 @@ internal static class FeatureMaterializeCommand
                 return ExitCodes.WorkFailed;
             }
 
-            await context.Out.WriteLineAsync(Summary(result));
+            await context.Out.WriteLineAsync(result.Summary());
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>One line: what was done, rows read, events appended and kept, entities, the watermark.</summary>
-    public static string Summary(OnlineMaterialization result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        var state = result.State;
-        var watermark = state.Watermark is { } ticks ? new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture) : "none (no events)";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{result.View}: {result.Reason}; {result.RowsRead:N0} source rows read, {result.EventsAppended:N0} events appended{(result.Skipped > 0 ? $", {result.Skipped:N0} rows without entity or time" : "")}; online: {state.Events:N0} events of {state.Entities:N0} entities, watermark {watermark}");
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using MlOpsOrchestrator.Cli.Commands;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.ML.Features;
@@ -34,6 +33,6 @@ internal sealed class OnlineFeatureRefresh(PipelineCatalog catalog, StorageSet s
             return;
         }
 
-        logger.LogInformation("Online refresh: {Summary}", FeatureMaterializeCommand.Summary(result));
+        logger.LogInformation("Online refresh: {Summary}", result.Summary());
     }
 }

@@ -94,6 +94,23 @@ public sealed class FeatureOnlineCommandsTests
     }
 
     [Test]
+    public async Task Materialize_Later_DropsEventsNoWindowOrTtlCanUse_AndValuesStillEqualOffline()
+    {
+        await Mlops("features", "materialize", "activity");
+        _time.Advance(TimeSpan.FromMinutes(75));
+
+        var later = await Mlops("features", "materialize", "activity");
+        var online = await Mlops("features", "get", "activity", "--entity", "s1", "--json");
+        var offline = await Mlops("features", "get", "activity", "--entity", "s1", "--at", "2025-03-01T10:45:00Z", "--json");
+
+        Assert.That(later.Stdout.Trim(), Is.EqualTo("activity: incremental from the watermark; 4 source rows read, 0 events appended; online: 2 events of 2 entities, watermark 2025-03-01T09:10:00Z"),
+            "at 10:45 the longest window (2h) starts after 08:45: the events of 08:00 and 08:40 can never count again");
+        var values = Values(online.Stdout);
+        Assert.That(values, Is.EqualTo(new Dictionary<string, double?> { ["trips_1h"] = 0, ["mean_minutes_2h"] = 30, ["riders_2h"] = 1, ["last_bikes"] = null }));
+        Assert.That(values, Is.EqualTo(Values(offline.Stdout)));
+    }
+
+    [Test]
     public async Task Materialize_UnknownView_BadInput()
     {
         var result = await Mlops("features", "materialize", "activty");
