@@ -10,7 +10,8 @@ namespace MlOpsOrchestrator.Integration.Tests.Browser;
 /// The decisions that change what is served or end a run ask first, in Chromium against a real <c>mlops serve</c>:
 /// Reject on a waiting run, Roll back and Promote on a model's page. Dismissing the question posts nothing (the run
 /// still waits, production does not move); accepting it acts, recorded as the dashboard caller. The Models list shows
-/// production, its primary metric, the last deploy and the drift state.
+/// production, its primary metric, the last deploy and the drift state; the model's chart fills its width, has value
+/// ticks, tells each point's value on hover and keeps the labels of close markers apart.
 /// </summary>
 public sealed class DashboardConfirmationsBrowserTests
 {
@@ -147,6 +148,29 @@ public sealed class DashboardConfirmationsBrowserTests
         var history = page.Locator("table.mlops-alias-history tbody tr");
         await Expect(history.Nth(0)).ToContainTextAsync(By);
         await Expect(history.Nth(1)).ToContainTextAsync(By);
+
+        // The metric chart after a deploy, a promotion and a rollback seconds apart: full width, value ticks, each
+        // point's value on hover, and marker labels that do not overlap.
+        var chart = page.Locator(".mlops-charts svg.mlops-chart").First;
+        var widths = await chart.EvaluateAsync<double[]>("e => [e.getBoundingClientRect().width, e.parentElement.getBoundingClientRect().width]");
+        var overlaps = await chart.EvaluateAsync<int>("""
+            e => {
+              const boxes = [...e.querySelectorAll('g.mlops-marker text')].map(t => t.getBoundingClientRect());
+              let n = 0;
+              for (let i = 0; i < boxes.length; i++)
+                for (let j = i + 1; j < boxes.length; j++)
+                  if (boxes[i].left < boxes[j].right && boxes[j].left < boxes[i].right && boxes[i].top < boxes[j].bottom && boxes[j].top < boxes[i].bottom) n++;
+              return n;
+            }
+            """);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(widths[0], Is.GreaterThan(widths[1] * 0.95).And.GreaterThan(800), "the chart fills its container");
+            Assert.That(await chart.Locator("g.mlops-y-tick").CountAsync(), Is.GreaterThanOrEqualTo(2), "value ticks");
+            Assert.That(await chart.Locator("circle > title").First.TextContentAsync(), Does.Match(@"\d\.\d"), "a point tells its value on hover");
+            Assert.That(await chart.Locator("g.mlops-marker").CountAsync(), Is.GreaterThanOrEqualTo(3), "the deploy, the promotion and the rollback");
+            Assert.That(overlaps, Is.Zero, "marker labels never overlap");
+        });
     }
 
     private async Task<int> ProductionAsync() => (await _serve!.GetJsonAsync($"/api/models/{Auto}"))["aliases"]!["production"]!.GetValue<int>();
