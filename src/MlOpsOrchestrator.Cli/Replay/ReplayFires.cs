@@ -1,7 +1,10 @@
+using System.Globalization;
 using MlOpsOrchestrator.Planning;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Specs;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace MlOpsOrchestrator.Cli.Replay;
 
@@ -16,6 +19,9 @@ internal static class ReplayFires
     public const string BaselineTrigger = "replay-baseline";
 
     private const int Batch = 2048;
+
+    /// <summary>The cron of the baseline trigger in a baseline's stored YAML: valid, and never reached by a replay.</summary>
+    private const string NeverCron = "0 0 0 1 1 ? 2099";
 
     /// <summary>The policy's fires: the first full run, then each cron trigger of the pipeline.</summary>
     public static IReadOnlyList<ReplayFire> Policy(PipelineSpec spec, ICronEvaluator cron, DateTimeOffset from, DateTimeOffset to)
@@ -52,6 +58,36 @@ internal static class ReplayFires
         var steps = spec.Steps.Where(s => s.Kind is not (StepKind.Monitor or StepKind.Retrain)).Select(s => s.Id).ToList();
         var trigger = new TriggerSpec { Id = BaselineTrigger, Mode = RunMode.Full, Steps = steps, Mark = spec.Data.Source.Mark, Position = spec.Triggers.Count };
         return definition with { Spec = spec with { Triggers = [.. spec.Triggers, trigger] } };
+    }
+
+    /// <summary>
+    /// The YAML a baseline's runs are stored with: the pipeline's, with the baseline's trigger added. A run is executed
+    /// from its stored YAML, and a baseline's scheduled full run must be one of the pipeline's own triggers there, so it
+    /// is judged as a scheduled run in production is: a candidate that fails only relative gates is kept back, not a
+    /// failed run. The trigger's cron (once, in 2099) is never evaluated: the replay fires a baseline at the times of
+    /// its own expression.
+    /// </summary>
+    public static string BaselineYaml(string yaml, PipelineDefinition baseline)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        var key = new YamlScalarNode("triggers");
+        if (!root.Children.TryGetValue(key, out var node) || node is not YamlSequenceNode triggers)
+        {
+            triggers = [];
+            root.Children[key] = triggers;
+        }
+
+        var steps = baseline.Spec.Triggers.Single(t => t.Id == BaselineTrigger).Steps ?? [];
+        triggers.Add(new YamlMappingNode(
+            new YamlScalarNode("id"), new YamlScalarNode(BaselineTrigger),
+            new YamlScalarNode("cron"), new YamlScalarNode(NeverCron) { Style = ScalarStyle.DoubleQuoted },
+            new YamlScalarNode("mode"), new YamlScalarNode("full"),
+            new YamlScalarNode("steps"), new YamlSequenceNode(steps.Select(s => new YamlScalarNode(s)))));
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        stream.Save(writer, assignAnchors: false);
+        return writer.ToString();
     }
 
     private static TimeZoneInfo Zone(PipelineSpec spec) =>

@@ -28,8 +28,9 @@ internal static class ReplayRunner
                 () => new ReplayTrack("policy", setup, setup.Definition, ReplayFires.Policy(spec, cron, setup.From, setup.To), synchronized, compareReferences: true).RunAsync(ct),
             };
             var baselineDefinition = ReplayFires.BaselineDefinition(setup.Definition);
+            var baselineYaml = ReplayFires.BaselineYaml(setup.Yaml, baselineDefinition);
             tracks.AddRange(baselines.Select(b => (Func<Task<ReplayTrackResult>>)(() =>
-                new ReplayTrack(b.Name, setup, baselineDefinition, ReplayFires.Baseline(spec, cron, b.Cron, setup.From, setup.To), synchronized).RunAsync(ct))));
+                new ReplayTrack(b.Name, setup, baselineDefinition, ReplayFires.Baseline(spec, cron, b.Cron, setup.From, setup.To), synchronized, yaml: baselineYaml).RunAsync(ct))));
             var finished = await RunSideBySideAsync(tracks, Math.Max(1, Environment.ProcessorCount), ct);
             foreach (var track in finished)
             {

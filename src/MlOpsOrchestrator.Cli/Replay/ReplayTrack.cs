@@ -12,7 +12,8 @@ namespace MlOpsOrchestrator.Cli.Replay;
 /// rows that arrived since the previous one are scored by the version in production at that moment; then the fire
 /// runs, seeing only rows at or before its time. A fire with no row newer than the last run of its trigger is a no-op.
 /// </summary>
-internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefinition definition, IReadOnlyList<ReplayFire> fires, TextWriter log, bool compareReferences = false)
+internal sealed class ReplayTrack(
+    string name, ReplaySetup setup, PipelineDefinition definition, IReadOnlyList<ReplayFire> fires, TextWriter log, bool compareReferences = false, string? yaml = null)
 {
     private readonly Dictionary<int, ReplayScorer> _scorers = [];
     private readonly List<(int Row, ScoredRow Scored)> _scored = [];
@@ -81,7 +82,7 @@ internal sealed class ReplayTrack(string name, ReplaySetup setup, PipelineDefini
         var request = new RunRequest
         {
             Definition = definition,
-            Yaml = setup.Yaml,
+            Yaml = yaml ?? setup.Yaml,
             Trigger = fire.Trigger,
             Mode = fire.Mode,
             IdempotencyKey = fire.First ? null : $"{definition.Name}|{fire.Trigger}|{fire.At.UtcDateTime:O}",

@@ -61,6 +61,7 @@ public sealed class SampleLoopDecisionTests
 
         var models = await DemoSandbox.MlopsAsync(["models", DemoSandbox.Pipeline, .. storage]);
         TestContext.Out.WriteLine($"{deployed} incremental deploys; production v{production}\n{models.Stdout}");
+        Assert.That(deployed, Is.GreaterThan(0), $"at least one incremental candidate replaced production, so the comparison ran:\n{models.Stdout}");
     }
 
     private static DateTimeOffset? Watermark(RunInfo run) =>

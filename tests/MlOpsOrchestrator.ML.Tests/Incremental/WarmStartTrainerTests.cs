@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.ML.SampleData;
@@ -59,7 +61,26 @@ public sealed class WarmStartTrainerTests
             Assert.That(train.Metrics, Contains.Key(metric));
             Assert.That(run.Run.Model, Is.EqualTo(new ModelRef(model, 2)));
             Assert.That(after, Is.EqualTo(before), "the featurization is production's");
+            AssertPassesScaled(trainer, train.Note() ?? "");
         });
+    }
+
+    /// <summary>
+    /// The train note names the option docs/pipeline-yaml.md gives for the trainer, its default count, and the count
+    /// scaled by the slice's share of the base's training rows: ceil(configured × slice ÷ base), in [1, configured].
+    /// </summary>
+    private static void AssertPassesScaled(string trainer, string note)
+    {
+        var (option, configured) = trainer.StartsWith("lbfgs_", StringComparison.Ordinal) ? ("maximum_number_of_iterations", 100) : ("number_of_iterations", 1);
+        var scaled = Regex.Match(note, $@"\({option} (\d+) of {configured}(, learning_rate [^,]+)?, scaled to the slice \(([\d,]+) rows against the ([\d,]+) rows ");
+        Assert.That(scaled.Success, Is.True, $"{trainer}: the note says how {option} was scaled: {note}");
+        if (scaled.Success)
+        {
+            var slice = double.Parse(scaled.Groups[3].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            var rows = double.Parse(scaled.Groups[4].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            Assert.That(int.Parse(scaled.Groups[1].Value, CultureInfo.InvariantCulture), Is.EqualTo(Math.Clamp((int)Math.Ceiling(configured * slice / rows), 1, configured)), note);
+            Assert.That(slice, Is.LessThan(rows), "a slice smaller than the data production was trained on");
+        }
     }
 
     [Test]

@@ -158,6 +158,29 @@ public sealed class WindowRunTests
     }
 
     [Test]
+    public async Task Incremental_BikeRentalsOnAFreshHome_PreparedAsFullSoTheWindowModelTrainsOnEveryTrainingRow()
+    {
+        // What a fresh mlops serve did first: pipelines/bike-rentals.yaml's every-5-min fire, with no production model
+        // yet and the whole file as the slice. Its 60-day window, measured from the newest row, overlapped the time
+        // split's newest 20 %, and train-trees "trained on 241 rows". Now the run is prepared as a full run.
+        var yaml = BikeRentals();
+
+        var run = await _harness.RunAsync(yaml, RunMode.Incremental);
+
+        Assert.That(run.Run.Status, Is.EqualTo(RunStatus.Succeeded), run.Describe());
+        var prep = run["prep"].Prep();
+        Assert.Multiple(() =>
+        {
+            Assert.That(run["prep"].Note(), Does.EndWith("incremental run prepared as full: no production model of bike-rentals yet"));
+            Assert.That(prep.PreparedAsFull, Is.Not.Null);
+            Assert.That(run["train-trees"].Train().Strategy, Is.EqualTo(TrainingStrategy.Full));
+            Assert.That(run["train-trees"].Train().TrainRows, Is.EqualTo(prep.TrainRows), "every row but the test rows, not a window");
+            Assert.That(prep.TrainRows, Is.GreaterThan(60 * 24), "more than a 60-day window holds");
+            Assert.That(run.Run.Model?.Version, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Incremental_AfterAFullRunWithTestRowsLongerThanTheWindow_TrainsOnTheWholeWindow()
     {
         // Full run on 20 days; then 10 days arrive at once: their newest 2 days are the test rows, longer than a 1-day window.
