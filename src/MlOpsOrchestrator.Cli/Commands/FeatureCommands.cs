@@ -56,6 +56,7 @@ internal static class FeatureCommands
         });
         command.Subcommands.Add(Get(context));
         command.Subcommands.Add(Export(context));
+        command.Subcommands.Add(FeatureSkewCommand.Create(context));
         return command;
     }
 
