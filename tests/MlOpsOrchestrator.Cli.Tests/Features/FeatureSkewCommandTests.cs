@@ -141,6 +141,7 @@ public sealed class FeatureSkewCommandTests
     [TestCase("rentals", new[] { "--since", "yesterday" }, "error: --since 'yesterday' is not a date and time")]
     [TestCase("rentals", new[] { "--method", "chi2" }, "error: --method 'chi2' is not a distance; use psi or ks")]
     [TestCase("rentals", new[] { "--version", "0" }, "error: --version must be 1 or more")]
+    [TestCase("rentals", new[] { "--threshold", "-1" }, "error: --threshold must be a number of 0 or more")]
     public async Task Skew_BadInput_ExitTwo(string model, string[] options, string message)
     {
         var result = await CliRun.RunAsync(["features", "skew", model, .. options, .. Home]);
