@@ -32,7 +32,7 @@ internal sealed record DashboardServices(
     public global::Hangfire.JobStorage? Jobs { get; init; }
 
     /// <summary>The offline feature store, the loader's options and the cron parser: the Features page.</summary>
-    public Features.IFeatureLookup? Features { get; init; }
+    public IFeatureLookup? Features { get; init; }
 
     public PipelineLoaderOptions? LoaderOptions { get; init; }
 
@@ -51,7 +51,7 @@ internal sealed record DashboardServices(
         Evaluations = services.GetService<IEvaluationStore>(),
         Definitions = services.GetService<RunDefinitionLoader>(),
         Jobs = services.GetService<global::Hangfire.JobStorage>(),
-        Features = services.GetService<Features.IFeatureLookup>(),
+        Features = services.GetService<IFeatureLookup>(),
         LoaderOptions = services.GetService<PipelineLoaderOptions>(),
         Cron = services.GetService<ICronEvaluator>(),
     };

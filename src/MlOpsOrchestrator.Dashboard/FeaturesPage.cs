@@ -1,7 +1,7 @@
 using System.Globalization;
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Specs;
+using MlOpsOrchestrator.Stores;
 
 namespace MlOpsOrchestrator.Dashboard;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.ML.Features;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Stores;

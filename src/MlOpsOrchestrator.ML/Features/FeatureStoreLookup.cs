@@ -1,4 +1,3 @@
-using MlOpsOrchestrator.Features;
 using MlOpsOrchestrator.Sources;
 using MlOpsOrchestrator.Specs;
 using MlOpsOrchestrator.Stores;

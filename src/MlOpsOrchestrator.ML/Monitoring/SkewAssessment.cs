@@ -123,7 +123,7 @@ public static class SkewAssessment
 
         var skewed = report.Skewed;
         return skewed.Count == 0
-            ? $"no skew in {report.Features.Count} view feature{(report.Features.Count == 1 ? "" : "s")} over {report.Requests:N0} requests"
+            ? string.Create(CultureInfo.InvariantCulture, $"no skew in {report.Features.Count} view feature{(report.Features.Count == 1 ? "" : "s")} over {report.Requests:N0} requests")
             : $"training/serving skew on {string.Join(", ", skewed.Select(f => $"{f.Column} ({f.Reason})"))}; a retrain would not fix it: check how serving computes these features";
     }
 }

@@ -1,4 +1,4 @@
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Stores;
 
 /// <summary>
 /// One entity's feature values as of a time (feature name → value, null when missing), with the materialization

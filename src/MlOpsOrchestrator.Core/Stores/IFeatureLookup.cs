@@ -1,6 +1,6 @@
 using MlOpsOrchestrator.Specs;
 
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Stores;
 
 /// <summary>
 /// The offline feature store as a host's pages see it: how fresh a view's materializations are, and one entity's

@@ -1,4 +1,4 @@
-namespace MlOpsOrchestrator.Features;
+namespace MlOpsOrchestrator.Stores;
 
 /// <summary>
 /// One materialization of a view: its key (the hash of the view's definition and its source data, which names the
