@@ -1,5 +1,6 @@
 using System.Data.Common;
 using MlOpsOrchestrator.Storage.Evaluations;
+using MlOpsOrchestrator.Storage.Features;
 using MlOpsOrchestrator.Storage.Feedback;
 using MlOpsOrchestrator.Storage.Keys;
 using MlOpsOrchestrator.Storage.ModelEvaluations;
@@ -33,6 +34,7 @@ public sealed class StorageSet : IAsyncDisposable
         ModelEvaluations = new SqlModelEvaluationStore(engine);
         Predictions = new SqlPredictionLog(engine);
         Feedback = new SqlFeedbackStore(engine);
+        OnlineFeatures = new SqlOnlineFeatureStore(engine);
         Artifacts = artifacts;
     }
 
@@ -57,6 +59,9 @@ public sealed class StorageSet : IAsyncDisposable
 
     /// <summary>Labels fed back for served predictions, and the join online metrics are computed from.</summary>
     public IFeedbackStore Feedback { get; }
+
+    /// <summary>The online feature store: the feature views' recent events and watermarks, read by predict by entity key.</summary>
+    public IOnlineFeatureStore OnlineFeatures { get; }
 
     public IArtifactStore Artifacts { get; }
 

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MlOpsOrchestrator.Cli.Api;
 
@@ -11,6 +12,8 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddSingleton(AllowedHosts.From(settings.Urls, settings.AllowedHosts));
         services.AddSingleton<ScorerCache>();
+        services.TryAddSingleton(sp => new OnlineFeatureClock(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<OnlineRowFeatures>();
         services.AddHostedService<ScorerRefresher>();
         services.AddSingleton<ShadowScorer>();
         services.AddHostedService(sp => sp.GetRequiredService<ShadowScorer>());

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -115,10 +116,10 @@ internal static class ModelEndpoints
     /// </summary>
     private static async Task<IResult> PredictAsync(
         string name, string? alias, HttpRequest request, ScorerCache scorers, IModelRegistry registry, PredictionLogWriter predictions, ShadowScorer shadows,
-        TimeProvider time, CancellationToken ct)
+        OnlineRowFeatures features, TimeProvider time, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        var result = await ScoreAsync(new PredictRequest(name, alias, request, scorers, registry, predictions, shadows, time, started), ct);
+        var result = await ScoreAsync(new PredictRequest(name, alias, request, scorers, registry, predictions, shadows, features, time, started), ct);
         var code = result is IStatusCodeHttpResult { StatusCode: { } status } ? status : StatusCodes.Status200OK;
         var outcome = code < StatusCodes.Status400BadRequest ? "ok" : code < StatusCodes.Status500InternalServerError ? "rejected" : "error";
         // Names that reached no model are not labels: a caller could otherwise make up a new series per request.
@@ -179,9 +180,22 @@ internal static class ModelEndpoints
                     : ApiJson.Conflict($"model '{name}' has no '{alias}' alias yet; 'mlops promote {name} VERSION --alias {alias}' sets it");
             }
 
+            var enrichment = await call.Features.FillAsync([.. answers.AnsweredBy.OfType<ServedModel>().Distinct()], answers.Rows, input.ValueKind == JsonValueKind.Array, ct);
+            if (enrichment.Problem is { } problem)
+            {
+                return ApiJson.Error(enrichment.Status ?? StatusCodes.Status409Conflict, problem);
+            }
+
+            using var filled = enrichment.Input;
+            if (filled is not null)
+            {
+                input = filled.RootElement;
+                answers = answers.WithInput(input);
+            }
+
             try
             {
-                var text = answers.Score(input).ToJsonString(ApiJson.Options);
+                var text = answers.Score(input, enrichment.Notes).ToJsonString(ApiJson.Options);
                 answers.WriteHeaders(request.HttpContext.Response, ModelVersionHeader);
                 Log(call, answers);
                 if (routes?.Shadow is { } shadow && answers.Rows.Count > 0)
@@ -213,7 +227,7 @@ internal static class ModelEndpoints
 
     private sealed record PredictRequest(
         string Name, string? Alias, HttpRequest Request, ScorerCache Scorers, IModelRegistry Registry, PredictionLogWriter Predictions, ShadowScorer Shadows,
-        TimeProvider Time, long Started);
+        OnlineRowFeatures Features, TimeProvider Time, long Started);
 
     private static async Task<IResult> UnknownAsync(IModelRegistry registry, string name, CancellationToken ct)
     {

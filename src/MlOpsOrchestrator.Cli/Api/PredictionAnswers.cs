@@ -66,12 +66,17 @@ internal sealed class PredictionAnswers
         return new PredictionAnswers(rows, answeredBy, ids, keys);
     }
 
+    /// <summary>The same answers for the same rows with values filled in (predict by entity key): routing is not redone.</summary>
+    public PredictionAnswers WithInput(JsonElement input) => new(RowsOf(input), [.. AnsweredBy], [.. Ids], [.. Keys]);
+
     /// <summary>
     /// Scores the rows with the versions that answer them (each version once, over the whole input, so its problems
     /// are listed as a single-version request's are) and shapes the answer like the input, each row with its id.
     /// </summary>
     /// <exception cref="ScoringInputException">The input does not fit a model that answers part of it.</exception>
-    public JsonNode Score(JsonElement input)
+    /// <param name="input">The rows to score.</param>
+    /// <param name="features">Per row, what predict by entity key fetched (added to the answer as <c>features</c>), or null.</param>
+    public JsonNode Score(JsonElement input, IReadOnlyList<JsonArray?>? features = null)
     {
         var scored = new Dictionary<ServedModel, IReadOnlyList<Prediction>>(ReferenceEqualityComparer.Instance);
         foreach (var served in AnsweredBy.Distinct().OfType<ServedModel>())
@@ -85,6 +90,11 @@ internal sealed class PredictionAnswers
         {
             answers[i] = scored[AnsweredBy[i]!][i].ToJson();
             answers[i][IdProperty] = Ids[i];
+            if (features?[i] is { } fetched)
+            {
+                answers[i]["features"] = fetched;
+            }
+
             _answers[i] = answers[i].ToJsonString(ApiJson.Options);
         }
 

@@ -56,6 +56,7 @@ internal static class FeatureCommands
         });
         command.Subcommands.Add(Get(context));
         command.Subcommands.Add(Export(context));
+        command.Subcommands.Add(FeatureMaterializeCommand.Create(context));
         command.Subcommands.Add(FeatureSkewCommand.Create(context));
         return command;
     }
@@ -64,16 +65,16 @@ internal static class FeatureCommands
     {
         var view = new Argument<string>("VIEW") { Description = "the feature view's name" };
         var entity = new Option<string[]>("--entity") { Description = "the entity's key (once per key column, in the view's order)", Required = true, Arity = ArgumentArity.OneOrMore };
-        var at = new Option<string?>("--at") { Description = "the time the values are as of (UTC, ISO 8601; default: now)" };
+        var at = new Option<string?>("--at") { Description = "the time the values are as of (UTC, ISO 8601), computed from the offline data; without it: now, from the online store" };
         var folder = CommonOptions.Features();
         var json = CommonOptions.Json();
         var storage = new StateLocationOptions();
-        var command = new Command("get", "one entity's feature values as of a time, from the offline data") { view, entity, at, folder, json };
+        var command = new Command("get", "one entity's feature values now, from the online store, or as of a time (--at), from the offline data") { view, entity, at, folder, json };
         storage.AddTo(command);
         RuntimeAction.Set(command, context, storage, async (parse, runtime, ct) =>
         {
             var problems = new List<string>();
-            var time = parse.GetValue(at) is { } text ? CommandLineValues.Time(text, "--at", problems) : context.Time.GetUtcNow().UtcDateTime;
+            var offline = parse.GetValue(at) is { } text ? CommandLineValues.Time(text, "--at", problems) : null;
             var set = Views(context, runtime, Path.GetFullPath(parse.GetValue(folder) ?? "features"));
             if (set is null || problems.Count > 0)
             {
@@ -84,19 +85,31 @@ internal static class FeatureCommands
             var name = parse.GetValue(view)!;
             if (set.Find(name) is not { } spec)
             {
-                await context.Error.WriteLineAsync($"error: unknown feature view '{name}'{Suggest(name, set)}");
+                await context.Error.WriteLineAsync($"error: unknown feature view '{name}'{Suggest(set)}");
                 return ExitCodes.BadInput;
             }
 
-            var store = new FeatureStore(runtime.Storage.Artifacts, runtime.Sources);
-            var (values, problem) = await store.GetAsync(spec, parse.GetValue(entity)!, new DateTimeOffset(time!.Value, TimeSpan.Zero), m => context.Error.WriteLine(m), ct);
+            FeatureValues? values;
+            string? problem;
+            if (offline is { } time)
+            {
+                var store = new FeatureStore(runtime.Storage.Artifacts, runtime.Sources);
+                (values, problem) = await store.GetAsync(spec, parse.GetValue(entity)!, new DateTimeOffset(time, TimeSpan.Zero), m => context.Error.WriteLine(m), ct);
+            }
+            else
+            {
+                (values, problem) = await OnlineFeatureGet.GetAsync(new OnlineFeatureReader(runtime.Storage.OnlineFeatures), spec, parse.GetValue(entity)!, context.Time.GetUtcNow(), ct);
+            }
+
             if (values is null)
             {
                 await context.Error.WriteLineAsync($"error: {problem}");
                 return ExitCodes.WorkFailed;
             }
 
-            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{values.View}: {(values.Reused ? "reused" : "materialized")} {values.Materialization[..12]} ({values.Events:N0} events)"));
+            await context.Error.WriteLineAsync(offline is null
+                ? OnlineFeatureGet.Note(values)
+                : string.Create(CultureInfo.InvariantCulture, $"{values.View}: {(values.Reused ? "reused" : "materialized")} {values.Materialization[..12]} ({values.Events:N0} events)"));
             if (parse.GetValue(json))
             {
                 CliJson.Write(context.Out, values);
@@ -164,7 +177,7 @@ internal static class FeatureCommands
     }
 
     /// <summary>The views of <paramref name="folder"/>; their errors go to stdout, compiler style. Null when the folder does not exist.</summary>
-    private static FeatureViewSet? Views(CliContext context, Runtime.MlOpsRuntime runtime, string folder)
+    internal static FeatureViewSet? Views(CliContext context, Runtime.MlOpsRuntime runtime, string folder)
     {
         if (!Directory.Exists(folder))
         {
@@ -196,6 +209,6 @@ internal static class FeatureCommands
             .SelectMany(r => r.Definition!.Spec.Data.Features.Select(f => (r.Definition.Name, f)))];
     }
 
-    private static string Suggest(string name, FeatureViewSet set) =>
+    internal static string Suggest(FeatureViewSet set) =>
         set.Views.Count == 0 ? "" : $"; views: {string.Join(", ", set.Views.Select(v => v.Name))}";
 }

@@ -56,6 +56,7 @@ internal static class MlOpsHostServiceCollectionExtensions
         if (settings.Role == HostRole.Serve)
         {
             services.AddMlOpsScheduler(settings.Scheduler());
+            services.AddSingleton<Execution.IOnlineFeatureRefresh, OnlineFeatureRefresh>();
             services.AddHostedService<GarbageCollectionService>();
             services.AddSingleton<Promotion.PromotionRunner>();
             services.AddHostedService<OnlinePromotionService>();

@@ -46,7 +46,8 @@ public interface IModelRegistry
     Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct);
 
     /// <summary>
-    /// Garbage collection: deletes a version's row and the alias history entries that name it, in one transaction,
+    /// Garbage collection: deletes a version's row, the alias history entries that name it, its evaluations and the
+    /// feedback labels of requests only it answered (no other version's answer in the prediction log), in one transaction,
     /// unless an alias points to it when the transaction takes the model's lock (a promotion racing the collection
     /// wins). False when an alias points to it or there is no such version. Version numbers are never reused.
     /// </summary>

@@ -39,8 +39,8 @@ public interface IRunExecutionStore
     Task CommitAsync(string? expectedOwner, IReadOnlyList<StepRecord> steps, RunRecord? run, CancellationToken ct);
 
     /// <summary>
-    /// Garbage collection: deletes a run that has ended (succeeded, failed or cancelled) with its steps, in one
-    /// transaction. A run that has not ended (pending, running, awaiting approval, interrupted: someone may still
+    /// Garbage collection: deletes a run that has ended (succeeded, failed or cancelled) with its steps and the
+    /// evaluations it recorded, except those of versions still registered, in one transaction. A run that has not ended (pending, running, awaiting approval, interrupted: someone may still
     /// resume it) is never deleted, whatever the caller read before; false then, and for an unknown run.
     /// </summary>
     Task<bool> DeleteEndedRunAsync(string runId, CancellationToken ct);

@@ -71,13 +71,14 @@ internal sealed class EventLogStore(IArtifactStore artifacts, SourceReaders sour
         }
 
         var slots = ViewAggregator.SlotsOf(view);
-        var slotIndex = slots.Select(s => source.Columns.ToList().IndexOf(s.Column)).ToArray();
-        if (slots.Where((_, i) => slotIndex[i] < 0).Select(s => s.Column).Distinct().ToList() is { Count: > 0 } absent)
+        var (slotIndex, absent) = EventTyper.Locate(slots, source.Columns, view.Name, source.DisplayName);
+        if (slotIndex is null)
         {
-            return (null, $"feature view '{view.Name}': {source.DisplayName} has no column {string.Join(", ", absent.Select(c => $"'{c}'"))}");
+            return (null, absent);
         }
 
-        var distinct = slots.Select(s => s.Distinct ? new Dictionary<string, int>(StringComparer.Ordinal) : null).ToArray();
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var typer = new EventTyper(slots, slotIndex, word => ids.TryGetValue(word, out var id) ? id : ids[word] = ids.Count);
         var entities = new EntityIds();
         var problems = new List<string>();
         var values = new double[slots.Count];
@@ -96,30 +97,9 @@ internal sealed class EventLogStore(IArtifactStore artifacts, SourceReaders sour
                     continue;
                 }
 
-                for (var s = 0; s < slots.Count; s++)
+                if (typer.Read(record, values) is { } bad && problems.Count < MaxProblems)
                 {
-                    var text = slotIndex[s] < record.FieldCount ? record[slotIndex[s]].Trim() : [];
-                    if (ValueText.IsMissing(text) || ValueText.IsNaN(text))
-                    {
-                        values[s] = double.NaN;
-                    }
-                    else if (distinct[s] is { } ids)
-                    {
-                        var word = text.ToString();
-                        values[s] = ids.TryGetValue(word, out var id) ? id : ids[word] = ids.Count;
-                    }
-                    else if (ValueText.TryNumber(text, out var number))
-                    {
-                        values[s] = number;
-                    }
-                    else
-                    {
-                        values[s] = double.NaN;
-                        if (problems.Count < MaxProblems)
-                        {
-                            problems.Add(string.Create(CultureInfo.InvariantCulture, $"row {rows}{(source.HasLines ? $" (line {record.Line})" : "")}: column '{slots[s].Column}' holds '{text.ToString()}', not a number"));
-                        }
-                    }
+                    problems.Add(string.Create(CultureInfo.InvariantCulture, $"row {rows}{(source.HasLines ? $" (line {record.Line})" : "")}: column '{bad.Column}' holds '{bad.Text}', not a number"));
                 }
 
                 sorter.Add(entities.Id(entity), ticks, values);

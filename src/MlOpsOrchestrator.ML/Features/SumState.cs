@@ -1,11 +1,17 @@
 namespace MlOpsOrchestrator.ML.Features;
 
-/// <summary><c>sum</c> (0 when no event) and <c>mean</c> (missing when no event) of the window's values.</summary>
+/// <summary>
+/// <c>sum</c> (0 when no event) and <c>mean</c> (missing when no event) of the window's values. The sum is always the
+/// left-to-right sum of the window's values in time order, however the window got there (after an event left the
+/// window it is summed again): so the training join, which slides the window along an entity's label rows, and an
+/// online lookup, which sees only the recent events, compute the same bits, not just nearly the same number.
+/// </summary>
 internal sealed class SumState(TimeSpan? window, bool mean) : FeatureState(window)
 {
     private readonly TimedDeque _events = new();
     private double _sum;
     private long _count;
+    private bool _evicted;
 
     public override void Add(long ticks, double value)
     {
@@ -25,23 +31,27 @@ internal sealed class SumState(TimeSpan? window, bool mean) : FeatureState(windo
     public override void Reset()
     {
         _events.Clear();
-        (_sum, _count) = (0, 0);
+        (_sum, _count, _evicted) = (0, 0, false);
     }
 
     protected override void Evict(long cutoff)
     {
         while (_events.Count > 0 && _events.FirstTicks <= cutoff)
         {
-            _sum -= _events.FirstValue;
             _count--;
             _events.PopFront();
-        }
-
-        if (_count == 0)
-        {
-            _sum = 0;
+            _evicted = true;
         }
     }
 
-    protected override double Value(long at) => mean ? (_count == 0 ? double.NaN : _sum / _count) : _sum;
+    protected override double Value(long at)
+    {
+        if (_evicted)
+        {
+            _sum = _events.Sum();
+            _evicted = false;
+        }
+
+        return mean ? (_count == 0 ? double.NaN : _sum / _count) : _sum;
+    }
 }

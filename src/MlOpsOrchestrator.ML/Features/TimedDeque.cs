@@ -36,6 +36,18 @@ internal sealed class TimedDeque
 
     public void Clear() => (_head, Count) = (0, 0);
 
+    /// <summary>The values added left to right, oldest first.</summary>
+    public double Sum()
+    {
+        var sum = 0.0;
+        for (var i = 0; i < Count; i++)
+        {
+            sum += _values[(_head + i) % _values.Length];
+        }
+
+        return sum;
+    }
+
     private void Grow()
     {
         var ticks = new long[_ticks.Length * 2];

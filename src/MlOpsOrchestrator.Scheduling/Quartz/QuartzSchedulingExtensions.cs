@@ -39,6 +39,7 @@ public static class QuartzSchedulingExtensions
 
         services.AddSingleton<IScheduleInfo, QuartzScheduleInfo>();
         services.AddTransient<PipelineFireJob>();
+        services.AddTransient<FeatureRefreshJob>();
 
         // Both run in the host's Starting phase, before any StartAsync, in this order: the SQLite store is claimed before
         // it is touched, and the tables must exist before Quartz's hosted service creates the scheduler, which

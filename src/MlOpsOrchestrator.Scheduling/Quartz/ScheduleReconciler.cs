@@ -158,14 +158,17 @@ internal sealed class ScheduleReconciler(ILogger<ScheduleReconciler> logger)
         return (job, trigger);
     }
 
-    private static IJobDetail BuildJob(ScheduledTrigger wanted) =>
-        JobBuilder.Create<PipelineFireJob>()
+    private static IJobDetail BuildJob(ScheduledTrigger wanted)
+    {
+        var builder = JobBuilder.Create()
+            .OfType(wanted.View is null ? typeof(PipelineFireJob) : typeof(FeatureRefreshJob))
             .WithIdentity(wanted.JobKey)
-            .WithDescription($"pipeline {wanted.Pipeline}, trigger {wanted.TriggerId}")
+            .WithDescription(wanted.View is null ? $"pipeline {wanted.Pipeline}, trigger {wanted.TriggerId}" : $"online refresh of feature view {wanted.View}")
             .UsingJobData(PipelineJobKeys.PipelineKey, wanted.Pipeline)
             .UsingJobData(PipelineJobKeys.TriggerKey, wanted.TriggerId)
-            .UsingJobData(PipelineJobKeys.VersionKey, wanted.Version)
-            .Build();
+            .UsingJobData(PipelineJobKeys.VersionKey, wanted.Version);
+        return (wanted.View is null ? builder : builder.UsingJobData(FeatureRefreshJob.ViewKey, wanted.View)).Build();
+    }
 
     private static CronTriggerMisfireInstruction MisfireInstruction(MisfirePolicy policy) =>
         policy == MisfirePolicy.Skip ? CronTriggerMisfireInstruction.DoNothing : CronTriggerMisfireInstruction.FireAndProceed;

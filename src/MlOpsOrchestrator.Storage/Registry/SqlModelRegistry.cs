@@ -16,6 +16,9 @@ internal sealed class SqlModelRegistry(ISqlEngine engine) : IModelRegistry
     private readonly string _versions = engine.Table("model_versions");
     private readonly string _aliases = engine.Table("model_aliases");
     private readonly string _history = engine.Table("model_alias_history");
+    private readonly string _evaluations = engine.Table("model_evaluations");
+    private readonly string _labels = engine.Table("feedback_labels");
+    private readonly string _predictions = engine.Table("prediction_log");
 
     public async Task<ModelVersion> RegisterAsync(ModelVersion version, CancellationToken ct)
     {
@@ -202,6 +205,14 @@ internal sealed class SqlModelRegistry(ISqlEngine engine) : IModelRegistry
         }
 
         await connection.ExecuteAsync($"DELETE FROM {_history} WHERE name = @name AND version = @version", transaction, ct, ("@name", name), ("@version", version));
+        // What was recorded about this version goes with it: its evaluations, and the labels of requests only it
+        // answered (a request it scored as a shadow beside another version keeps its label, which judges that one too).
+        await connection.ExecuteAsync($"DELETE FROM {_evaluations} WHERE model = @name AND version = @version", transaction, ct, ("@name", name), ("@version", version));
+        await connection.ExecuteAsync(
+            $"DELETE FROM {_labels} AS f WHERE f.model = @name " +
+            $"AND EXISTS (SELECT 1 FROM {_predictions} p WHERE p.model = @name AND p.prediction_id = f.prediction_id AND p.version = @version) " +
+            $"AND NOT EXISTS (SELECT 1 FROM {_predictions} p WHERE p.model = @name AND p.prediction_id = f.prediction_id AND p.version <> @version)",
+            transaction, ct, ("@name", name), ("@version", version));
         await connection.ExecuteAsync($"DELETE FROM {_versions} WHERE name = @name AND version = @version", transaction, ct, ("@name", name), ("@version", version));
         await transaction.CommitAsync(ct);
         return true;

@@ -13,6 +13,8 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunRepository, IRunExecu
 {
     private readonly string _runs = engine.Table("runs");
     private readonly string _steps = engine.Table("steps");
+    private readonly string _evaluations = engine.Table("model_evaluations");
+    private readonly string _versions = engine.Table("model_versions");
 
     public async Task<(RunRecord Run, bool Created)> CreateAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken ct)
     {
@@ -331,6 +333,12 @@ internal sealed class SqlRunStore(ISqlEngine engine) : IRunRepository, IRunExecu
         await using var transaction = await engine.BeginWriteAsync(connection, ct);
         await connection.ExecuteAsync(
             $"DELETE FROM {_steps} WHERE run_id = @run_id AND EXISTS (SELECT 1 FROM {_runs} WHERE run_id = @run_id AND {Ended})", transaction, ct,
+            ("@run_id", runId));
+        // The evaluations it made go with it, except its scores of versions still registered (those describe a model
+        // that is kept, e.g. production measured beside a candidate that lost).
+        await connection.ExecuteAsync(
+            $"DELETE FROM {_evaluations} AS e WHERE e.run_id = @run_id AND EXISTS (SELECT 1 FROM {_runs} WHERE run_id = @run_id AND {Ended}) " +
+            $"AND (e.version IS NULL OR NOT EXISTS (SELECT 1 FROM {_versions} v WHERE v.name = e.model AND v.version = e.version))", transaction, ct,
             ("@run_id", runId));
         var deleted = await connection.ExecuteAsync($"DELETE FROM {_runs} WHERE run_id = @run_id AND {Ended}", transaction, ct, ("@run_id", runId));
         await transaction.CommitAsync(ct);

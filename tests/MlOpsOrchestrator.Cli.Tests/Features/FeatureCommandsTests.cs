@@ -88,8 +88,8 @@ public sealed class FeatureCommandsTests
     [Test]
     public async Task Get_Twice_SecondReusesTheMaterialization()
     {
-        var first = await Mlops("features", "get", "activity", "--entity", "s1", "--features", _folder.Combine("features"));
-        var second = await Mlops("features", "get", "activity", "--entity", "s1", "--features", _folder.Combine("features"));
+        var first = await Mlops("features", "get", "activity", "--entity", "s1", "--at", "2025-03-02T00:00:00Z", "--features", _folder.Combine("features"));
+        var second = await Mlops("features", "get", "activity", "--entity", "s1", "--at", "2025-03-02T00:00:00Z", "--features", _folder.Combine("features"));
 
         Assert.That(first.Stderr, Does.Contain("activity: materialized"), first.ToString());
         Assert.That(second.Stderr, Does.Contain("activity: reused"), second.ToString());
@@ -116,7 +116,7 @@ public sealed class FeatureCommandsTests
     public async Task List_ViewsWithTheirUsersAndFreshness()
     {
         var before = await Mlops("features", "--features", _folder.Combine("features"), "--json");
-        await Mlops("features", "get", "activity", "--entity", "s1", "--features", _folder.Combine("features"));
+        await Mlops("features", "get", "activity", "--entity", "s1", "--at", "2025-03-02T00:00:00Z", "--features", _folder.Combine("features"));
         var after = await Mlops("features", "--features", _folder.Combine("features"));
 
         Assert.That(before.ExitCode, Is.Zero, before.ToString());
@@ -138,7 +138,7 @@ public sealed class FeatureCommandsTests
         var database = await (await PostgresTestEnvironment.RequireAsync()).CreateDatabaseAsync("features_list");
         string[] On(string home) => ["--features", _folder.Combine("features"), "--home", _folder.Combine(home), "--postgres", database, "--data-root", _folder.Path];
 
-        var got = await CliRun.RunAsync(["features", "get", "activity", "--entity", "s1", .. On("node-a")]);
+        var got = await CliRun.RunAsync(["features", "get", "activity", "--entity", "s1", "--at", "2025-03-02T00:00:00Z", .. On("node-a")]);
         var listed = await CliRun.RunAsync(["features", .. On("node-b")]);
 
         Assert.That(got.ExitCode, Is.Zero, got.ToString());

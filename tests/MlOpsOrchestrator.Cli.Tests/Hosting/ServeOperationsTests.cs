@@ -37,12 +37,13 @@ public sealed class ServeOperationsTests
             ids.Add(id);
         }
 
+        // One collection deletes the version first, then the run that made it: wait for both, not for the first alone.
         var versions = new List<int>();
         for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
         {
             var (_, model) = await serve.GetAsync($"/api/models/{ServeHarness.Pipeline}");
             versions = [.. model!["versions"]!.AsArray().Select(v => v!["version"]!.GetValue<int>())];
-            if (versions.SequenceEqual([2]))
+            if (versions.SequenceEqual([2]) && (await serve.GetAsync($"/api/runs/{ids[0]}")).Status == HttpStatusCode.NotFound)
             {
                 break;
             }

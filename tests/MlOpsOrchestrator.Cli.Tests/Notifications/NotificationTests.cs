@@ -96,6 +96,60 @@ public sealed class NotificationTests
     }
 
     [Test]
+    public async Task WatchRun_MonitorFindsDrift_DriftFoundPostedWithTheColumn_RunStillSucceeds()
+    {
+        using var hook = new WebhookListener();
+        var data = _session.Temp.Combine("data", "bike-rentals.csv");
+        var rows = File.ReadAllLines(data);
+        File.WriteAllLines(data, rows.TakeWhile(r => !r.StartsWith("2025-08-20", StringComparison.Ordinal)));
+        var file = _session.Temp.Combine("watched.yaml");
+        File.WriteAllText(file, $$"""
+            version: 1
+            name: watched
+            data:
+              source: { type: csv, path: data/bike-rentals.csv }
+              timestamp: ts
+              label: rentals
+              schema:
+                ts: { type: datetime }
+                season: { type: categorical }
+                weekday: { type: categorical }
+                weather: { type: categorical }
+                holiday: { type: boolean }
+                humidity: { type: float, missing: mean }
+                note: { type: text }
+            triggers:
+              - { id: nightly, cron: "0 0 3 * * ?", steps: [prep, train, evaluate, deploy] }
+              - { id: watch, cron: "0 0 4 * * ?", steps: [monitor] }
+            steps:
+              - { id: prep, kind: data_prep, split: { by: time, test_fraction: 0.2 } }
+              - { id: train, kind: train, needs: [prep], task: regression, trainer: sdca }
+              - { id: evaluate, kind: evaluate, needs: [train], primary_metric: rmse }
+              - { id: deploy, kind: deploy, needs: [evaluate] }
+              - { id: monitor, kind: monitor, needs: [deploy], window: 14d, drift: { method: psi, threshold: 0.2 }, reference: previous_window }
+            notify:
+              - url: {{hook.Url()}}
+                on: [drift_found]
+
+            """);
+        await _session.JsonAsync(0, "run", file, "--trigger", "nightly");
+
+        // Newer rows arrive, into September: the watch's window crosses from summer into autumn, past the model's data.
+        File.WriteAllLines(data, rows);
+        var (_, watch) = await _session.JsonAsync(0, "run", file, "--trigger", "watch");
+
+        var delivered = hook.Delivered;
+        Assert.That(delivered, Has.Count.EqualTo(1), Describe(hook) + "\n" + Step(watch, "monitor")?.ToJsonString());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Status(watch), Is.EqualTo("succeeded"), "drift is a finding, not a failure");
+            Assert.That(Text(delivered[0], "event"), Is.EqualTo("drift_found"));
+            Assert.That(Text(delivered[0], "step"), Is.EqualTo("monitor"));
+            Assert.That(Text(delivered[0], "text"), Does.Contain($"step 'monitor' of run {RunId(watch)} found drift on model version 1").And.Contain("season"));
+        }
+    }
+
+    [Test]
     public async Task Run_WebhookAnswers500Once_RetriedAndDelivered_RunUnchanged()
     {
         using var hook = new WebhookListener(HttpStatusCode.InternalServerError);

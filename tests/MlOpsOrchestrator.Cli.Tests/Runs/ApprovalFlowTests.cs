@@ -47,6 +47,7 @@ public sealed class ApprovalFlowTests(StorageEngine engine)
             Assert.That(new[] { "prep", "train", "evaluate" }.Select(s => Status(Step(run1, s))), Is.All.EqualTo("succeeded"));
             Assert.That(ModelRef(run1), Is.Null);
             Assert.That(run1["level"]!.GetValue<int>(), Is.EqualTo(1), "a manual deploy and no cron trigger");
+            Assert.That(Str(run1, "requestedBy"), Is.EqualTo($"{Environment.UserName}@{Environment.MachineName}"), "a manual run records the OS user and the machine");
             Assert.That(waiting1.Stderr, Does.Contain("[evaluate] succeeded").And.Not.Contain("[deploy] started"));
             Assert.That(waiting1.Stderr, Does.Not.Contain("was started by run"), "the run the command started is executed once, as its own");
         });

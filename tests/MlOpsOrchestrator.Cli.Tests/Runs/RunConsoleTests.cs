@@ -47,6 +47,7 @@ public sealed partial class RunConsoleTests
 
         var logged = LogFile.Lines(Path.Combine(_session.Home, "logs"));
         Assert.That(logged, Has.Some.Contains("threw").And.Contains(runId).And.Contains("   at "), "the log file keeps the event and its stack trace");
+        Assert.That(logged.Where(l => l.Contains("threw", StringComparison.Ordinal) && l.Contains(runId, StringComparison.Ordinal)), Has.All.Contains("\"@l\":\"Error\""), "a step that threw is logged at Error");
     }
 
     [Test]

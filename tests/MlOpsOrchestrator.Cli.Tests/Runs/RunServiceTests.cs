@@ -82,6 +82,24 @@ public sealed class RunServiceTests
         });
     }
 
+    [Test]
+    public async Task Start_AsTheDriftTriggerTheRetrainNoteNames_IsQueuedAsThatTrigger()
+    {
+        // A retrain step with automated: false says "or POST /api/pipelines/NAME/runs with trigger 'on-drift'".
+        var loader = new PipelineLoader(new PipelineLoaderOptions { DataRoot = RepositoryPaths.Root }, MlNetTrainerCatalog.Default, QuartzCronEvaluator.Instance);
+        var (loaded, yaml) = loader.ReadFile(RepositoryPaths.Combine("pipelines", "bike-rentals.yaml"));
+        Assert.That(loaded.Definition?.Spec.Trigger("on-drift"), Is.Not.Null, string.Join("; ", loaded.Errors));
+
+        var started = await _service.StartAsync(new RunRequest { Definition = loaded.Definition!, Yaml = yaml!, Trigger = "on-drift" }, By, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(started.Outcome, Is.EqualTo(StartOutcome.Queued));
+            Assert.That((await _storage.Runs.GetAsync(started.Run.RunId, CancellationToken.None))?.Trigger, Is.EqualTo("on-drift"));
+            Assert.That(_dispatcher.RunIds, Is.EqualTo(new[] { started.Run.RunId }));
+        });
+    }
+
     [TestCase("a b", "x", "parameter name 'a b' ")]
     [TestCase("", "x", "parameter name '' ")]
     [TestCase("note", "a\u0001b", "parameter 'note' ")]

@@ -140,6 +140,26 @@ public sealed class MetricsEndpointTests
     }
 
     [Test]
+    public void EveryDocumentedMetric_ServedWithExactlyItsDocumentedLabels()
+    {
+        // docs/operations.md's table is what operators' queries and the example alert rules are written against
+        // (AlertRulesTests holds the rules to the table); this holds the table to what /metrics really serves.
+        Assert.Multiple(() =>
+        {
+            foreach (var metric in DocumentedMetrics.Table().Values)
+            {
+                var series = metric.IsHistogram ? new[] { "_bucket", "_sum", "_count" }.Select(s => metric.Name + s).ToArray() : [metric.Name];
+                var samples = _metrics.Where(m => series.Contains(m.Name)).ToList();
+                var labels = samples
+                    .SelectMany(m => m.Labels.Keys.Where(l => !(l == "le" && m.Name.EndsWith("_bucket", StringComparison.Ordinal)) && !l.StartsWith("otel_scope_", StringComparison.Ordinal)))
+                    .ToHashSet(StringComparer.Ordinal);
+                Assert.That(samples, Is.Not.Empty, $"{metric.Name} is served");
+                Assert.That(labels, Is.EquivalentTo(metric.Labels), $"{metric.Name}'s labels, as docs/operations.md lists them");
+            }
+        });
+    }
+
+    [Test]
     public void FailedGate_LoggedAtWarningWithTheRunAndTheGate()
     {
         var warnings = _serve.Process.StderrLines("WRN]").Where(l => l.Contains(_gateRun, StringComparison.Ordinal)).ToList();
