@@ -33,10 +33,12 @@ internal static class DashboardRegistration
             routes.Add("/models", new PageDispatcher(ModelsPage.LoadAsync));
             routes.Add($"/models/(?<name>{Segment})", new PageDispatcher(ModelPage.LoadAsync));
             routes.Add($"/models/(?<name>{Segment})/(?<action>promote|rollback|withdraw)", new ActionDispatcher(ModelActions.MoveAsync));
+            routes.Add("/features", new PageDispatcher(FeaturesPage.LoadAsync));
 
             NavigationMenu.Items.Add(page => Item(page, "Pipelines", "/pipelines"));
             NavigationMenu.Items.Add(page => Item(page, "Runs", "/runs"));
             NavigationMenu.Items.Add(page => Item(page, "Models", "/models"));
+            NavigationMenu.Items.Add(page => Item(page, "Features", "/features"));
             GlobalConfiguration.Configuration.UseJobDetailsRenderer(10, RunJobLink.Render);
             _registered = true;
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using MlOpsOrchestrator.Catalogs;
 using MlOpsOrchestrator.Execution;
 using MlOpsOrchestrator.Loading;
 using MlOpsOrchestrator.Stores;
@@ -30,6 +31,13 @@ internal sealed record DashboardServices(
     /// <summary>Hangfire's storage: which jobs executed a run.</summary>
     public global::Hangfire.JobStorage? Jobs { get; init; }
 
+    /// <summary>The offline feature store, the loader's options and the cron parser: the Features page.</summary>
+    public IFeatureLookup? Features { get; init; }
+
+    public PipelineLoaderOptions? LoaderOptions { get; init; }
+
+    public ICronEvaluator? Cron { get; init; }
+
     public static DashboardServices From(IServiceProvider services) => new(
         services.GetRequiredService<IRunRepository>(),
         services.GetRequiredService<IModelRegistry>(),
@@ -43,5 +51,8 @@ internal sealed record DashboardServices(
         Evaluations = services.GetService<IEvaluationStore>(),
         Definitions = services.GetService<RunDefinitionLoader>(),
         Jobs = services.GetService<global::Hangfire.JobStorage>(),
+        Features = services.GetService<IFeatureLookup>(),
+        LoaderOptions = services.GetService<PipelineLoaderOptions>(),
+        Cron = services.GetService<ICronEvaluator>(),
     };
 }

@@ -28,7 +28,25 @@ internal static class DocData
             + "2025-01-01 00:00:00,fiber,business,1,cannot log in since yesterday,account\n",
         ["sensor-readings.csv"] =
             "2025-01-01 00:00:00;12.5;0.41;ok\n",
+        ["station-rentals.csv"] =
+            "station_id,ts,hour,weekday,temp,rentals\n"
+            + "st-01,2025-03-03 00:00:00,0,mon,5.4,0\n",
     };
+
+    /// <summary>The feature view of samples/feature-store, which examples with <c>data.features</c> name, over one trip.</summary>
+    private const string StationActivity = """
+        version: 1
+        kind: feature_view
+        name: station_activity
+        entity: station_id
+        source: { type: csv, path: ../data/station-trips.csv }
+        timestamp: ended_at
+        features:
+          trips_1h:        { agg: count, window: 1h }
+          mean_minutes_7d: { agg: mean, column: minutes, window: 7d }
+          last_bikes:      { agg: last, column: bikes_available }
+        ttl: 2d
+        """;
 
     /// <summary>Writes every CSV file the pipeline <paramref name="json"/> reads, relative to <paramref name="folder"/>.</summary>
     public static void WriteFor(JsonNode? json, string folder)
@@ -50,6 +68,16 @@ internal static class DocData
             var full = Path.GetFullPath(Path.Combine(folder, path));
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.WriteAllText(full, content);
+        }
+
+        if (json?["data"]?["features"] is JsonArray)
+        {
+            // The view's folder sits beside the example, its events in the data folder the example reads from.
+            Directory.CreateDirectory(Path.Combine(folder, "features"));
+            Directory.CreateDirectory(Path.Combine(folder, "data"));
+            File.WriteAllText(Path.Combine(folder, "features", "station_activity.yaml"), StationActivity);
+            File.WriteAllText(Path.Combine(folder, "data", "station-trips.csv"),
+                "trip_id,station_id,ended_at,minutes,rider,bikes_available\n1,st-01,2025-03-03 00:01:03,31,member,16\n");
         }
     }
 }

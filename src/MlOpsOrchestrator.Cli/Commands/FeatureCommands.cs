@@ -57,6 +57,7 @@ internal static class FeatureCommands
         command.Subcommands.Add(Get(context));
         command.Subcommands.Add(Export(context));
         command.Subcommands.Add(FeatureMaterializeCommand.Create(context));
+        command.Subcommands.Add(FeatureSkewCommand.Create(context));
         return command;
     }
 

@@ -107,6 +107,7 @@ public static class MlOpsServiceCollectionExtensions
         services.AddSingleton(sp => IModelService.Create(
             sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IModelService>>()));
         FeedbackRegistration.Add(services);
+        FeatureRegistration.Add(services);
         services.AddSingleton(sp => Evaluations.IEvaluationService.Create(
             sp.GetRequiredService<Stores.IModelRegistry>(), sp.GetRequiredService<Stores.IModelEvaluationStore>()));
 

@@ -211,6 +211,7 @@ public sealed class RunExecutor(
                 var finished = await done;
                 walker.Finish(finished);
                 alerts.Publish(RunNotifications.OfStep(run, finished, time.GetUtcNow()));
+                alerts.Publish(RunNotifications.OfSkew(run, finished, time.GetUtcNow()));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -205,6 +205,11 @@ internal sealed class PipelineValidator(ReadContext context, ITrainerCatalog tra
         {
             CheckMetric($"{monitor.YamlPath}.performance.metric", performance.Metric, task.Value);
         }
+
+        if (monitor.Skew is not null && pipeline.Data.Features.Count == 0)
+        {
+            Error($"{monitor.YamlPath}.skew", "skew compares served feature view features with training, but the pipeline uses none; add data.features or remove 'skew'");
+        }
     }
 
     private void CheckRetrain(PipelineSpec pipeline, RetrainStep retrain)

@@ -14,7 +14,7 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
         [StepKind.Train] = [.. Common, "task", "features", "trainer", "options", "seed", "incremental"],
         [StepKind.Evaluate] = [.. Common, "gates", "primary_metric", "min_rows", "safety", "holdout", "slices", "slice_gates"],
         [StepKind.Deploy] = [.. Common, .. DeployReader.Keys, "promote_when"],
-        [StepKind.Monitor] = [.. Common, "window", "drift", "performance", "reference"],
+        [StepKind.Monitor] = [.. Common, "window", "drift", "performance", "reference", "skew"],
         [StepKind.Retrain] = [.. Common, "when", "trigger", "cooldown"],
     };
 
@@ -239,6 +239,7 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
     {
         var drift = context.Open(step.Node("drift"), step.PathOf("drift"), ["method", "threshold"], "'drift'");
         var performance = context.Open(step.Node("performance"), step.PathOf("performance"), ["metric", "max_increase"], "'performance'");
+        var skew = context.Open(step.Node("skew"), step.PathOf("skew"), ["threshold", "max_missing_increase"], "'skew'");
         PerformanceCheck? check = null;
         if (performance is not null)
         {
@@ -256,6 +257,11 @@ internal sealed class StepReader(ReadContext context, string pipelineName)
             DriftThreshold = drift?.Number("threshold", min: 0) ?? 0.2,
             Performance = check,
             Reference = step.Choice("reference", Vocabulary.DriftReferences) ?? DriftReference.Training,
+            Skew = skew is null ? null : new SkewCheck
+            {
+                Threshold = skew.Number("threshold", min: 0) ?? SkewCheck.Default.Threshold,
+                MaxMissingIncrease = skew.Number("max_missing_increase", min: 0, max: 1) ?? SkewCheck.Default.MaxMissingIncrease,
+            },
         };
     }
 }

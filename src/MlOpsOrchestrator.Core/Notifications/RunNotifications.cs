@@ -33,6 +33,19 @@ public static class RunNotifications
         };
     }
 
+    /// <summary>
+    /// The skew a finished monitor step found, or null: an event of its own beside <see cref="OfStep"/>'s, because skew
+    /// never changes the verdict and is for whoever computes the features, not whoever retrains the model.
+    /// </summary>
+    public static Notification? OfSkew(RunRecord run, StepRecord step, DateTimeOffset at) =>
+        step is { Status: StepStatus.Succeeded, Result: MonitorResult { SkewedFeatures.Count: > 0 } monitor }
+            ? new Notification
+            {
+                Event = NotifyEvent.SkewFound, Pipeline = run.Pipeline, RunId = run.RunId, Trigger = run.Trigger, StepId = step.StepId, At = at,
+                Text = $"{run.Pipeline}: step '{step.StepId}' of run {run.RunId} found training/serving skew on model version {monitor.ModelVersion} ({string.Join(", ", monitor.SkewedFeatures)}): {monitor.Note}",
+            }
+            : null;
+
     /// <summary>The event of a run that ended <paramref name="run"/>'s way, or null when its end is none worth telling.</summary>
     public static Notification? OfEnd(RunRecord run, DateTimeOffset at) => run.Status == RunStatus.Failed
         ? new Notification

@@ -29,4 +29,14 @@ public sealed record MonitorResult : StepResult
     /// so it has seen the shift: the verdict is then ok until newer rows arrive.
     /// </summary>
     public bool DriftAnswered { get; init; }
+
+    /// <summary>
+    /// The feature view columns (<c>view__feature</c>) whose served values are skewed from training; null when the model
+    /// holds no view features or no request was logged. Skew never changes <see cref="Verdict"/>: a retrain learns the
+    /// training features again and would not fix how serving computes them.
+    /// </summary>
+    public IReadOnlyList<string>? SkewedFeatures { get; init; }
+
+    /// <summary>How many view features the skew check scored; null when it did not run.</summary>
+    public int? SkewChecked { get; init; }
 }

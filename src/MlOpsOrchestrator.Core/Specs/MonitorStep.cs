@@ -10,4 +10,7 @@ public sealed record MonitorStep : StepSpec
 
     /// <summary>What the window's feature values are compared with for drift (<c>reference:</c>).</summary>
     public DriftReference Reference { get; init; } = DriftReference.Training;
+
+    /// <summary>The skew rule as written (<c>skew:</c>); null when the step has none and the defaults apply.</summary>
+    public SkewCheck? Skew { get; init; }
 }

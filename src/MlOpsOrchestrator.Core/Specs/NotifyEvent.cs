@@ -20,4 +20,7 @@ public enum NotifyEvent
 
     /// <summary>A deploy step moved the production alias to a new version.</summary>
     ModelDeployed,
+
+    /// <summary>A monitor step found training/serving skew on a feature view feature (never a retrain trigger).</summary>
+    SkewFound,
 }

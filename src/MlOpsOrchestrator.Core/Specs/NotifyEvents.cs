@@ -8,6 +8,7 @@ public static class NotifyEvents
     {
         ["run_failed"] = NotifyEvent.RunFailed, ["gate_failed"] = NotifyEvent.GateFailed, ["drift_found"] = NotifyEvent.DriftFound,
         ["waiting_for_approval"] = NotifyEvent.WaitingForApproval, ["model_deployed"] = NotifyEvent.ModelDeployed,
+        ["skew_found"] = NotifyEvent.SkewFound,
     };
 
     public static IReadOnlyList<string> Names { get; } = [.. ByName.Keys];

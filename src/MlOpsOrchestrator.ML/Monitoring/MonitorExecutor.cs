@@ -20,6 +20,10 @@ namespace MlOpsOrchestrator.ML.Monitoring;
 /// threshold (<see cref="DriftStatistics"/>, <see cref="FeatureDrift"/>) and the worst decides; the verdict is
 /// <c>drift</c>, else <c>performance</c>, else <c>ok</c>. Every score is appended to the monitoring store
 /// (<see cref="MonitorSeries"/>), once per run and step, so running the step again after a crash adds nothing twice.
+/// A version trained on feature view features also gets the skew check (<see cref="SkewAssessment"/>) of the values
+/// logged requests carried for them over the same span of wall time: reported in the message and the result, never in
+/// the verdict. The data window does not join view features, so they never count as drift either: a served value
+/// computed unlike training is a fault of serving, which a retrain would not fix.
 /// </summary>
 public sealed class MonitorExecutor(
     SourceReaders sources, IArtifactStore artifacts, IModelRegistry registry, IEvaluationStore evaluations, IPredictionLog predictions, TimeProvider time)
@@ -75,6 +79,7 @@ public sealed class MonitorExecutor(
             }
         }
 
+        var skew = await MeasureSkewAsync(step, model, name, ct);
         var reference = MonitorReference.Choose(step, model, monitored, fromData ? data : null);
         var drift = DriftAssessment.Measure(reference.Columns, sample);
         var worst = DriftAssessment.Worst(drift, step.DriftMethod);
@@ -91,14 +96,36 @@ public sealed class MonitorExecutor(
         await MonitorSeries.AppendOnceAsync(evaluations, context, points, ct);
 
         var message = Message(step, reference, drift, worst, found, answered, performance, degraded, sample);
+        if (skew is not null)
+        {
+            message += $"; {SkewAssessment.Summary(skew)}";
+        }
+
         context.Progress($"{step.Id}: {message}");
         return new StepOutcome
         {
             Status = StepStatus.Succeeded,
             Metrics = Metrics(step, worst, performance),
-            Result = Result(step, model, worst, verdict, sample, !fromData, reference, answered is not null),
+            Result = Result(step, model, worst, verdict, sample, !fromData, reference, answered is not null) with
+            {
+                SkewedFeatures = skew is { Requests: > 0 } ? [.. skew.Skewed.Select(f => f.Column)] : null,
+                SkewChecked = skew is { Requests: > 0 } ? skew.Features.Count : null,
+            },
             Message = message,
         };
+    }
+
+    /// <summary>The skew of the production version's view features over the requests of the window's span of wall time; null without view features.</summary>
+    private async Task<SkewReport?> MeasureSkewAsync(MonitorStep step, MonitoredModel model, string name, CancellationToken ct)
+    {
+        if (model.Schema?.ViewFeatures is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var since = time.GetUtcNow() - step.Window;
+        var records = await predictions.ReadAsync(name, since, PredictionWindowReader.MaxRecords, ct);
+        return SkewAssessment.Measure(name, model.Version.Version, model.Profile, model.Schema, records, since, step.DriftMethod, step.Skew ?? SkewCheck.Default);
     }
 
     private static Dictionary<string, double> Metrics(MonitorStep step, FeatureDrift? worst, WindowPerformance? performance)

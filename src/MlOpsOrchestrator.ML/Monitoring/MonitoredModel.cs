@@ -34,6 +34,14 @@ internal sealed record MonitoredModel(ModelVersion Version, DataProfile Profile,
             return null;
         }
 
+        return await OfAsync(registry, artifacts, version, ct);
+    }
+
+    /// <summary><paramref name="version"/> with its profile, whether or not it is in production.</summary>
+    /// <exception cref="StepInputException">The version has no readable training profile.</exception>
+    public static async Task<MonitoredModel> OfAsync(IModelRegistry registry, IArtifactStore artifacts, ModelVersion version, CancellationToken ct)
+    {
+        var name = version.Name;
         var label = $"{version.Name} v{version.Version}";
         if (!version.Properties.TryGetValue(ModelProperties.Profile, out var profilePath) || string.IsNullOrEmpty(profilePath))
         {

@@ -47,7 +47,8 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
     private DataWindow Read(IRecordSource file, string timestampName, TimeSpan window, DriftReference reference, CancellationToken ct)
     {
         var timestampPlan = new ColumnPlan { Name = timestampName, Type = ColumnType.Datetime, Role = ColumnRole.Timestamp, Missing = MissingPolicy.Drop };
-        var (features, label) = Plans(file);
+        var unjoined = Unjoined(file);
+        var (features, label) = Plans(file, unjoined);
         var stamps = new DateColumn(timestampPlan);
         new TableReader(new Problems(), context.Progress).Read(file, [stamps], [Index(file, timestampName)], false, null, null, ct);
         if (stamps.Count == 0)
@@ -60,7 +61,7 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
         var timestamp = new DateColumn(timestampPlan);
         var columns = new List<ColumnData> { timestamp };
         columns.AddRange(features.Select(Create));
-        var labelColumn = label is null ? null : CreateLabel(label);
+        var labelColumn = label is null || unjoined.Count > 0 ? null : CreateLabel(label);
         if (labelColumn is not null)
         {
             columns.Add(labelColumn);
@@ -74,7 +75,7 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
         sample.LeftOut = table.RowsConsidered - table.Rows;
         sample.Newest = new DateTime(newest, DateTimeKind.Utc);
         var read = labelColumn is null
-            ? new DataWindow(sample, null, 0) { LabelNote = LabelAbsence(file) }
+            ? new DataWindow(sample, null, 0) { LabelNote = unjoined.Count > 0 ? UnjoinedNote(file, unjoined) : LabelAbsence(file) }
             : Labelled(sample, table, columns, labelColumn);
         if (reference == DriftReference.Training)
         {
@@ -109,12 +110,22 @@ internal sealed class SourceWindowReader(StepContext context, MonitoredModel mod
         return (sample, DriftPeriods.Describe(reference, window, periods, rows.Length));
     }
 
-    /// <summary>The model's features the file has (all of them, or the step fails) and the label when the file has it.</summary>
-    private (List<ColumnPlan> Features, ColumnPlan? Label) Plans(IRecordSource file)
+    /// <summary>
+    /// The feature view columns (<c>view__feature</c>) the model reads that the pipeline's own data does not hold: data_prep
+    /// joins them, the window does not, so they are neither drift-scored from the data nor can the model score its rows.
+    /// </summary>
+    private HashSet<string> Unjoined(IRecordSource file) =>
+        model.Schema?.ViewFeatures?.Select(f => f.Column).Where(c => !file.Columns.Contains(c)).ToHashSet(StringComparer.Ordinal) ?? [];
+
+    private string UnjoinedNote(IRecordSource file, HashSet<string> unjoined) =>
+        $"{file.DisplayName} does not hold the feature view columns {Echo.Quoted([.. unjoined])} production model {model.Label} reads, so its rows are not scored";
+
+    /// <summary>The model's features the file has (all of them but the feature view columns, or the step fails) and the label when the file has it.</summary>
+    private (List<ColumnPlan> Features, ColumnPlan? Label) Plans(IRecordSource file, HashSet<string> unjoined)
     {
         var features = model.Schema?.Features.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var plans = model.Profile.Columns
-            .Where(c => c.Role == ColumnRole.Feature && (features is null || features.ContainsKey(c.Name)))
+            .Where(c => c.Role == ColumnRole.Feature && (features is null || features.ContainsKey(c.Name)) && !unjoined.Contains(c.Name))
             .Select(c => new ColumnPlan
             {
                 Name = c.Name,
